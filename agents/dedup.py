@@ -1,0 +1,281 @@
+"""Dedup stage: flag exact and near duplicates, and assign every article to a story.
+
+Nothing is dropped: a duplicate keeps flowing, marked `duplicate_of` the earliest article it
+repeats. Exact duplicates share the hash of their normalised body; near duplicates share most
+word 5-shingles (MinHash estimate of Jaccard similarity). A non-duplicate joins the story whose
+entities and terms it shares most, discounted by the time since the story was last seen, or
+founds a new story whose id derives from its own id, so replays give the same ids.
+
+State lives behind the `StoryIndex` protocol: `InMemoryStoryIndex` here for tests and the
+embedded `wirewatch process` mode; Faust tables with changelogs in the worker.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable
+from datetime import datetime
+from typing import ClassVar, Protocol
+
+from datasketch import MinHash
+from pydantic import BaseModel, ConfigDict, Field
+
+from streams.schemas import ClusteredArticle, TaggedArticle
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+# Function words carry no topic; the list is short on purpose (German and English).
+_STOPWORDS = frozenset(
+    """aber alle als also auch auf aus bei beim bis dass das dem den der des die dies diese dieser
+    doch durch ein eine einem einen einer eines für gegen hat hatte hatten habe haben ist im in
+    mit nach nicht noch nur oder ohne seine sein sich sie sind so soll sollen sowie über um und
+    uns unter vom von vor war waren was weil wenn werde werden wie wir wird wurde wurden zu zum
+    zur zwischen sagte sagt erklärte heute jetzt bereits sei seien hätten wäre würden könnte
+    about after also and are been but for from has have into its more not that the their there
+    this was were which will with would said says""".split()
+)
+
+
+class IndexedArticle(BaseModel):
+    """What the index remembers of an article (small: no body)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: str
+    content_hash: str
+    signature: list[int]
+    story_id: str
+    duplicate_of: str | None
+    duplicate_similarity: float | None
+    duplicate_method: str | None
+    timestamp: float | None
+
+
+class Story(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    story_id: str
+    first_article_id: str
+    article_count: int
+    outlets: list[str]
+    entity_counts: dict[str, int]
+    term_counts: dict[str, int]
+    first_seen: float | None
+    last_seen: float | None
+
+
+class StoryIndex(Protocol):
+    def article(self, article_id: str) -> IndexedArticle | None: ...
+    def article_with_hash(self, content_hash: str) -> str | None: ...
+    def articles(self) -> Iterable[IndexedArticle]: ...
+    def stories(self) -> Iterable[Story]: ...
+    def story(self, story_id: str) -> Story | None: ...
+    def put(self, article: IndexedArticle, story: Story) -> None: ...
+
+
+class InMemoryStoryIndex:
+    def __init__(self) -> None:
+        self._articles: dict[str, IndexedArticle] = {}
+        self._hashes: dict[str, str] = {}
+        self._stories: dict[str, Story] = {}
+
+    def article(self, article_id: str) -> IndexedArticle | None:
+        return self._articles.get(article_id)
+
+    def article_with_hash(self, content_hash: str) -> str | None:
+        return self._hashes.get(content_hash)
+
+    def articles(self) -> Iterable[IndexedArticle]:
+        return self._articles.values()
+
+    def stories(self) -> Iterable[Story]:
+        return self._stories.values()
+
+    def story(self, story_id: str) -> Story | None:
+        return self._stories.get(story_id)
+
+    def put(self, article: IndexedArticle, story: Story) -> None:
+        self._articles[article.id] = article
+        self._hashes.setdefault(article.content_hash, article.id)
+        self._stories[story.story_id] = story
+
+
+class DedupConfig(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    near_duplicate_threshold: float = Field(default=0.8, gt=0, le=1)
+    shingle_words: int = Field(default=5, ge=1, le=12)
+    num_perm: int = Field(default=128, ge=16, le=1024)
+    story_threshold: float = Field(default=0.5, gt=0, le=1)
+    entity_weight: float = Field(default=0.5, ge=0, le=1)
+    story_grace_hours: float = Field(default=36.0, ge=0)
+    story_half_life_hours: float = Field(default=96.0, gt=0)
+    story_terms: int = Field(default=60, ge=5, description="terms remembered per story")
+
+
+def words(text: str) -> list[str]:
+    return [w.lower() for w in _WORD.findall(text)]
+
+
+def content_hash(text: str) -> str:
+    return hashlib.sha256(" ".join(words(text)).encode("utf-8")).hexdigest()[:32]
+
+
+def shingles(tokens: list[str], size: int) -> set[str]:
+    if len(tokens) <= size:
+        return {" ".join(tokens)}
+    return {" ".join(tokens[i : i + size]) for i in range(len(tokens) - size + 1)}
+
+
+def minhash_signature(tokens: list[str], size: int, num_perm: int) -> list[int]:
+    # seed is fixed: signatures must compare across restarts and workers.
+    mh = MinHash(num_perm=num_perm, seed=1)
+    mh.update_batch([s.encode("utf-8") for s in sorted(shingles(tokens, size))])
+    return [int(v) for v in mh.hashvalues]
+
+
+def estimated_jaccard(a: list[int], b: list[int]) -> float:
+    if len(a) != len(b) or not a:
+        return 0.0
+    return sum(1 for x, y in zip(a, b, strict=True) if x == y) / len(a)
+
+
+def term_counts(tokens: list[str]) -> Counter[str]:
+    return Counter(t for t in tokens if len(t) > 3 and t not in _STOPWORDS and not t.isdigit())
+
+
+def cosine(a: dict[str, int], b: dict[str, int]) -> float:
+    if not a or not b:
+        return 0.0
+    dot = sum(v * b.get(k, 0) for k, v in a.items())
+    if not dot:
+        return 0.0
+    return dot / (math.sqrt(sum(v * v for v in a.values())) * math.sqrt(sum(v * v for v in b.values())))
+
+
+def story_id_for(article_id: str) -> str:
+    return "story-" + hashlib.sha256(article_id.encode("utf-8")).hexdigest()[:16]
+
+
+def _timestamp(article: TaggedArticle) -> float | None:
+    """When the article appeared, if known to the day; a month-only date is too vague to decay."""
+    moment: datetime | None = article.fetched_at
+    if article.published_at is not None and article.published_precision != "month":
+        moment = article.published_at
+    return moment.timestamp() if moment else None
+
+
+class StoryClusterer:
+    name: ClassVar[str] = "dedup"
+    input_model = TaggedArticle
+    output_model = ClusteredArticle
+
+    def __init__(self, config: DedupConfig, index: StoryIndex | None = None) -> None:
+        self.config = config
+        self.index: StoryIndex = index if index is not None else InMemoryStoryIndex()
+
+    def __call__(self, article: TaggedArticle) -> ClusteredArticle:
+        seen = self.index.article(article.id)
+        if seen is not None:  # a redelivered message: answer as the first time
+            return self._output(article, seen)
+        tokens = words(article.text)
+        body_hash = hashlib.sha256(" ".join(tokens).encode("utf-8")).hexdigest()[:32]
+        signature = minhash_signature(tokens, self.config.shingle_words, self.config.num_perm)
+        dup_of, similarity, method = self._find_duplicate(body_hash, signature)
+        entities = Counter(e.entity_id for e in article.entities)
+        terms = term_counts(tokens)
+        when = _timestamp(article)
+        story = self._story_of_duplicate(dup_of) if dup_of else self._best_story(entities, terms, when)
+        story = self._grow(story, article, entities, terms, when)
+        indexed = IndexedArticle(
+            id=article.id, content_hash=body_hash, signature=signature, story_id=story.story_id,
+            duplicate_of=dup_of, duplicate_similarity=similarity, duplicate_method=method,
+            timestamp=when,
+        )
+        self.index.put(indexed, story)
+        return self._output(article, indexed)
+
+    def _output(self, article: TaggedArticle, indexed: IndexedArticle) -> ClusteredArticle:
+        return ClusteredArticle(
+            **article.model_dump(),
+            content_hash=indexed.content_hash,
+            duplicate_of=indexed.duplicate_of,
+            duplicate_similarity=indexed.duplicate_similarity,
+            duplicate_method=indexed.duplicate_method,  # type: ignore[arg-type]
+            story_id=indexed.story_id,
+        )
+
+    def _find_duplicate(
+        self, body_hash: str, signature: list[int]
+    ) -> tuple[str | None, float | None, str | None]:
+        exact = self.index.article_with_hash(body_hash)
+        if exact is not None:
+            return self._original(exact), 1.0, "exact"
+        best: tuple[float, IndexedArticle] | None = None
+        for other in self.index.articles():
+            sim = estimated_jaccard(signature, other.signature)
+            if sim >= self.config.near_duplicate_threshold and (best is None or sim > best[0]):
+                best = (sim, other)
+        if best is None:
+            return None, None, None
+        return self._original(best[1].id), round(best[0], 4), "near"
+
+    def _original(self, article_id: str) -> str:
+        """The earliest article of a duplicate chain."""
+        other = self.index.article(article_id)
+        return other.duplicate_of if other and other.duplicate_of else article_id
+
+    def _story_of_duplicate(self, original_id: str) -> Story | None:
+        original = self.index.article(original_id)
+        return self.index.story(original.story_id) if original else None
+
+    def _best_story(
+        self, entities: Counter[str], terms: Counter[str], when: float | None
+    ) -> Story | None:
+        best: tuple[float, Story] | None = None
+        for story in self.index.stories():
+            # A weighted geometric mean: a story must share both who/where and what; sharing
+            # only "USA" or only common vocabulary is not enough.
+            w = self.config.entity_weight
+            score = cosine(entities, story.entity_counts) ** w * cosine(
+                terms, story.term_counts
+            ) ** (1 - w)
+            if when is not None and story.last_seen is not None:
+                # News stories run for days: no decay within the grace period, then halving.
+                hours = abs(when - story.last_seen) / 3600 - self.config.story_grace_hours
+                score *= 0.5 ** (max(0.0, hours) / self.config.story_half_life_hours)
+            if score >= self.config.story_threshold and (best is None or score > best[0]):
+                best = (score, story)
+        return best[1] if best else None
+
+    def _grow(
+        self,
+        story: Story | None,
+        article: TaggedArticle,
+        entities: Counter[str],
+        terms: Counter[str],
+        when: float | None,
+    ) -> Story:
+        if story is None:
+            return Story(
+                story_id=story_id_for(article.id), first_article_id=article.id, article_count=1,
+                outlets=[article.outlet or article.source], entity_counts=dict(entities),
+                term_counts=dict(terms.most_common(self.config.story_terms)),
+                first_seen=when, last_seen=when,
+            )
+        merged_entities = Counter(story.entity_counts) + entities
+        merged_terms = Counter(story.term_counts) + terms
+        outlet = article.outlet or article.source
+        times = [t for t in (story.first_seen, story.last_seen, when) if t is not None]
+        return story.model_copy(
+            update={
+                "article_count": story.article_count + 1,
+                "outlets": story.outlets + ([outlet] if outlet not in story.outlets else []),
+                "entity_counts": dict(merged_entities),
+                "term_counts": dict(merged_terms.most_common(self.config.story_terms)),
+                "first_seen": min(times) if times else None,
+                "last_seen": max(times) if times else None,
+            }
+        )

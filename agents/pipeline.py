@@ -1,0 +1,56 @@
+"""The four stages chained in-process, with in-memory state: `wirewatch process` and backfills.
+
+Same stage code as the worker, same decode and dead-letter decisions, no broker.
+"""
+
+from __future__ import annotations
+
+import base64
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from agents.alert import AlertOutcome
+from agents.base import StageError
+from agents.registry import STAGES, build_stage
+from streams import codec
+from streams.errors import DecodeError, Skip
+from streams.schemas import Alert, DeadLetter, EnrichedArticle, RawArticle
+
+
+@dataclass
+class Processed:
+    article: EnrichedArticle | None = None
+    alerts: list[Alert] = field(default_factory=list)
+    dead_letter: DeadLetter | None = None
+    skipped: str | None = None
+
+
+class Pipeline:
+    def __init__(self, overrides: dict[str, dict[str, Any]] | None = None) -> None:
+        overrides = overrides or {}
+        self.stages = [build_stage(name, overrides.get(name)) for name in STAGES]
+
+    def process(self, value: bytes, key: str | None = None, origin: str = "input") -> Processed:
+        stage_name = self.stages[0].name
+        try:
+            item: Any = codec.decode(value, RawArticle)
+            for stage in self.stages:
+                stage_name = stage.name
+                item = stage(item)
+        except Skip as skip:
+            return Processed(skipped=skip.reason)
+        except (DecodeError, StageError) as exc:
+            return Processed(dead_letter=self._dead_letter(value, key, origin, stage_name, exc))
+        assert isinstance(item, AlertOutcome)
+        return Processed(article=item.article, alerts=item.alerts)
+
+    @staticmethod
+    def _dead_letter(
+        value: bytes, key: str | None, origin: str, stage: str, exc: Exception
+    ) -> DeadLetter:
+        return DeadLetter(
+            stage=stage, source_topic=origin, source_partition=None, source_offset=None, key=key,
+            error_type=type(exc).__name__, reason=str(exc), failed_at=datetime.now(UTC),
+            original_base64=base64.b64encode(value).decode("ascii"),
+        )

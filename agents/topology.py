@@ -1,0 +1,74 @@
+"""The pipeline, top to bottom: each agent is its input topic, its stage and where results go.
+
+raw -> clean -> tag -> dedup -> alert -> enriched + alerts      (failures -> dead letters)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import faust
+
+from agents.alert import AlertOutcome
+from agents.registry import build_stage
+from agents.wiring import Output, TableAlertLedger, TableStoryIndex, run_stage
+from streams import topics
+from streams.app import table, topic
+from streams.settings import WirewatchSettings
+from streams.topics import TopicSpec
+
+
+def stage_overrides(settings: WirewatchSettings, name: str) -> dict[str, Any]:
+    overrides = dict(settings.stages.get(name, {}))
+    if name == "alert" and settings.rules_file is not None:
+        overrides.setdefault("rules_file", settings.rules_file)
+    return overrides
+
+
+def build_topology(app: faust.App, settings: WirewatchSettings) -> None:
+    """Register the four agents and their state tables on `app`; stages are validated here."""
+    t = {spec: topic(app, settings, spec) for spec in topics.PIPELINE}
+    dead_letters = t[topics.DEAD_LETTERS]
+
+    def to(spec: TopicSpec, key: str = "id") -> Any:
+        def route(result: Any) -> Iterable[Output]:
+            yield spec, t[spec], getattr(result, key), result
+        return route
+
+    def fan_out(outcome: AlertOutcome) -> Iterable[Output]:
+        yield topics.ENRICHED, t[topics.ENRICHED], outcome.article.id, outcome.article
+        for alert in outcome.alerts:
+            yield topics.ALERTS, t[topics.ALERTS], alert.alert_id, alert
+
+    # State tables: partitions match the topic of the agent that writes them.
+    dedup_partitions = topics.TAGGED.partitions
+    story_index = TableStoryIndex(
+        table(app, "dedup-articles", dedup_partitions, "article id -> what dedup remembers"),
+        table(app, "dedup-hashes", dedup_partitions, "body hash -> first article id"),
+        table(app, "dedup-stories", dedup_partitions, "story id -> story summary"),
+    )
+    ledger = TableAlertLedger(
+        table(app, "alert-ledger", topics.CLUSTERED.partitions, "rule|story -> alert raised")
+    )
+
+    clean = build_stage("clean", stage_overrides(settings, "clean"))
+    tag = build_stage("tag", stage_overrides(settings, "tag"))
+    dedup = build_stage("dedup", stage_overrides(settings, "dedup"), index=story_index)
+    alert = build_stage("alert", stage_overrides(settings, "alert"), ledger=ledger)
+
+    @app.agent(t[topics.RAW], name="clean_agent")
+    async def clean_agent(stream: faust.StreamT) -> None:
+        await run_stage(stream, clean, topics.RAW, to(topics.CLEAN), dead_letters)
+
+    @app.agent(t[topics.CLEAN], name="tag_agent")
+    async def tag_agent(stream: faust.StreamT) -> None:
+        await run_stage(stream, tag, topics.CLEAN, to(topics.TAGGED), dead_letters)
+
+    @app.agent(t[topics.TAGGED], name="dedup_agent")
+    async def dedup_agent(stream: faust.StreamT) -> None:
+        await run_stage(stream, dedup, topics.TAGGED, to(topics.CLUSTERED, key="story_id"), dead_letters)
+
+    @app.agent(t[topics.CLUSTERED], name="alert_agent")
+    async def alert_agent(stream: faust.StreamT) -> None:
+        await run_stage(stream, alert, topics.CLUSTERED, fan_out, dead_letters, final=True)

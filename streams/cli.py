@@ -1,0 +1,219 @@
+"""`wirewatch` command line: the composition root (the one module that wires both packages)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import orjson
+import typer
+
+from streams import topics
+from streams.errors import WirewatchError
+from streams.settings import WirewatchSettings
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
+topics_app = typer.Typer(no_args_is_help=True, help="Kafka topics of the catalogue.")
+app.add_typer(topics_app, name="topics")
+
+FilesArg = Annotated[list[Path], typer.Argument(help=".txt articles or .jsonl raw articles")]
+
+
+def _settings() -> WirewatchSettings:
+    try:
+        return WirewatchSettings()
+    except Exception as exc:  # a bad environment variable: say which, then stop
+        typer.secho(f"configuration error: {exc}", fg="red", err=True)
+        raise typer.Exit(2) from exc
+
+
+def _fail(message: str, code: int = 1) -> typer.Exit:
+    typer.secho(message, fg="red", err=True)
+    return typer.Exit(code)
+
+
+@app.command()
+def worker() -> None:
+    """Run the stream processor: the four stage agents, with /metrics for Prometheus."""
+    import faust
+    from prometheus_client import start_http_server
+
+    from agents.topology import build_topology
+    from streams.app import create_app
+    from streams.metrics import REGISTRY
+
+    settings = _settings()
+    logging.basicConfig(
+        level=settings.log_level.upper().replace("WARN", "WARNING"),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    faust_app = create_app(settings)
+    try:
+        build_topology(faust_app, settings)  # validates every stage config and rule file
+    except WirewatchError as exc:
+        raise _fail(f"cannot start: {exc}", 2) from exc
+    if settings.metrics_port:
+        start_http_server(settings.metrics_port, addr=settings.metrics_host, registry=REGISTRY)
+    faust.Worker(
+        faust_app, loglevel=settings.log_level, quiet=True, redirect_stdouts=False,
+    ).execute_from_commandline()
+
+
+@app.command()
+def produce(
+    files: FilesArg,
+    source: Annotated[str, typer.Option(help="source (outlet) of .txt articles")] = "file",
+) -> None:
+    """Send raw articles to the raw topic (key: article id)."""
+    from streams.inputs import read_inputs
+    from streams.kafka_io import produce as produce_records
+
+    settings = _settings()
+    try:
+        records = list(read_inputs(files, source=source))
+    except WirewatchError as exc:
+        raise _fail(str(exc)) from exc
+    sent = asyncio.run(produce_records(settings, topics.RAW, records))
+    typer.echo(f"sent {sent} records to {settings.topic_name(topics.RAW.name)}", err=True)
+
+
+@app.command()
+def tail(
+    topic: Annotated[str, typer.Argument(help="raw, clean, tagged, clustered, enriched, alerts, deadletter")],
+    from_beginning: Annotated[bool, typer.Option("--from-beginning/--new")] = True,
+    max_records: Annotated[int | None, typer.Option("--max", help="stop after N records")] = None,
+    timeout: Annotated[float, typer.Option(help="stop after this many seconds")] = 10.0,
+) -> None:
+    """Print a topic's records as JSON lines."""
+    from streams.kafka_io import read_topic
+
+    settings = _settings()
+    try:
+        spec = topics.lookup(topic, settings.topic_prefix)
+    except KeyError as exc:
+        raise _fail(str(exc.args[0])) from exc
+    try:
+        records = asyncio.run(
+            read_topic(settings, spec, from_beginning=from_beginning, max_records=max_records, timeout=timeout)
+        )
+    except LookupError as exc:
+        raise _fail(str(exc)) from exc
+    for record in records:
+        sys.stdout.write(record.value.decode("utf-8", "replace") + "\n")
+
+
+@app.command()
+def process(
+    files: FilesArg,
+    source: Annotated[str, typer.Option(help="source (outlet) of .txt articles")] = "file",
+    alerts: Annotated[Path | None, typer.Option(help="write alerts as JSONL here")] = None,
+    rules: Annotated[Path | None, typer.Option(help="alert rules YAML")] = None,
+) -> None:
+    """Run the same stages in-process, no broker: enriched JSONL on stdout, in input order.
+
+    Dead letters go to standard error as JSON lines; the exit code is 1 if there were any.
+    """
+    from agents.base import StageConfigError
+    from agents.pipeline import Pipeline
+    from agents.topology import stage_overrides
+    from streams.codec import encode
+    from streams.inputs import read_inputs
+
+    settings = _settings()
+    overrides: dict[str, Any] = {name: stage_overrides(settings, name) for name in ("clean", "tag", "dedup", "alert")}
+    if rules is not None:
+        overrides["alert"]["rules_file"] = rules
+    try:
+        pipeline = Pipeline(overrides)
+        records = read_inputs(files, source=source)
+        failed = 0
+        alert_out = alerts.open("wb") if alerts else None
+        out = sys.stdout.buffer
+        for record in records:
+            result = pipeline.process(record.value, record.key, record.origin)
+            if result.article is not None:
+                out.write(encode(result.article) + b"\n")
+            if result.dead_letter is not None:
+                failed += 1
+                sys.stderr.buffer.write(encode(result.dead_letter) + b"\n")
+            if alert_out is not None:
+                for alert in result.alerts:
+                    alert_out.write(encode(alert) + b"\n")
+        out.flush()
+        if alert_out is not None:
+            alert_out.close()
+    except (WirewatchError, StageConfigError) as exc:
+        raise _fail(str(exc)) from exc
+    if failed:
+        raise typer.Exit(1)
+
+
+@topics_app.command("create")
+def topics_create() -> None:
+    """Create every catalogue topic that does not exist yet (idempotent)."""
+    from streams.kafka_io import create_topics
+
+    settings = _settings()
+    reports = asyncio.run(create_topics(settings))
+    problems = 0
+    for report in reports:
+        state = "created" if report.created else "exists"
+        typer.echo(f"{state:8} {report.name} partitions={report.partitions}")
+        if report.problem:
+            problems += 1
+            typer.secho(f"         {report.problem}", fg="red", err=True)
+    if problems:
+        raise typer.Exit(1)
+
+
+@topics_app.command("list")
+def topics_list() -> None:
+    """The catalogue: name, partitions, key, retention, schema."""
+    settings = _settings()
+    for spec in topics.PIPELINE:
+        retention = "forever" if spec.retention is None else f"{spec.retention.days}d"
+        typer.echo(
+            f"{settings.topic_name(spec.name):40} partitions={spec.partitions:<3} "
+            f"key={spec.key!r} retention={retention} cleanup={spec.cleanup_policy} "
+            f"schema={spec.schema.__name__}"
+        )
+
+
+@app.command()
+def schema(
+    topic: Annotated[str | None, typer.Argument(help="one topic; default: all")] = None,
+) -> None:
+    """Print the JSON Schema of every topic's records."""
+    settings = _settings()
+    specs = [topics.lookup(topic, settings.topic_prefix)] if topic else list(topics.PIPELINE)
+    document = {
+        settings.topic_name(spec.name): spec.schema.model_json_schema(mode="serialization")
+        for spec in specs
+    }
+    sys.stdout.write(orjson.dumps(document, option=orjson.OPT_INDENT_2).decode() + "\n")
+
+
+@app.command()
+def demo(
+    seeds: Annotated[Path, typer.Option(help="directory of .txt articles")] = Path("../shared/seeds"),
+    keep: Annotated[bool, typer.Option(help="keep the broker running and the demo topics")] = False,
+) -> None:
+    """The main job end to end: local Kafka, topics, a worker, the seeds through, results shown."""
+    from streams.demo import run_demo
+
+    try:
+        code = run_demo(seeds, keep=keep)
+    except WirewatchError as exc:
+        raise _fail(str(exc)) from exc
+    raise typer.Exit(code)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

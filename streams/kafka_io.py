@@ -1,0 +1,165 @@
+"""Plain aiokafka clients for the CLI and tests: create/delete topics, produce files, read topics.
+
+The worker never uses these; it talks to Kafka through Faust.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from aiokafka.errors import TopicAlreadyExistsError
+
+from streams.inputs import InputRecord
+from streams.settings import WirewatchSettings
+from streams.topics import PIPELINE, TopicSpec
+
+
+@dataclass(frozen=True)
+class TopicReport:
+    name: str
+    partitions: int
+    created: bool
+    problem: str | None = None
+
+
+async def create_topics(settings: WirewatchSettings, specs: Iterable[TopicSpec] = PIPELINE) -> list[TopicReport]:
+    """Create every catalogue topic that is missing; report existing ones whose layout differs."""
+    admin = AIOKafkaAdminClient(bootstrap_servers=settings.bootstrap_servers)
+    await admin.start()
+    try:
+        existing = await _partition_counts(admin, settings, list(specs))
+        reports = []
+        for spec in specs:
+            name = settings.topic_name(spec.name)
+            if name in existing:
+                problem = None
+                if existing[name] != spec.partitions:
+                    problem = (
+                        f"has {existing[name]} partitions, the catalogue says {spec.partitions}: "
+                        "state tables would not line up; recreate it"
+                    )
+                reports.append(TopicReport(name, existing[name], False, problem))
+                continue
+            try:
+                await admin.create_topics(
+                    [NewTopic(name, spec.partitions, 1, topic_configs=spec.kafka_config())]
+                )
+                reports.append(TopicReport(name, spec.partitions, True))
+            except TopicAlreadyExistsError:  # created concurrently: fine, it is idempotent
+                reports.append(TopicReport(name, spec.partitions, False))
+        return reports
+    finally:
+        await admin.close()
+
+
+async def _partition_counts(
+    admin: AIOKafkaAdminClient, settings: WirewatchSettings, specs: list[TopicSpec]
+) -> dict[str, int]:
+    names = set(await admin.list_topics())
+    wanted = [settings.topic_name(s.name) for s in specs if settings.topic_name(s.name) in names]
+    if not wanted:
+        return {}
+    described = await admin.describe_topics(wanted)
+    return {d["topic"]: len(d["partitions"]) for d in described}
+
+
+async def _partitions_of(settings: WirewatchSettings, topic: str) -> list[int]:
+    admin = AIOKafkaAdminClient(bootstrap_servers=settings.bootstrap_servers)
+    await admin.start()
+    try:
+        if topic not in set(await admin.list_topics()):
+            return []
+        described = await admin.describe_topics([topic])
+        return sorted(p["partition"] for p in described[0]["partitions"])
+    finally:
+        await admin.close()
+
+
+async def delete_topics(settings: WirewatchSettings, prefix: str) -> list[str]:
+    admin = AIOKafkaAdminClient(bootstrap_servers=settings.bootstrap_servers)
+    await admin.start()
+    try:
+        doomed = [t for t in await admin.list_topics() if t.startswith(prefix)]
+        if doomed:
+            await admin.delete_topics(doomed)
+        return doomed
+    finally:
+        await admin.close()
+
+
+async def produce(settings: WirewatchSettings, spec: TopicSpec, records: Iterable[InputRecord]) -> int:
+    producer = AIOKafkaProducer(
+        bootstrap_servers=settings.bootstrap_servers, acks="all", enable_idempotence=True,
+        max_request_size=8 * 1024 * 1024,
+    )
+    await producer.start()
+    count = 0
+    try:
+        topic = settings.topic_name(spec.name)
+        for record in records:
+            key = record.key.encode("utf-8") if record.key is not None else None
+            await producer.send_and_wait(topic, record.value, key=key)
+            count += 1
+    finally:
+        await producer.stop()
+    return count
+
+
+@dataclass(frozen=True)
+class Consumed:
+    topic: str
+    partition: int
+    offset: int
+    key: str | None
+    value: bytes
+    headers: dict[str, bytes]
+
+
+async def read_topic(
+    settings: WirewatchSettings,
+    spec: TopicSpec,
+    *,
+    from_beginning: bool = True,
+    max_records: int | None = None,
+    timeout: float = 10.0,
+    idle_timeout: float | None = None,
+) -> list[Consumed]:
+    """Read a topic without a consumer group: stop at max_records, after timeout, or when idle."""
+    topic = settings.topic_name(spec.name)
+    consumer = AIOKafkaConsumer(
+        bootstrap_servers=settings.bootstrap_servers, group_id=None, enable_auto_commit=False,
+    )
+    await consumer.start()
+    out: list[Consumed] = []
+    try:
+        partitions = await _partitions_of(settings, topic)
+        if not partitions:
+            raise LookupError(f"topic {topic} does not exist; run `wirewatch topics create`")
+        assigned = [TopicPartition(topic, p) for p in sorted(partitions)]
+        consumer.assign(assigned)
+        if from_beginning:
+            await consumer.seek_to_beginning(*assigned)
+        else:
+            await consumer.seek_to_end(*assigned)
+        started = last = time.monotonic()
+        while time.monotonic() - started < timeout:
+            if max_records is not None and len(out) >= max_records:
+                break
+            if idle_timeout is not None and out and time.monotonic() - last > idle_timeout:
+                break
+            batch = await consumer.getmany(timeout_ms=200)
+            for records in batch.values():
+                for rec in records:
+                    last = time.monotonic()
+                    out.append(Consumed(
+                        rec.topic, rec.partition, rec.offset,
+                        rec.key.decode("utf-8", "replace") if rec.key is not None else None,
+                        rec.value or b"", dict(rec.headers or ()),
+                    ))
+        return out
+    finally:
+        await consumer.stop()

@@ -1,0 +1,54 @@
+"""Prometheus metrics, declared once in Wirewatch's own registry (names per the naming guide).
+
+Labels are bounded: catalogue topic names, stage names, and fixed reason/outcome vocabularies.
+Never an article id, URL or outlet.
+"""
+
+from __future__ import annotations
+
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, Info
+
+from streams import __version__
+
+REGISTRY = CollectorRegistry(auto_describe=True)
+
+# Stage work on news articles takes milliseconds; a backlog shows in the upper buckets.
+_DURATION_BUCKETS = (0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5)
+_LATENCY_BUCKETS = (0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0, 300.0)
+
+BUILD_INFO = Info("wirewatch_build", "Wirewatch version", registry=REGISTRY)
+BUILD_INFO.info({"version": __version__})
+
+RECORDS_IN = Counter(
+    "wirewatch_records_in_total", "Records consumed, by catalogue topic", ["topic"],
+    registry=REGISTRY,
+)
+RECORDS_OUT = Counter(
+    "wirewatch_records_out_total", "Records produced, by catalogue topic", ["topic"],
+    registry=REGISTRY,
+)
+STAGE_FAILURES = Counter(
+    "wirewatch_stage_failures_total",
+    "Records a stage could not process (each one went to the dead-letter topic)",
+    ["stage", "reason"], registry=REGISTRY,
+)
+STAGE_SKIPS = Counter(
+    "wirewatch_stage_skipped_total", "Records a stage dropped on purpose", ["stage", "reason"],
+    registry=REGISTRY,
+)
+STAGE_DURATION = Histogram(
+    "wirewatch_stage_duration_seconds", "Time a stage spends on one record", ["stage"],
+    buckets=_DURATION_BUCKETS, registry=REGISTRY,
+)
+END_TO_END_LATENCY = Histogram(
+    "wirewatch_end_to_end_latency_seconds",
+    "From the raw record's Kafka timestamp to the enriched record being sent",
+    buckets=_LATENCY_BUCKETS, registry=REGISTRY,
+)
+ALERTS_RAISED = Counter(
+    "wirewatch_alerts_total", "Alerts raised, by rule kind", ["kind"], registry=REGISTRY,
+)
+STATE_ENTRIES = Gauge(
+    "wirewatch_state_entries", "Entries held in a stage's state", ["stage", "table"],
+    registry=REGISTRY,
+)

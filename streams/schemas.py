@@ -1,0 +1,139 @@
+"""Every message Wirewatch reads or writes, in pipeline order.
+
+RawArticle is written by crawlers we do not control, so it ignores unknown fields; every model
+Wirewatch writes forbids them and carries `schema_version`. A breaking change gets a new model and
+a new topic (`.v2`); a field is never changed in place.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+
+EntityType = Literal["PER", "ORG", "LOC", "OTH"]
+DatePrecision = Literal["second", "minute", "day", "month"]
+
+
+class Record(BaseModel):
+    """Base for every message Wirewatch writes."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class RawArticle(BaseModel):
+    """A crawled article as a crawler publishes it: plain text, HTML, or both."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore", str_strip_whitespace=False)
+
+    schema_version: Literal[1] = 1
+    id: str = Field(min_length=1, max_length=512, description="stable crawler id; the message key")
+    url: str = Field(min_length=1, max_length=4096)
+    source: str = Field(min_length=1, max_length=256, description="outlet or feed name")
+    title: str | None = None
+    text: str | None = Field(default=None, description="scraped plain text, chrome included")
+    html: str | None = Field(default=None, description="the page's HTML")
+    published_at: AwareDatetime | None = None
+    language: str | None = Field(default=None, description="ISO 639-1 code, if the crawler knows")
+    fetched_at: AwareDatetime | None = None
+
+    @model_validator(mode="after")
+    def _has_content(self) -> RawArticle:
+        if not (self.text and self.text.strip()) and not (self.html and self.html.strip()):
+            raise ValueError("text or html must be a non-empty string; both are missing or blank")
+        return self
+
+
+class RemovedSpan(Record):
+    """A piece of the raw text the cleaner removed, and why."""
+
+    text: str
+    rule: str = Field(description="name of the rule that removed it")
+
+
+class CleanArticle(Record):
+    schema_version: Literal[1] = 1
+    id: str
+    url: str
+    source: str
+    title: str | None
+    kicker: str | None = Field(default=None, description="the line above the headline")
+    text: str = Field(description="the clean body: paragraphs separated by a blank line")
+    published_at: datetime | None
+    published_precision: DatePrecision | None = None
+    fetched_at: datetime | None = None
+    language: str | None
+    outlet: str | None = Field(default=None, description="outlet named in the page, if any")
+    agencies: list[str] = Field(default_factory=list, description="agency credits, e.g. dpa")
+    removed: list[RemovedSpan] = Field(default_factory=list)
+
+
+class Entity(Record):
+    """One mention; `start`/`end` are character offsets into the article's `text`."""
+
+    text: str
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    type: EntityType
+    entity_id: str = Field(description="Wikidata QID, a ww: id from the entity base, or a NIL id")
+    name: str | None = Field(description="canonical name; null for NIL entities")
+    confidence: float = Field(ge=0, le=1)
+    method: str = Field(description="how it was found: alias, alias_ci, fuzzy, document_variant")
+
+
+class TaggedArticle(CleanArticle):
+    schema_version: Literal[1] = 1
+    entities: list[Entity] = Field(default_factory=list)
+
+
+class ClusteredArticle(TaggedArticle):
+    schema_version: Literal[1] = 1
+    content_hash: str = Field(description="hash of the normalised body")
+    duplicate_of: str | None = Field(description="id of the earliest article this duplicates")
+    duplicate_similarity: float | None = Field(default=None, ge=0, le=1)
+    duplicate_method: Literal["exact", "near"] | None = None
+    story_id: str
+
+
+class MatchedEntity(Record):
+    entity_id: str
+    name: str | None
+    text: str
+    start: int
+    end: int
+
+
+class Alert(Record):
+    schema_version: Literal[1] = 1
+    alert_id: str = Field(description="stable: the same rule, story and level give the same id")
+    rule_id: str
+    kind: Literal["entity", "keyword", "burst"]
+    severity: Literal["info", "warning", "critical"]
+    story_id: str
+    article_ids: list[str]
+    matched: list[MatchedEntity]
+    first_seen: datetime | None
+    summary: str
+
+
+class EnrichedArticle(ClusteredArticle):
+    """What analysts' tools consume: the clustered article plus the alerts it raised."""
+
+    schema_version: Literal[1] = 1
+    alert_ids: list[str] = Field(default_factory=list)
+
+
+class DeadLetter(Record):
+    """Input a stage could not process: the original bytes (base64) and why."""
+
+    schema_version: Literal[1] = 1
+    stage: str
+    source_topic: str
+    source_partition: int | None
+    source_offset: int | None
+    key: str | None
+    error_type: str
+    reason: str
+    failed_at: datetime
+    original_base64: str

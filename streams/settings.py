@@ -1,0 +1,51 @@
+"""Typed, frozen configuration read from WIREWATCH_* environment variables."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class WirewatchSettings(BaseSettings):
+    """Every setting of a worker or CLI command; validated once at start-up."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="WIREWATCH_", env_nested_delimiter="__", frozen=True, extra="ignore"
+    )
+
+    broker_url: str = Field(
+        default="kafka://127.0.0.1:19092",
+        description="Kafka bootstrap servers, kafka://host:port[;host:port]",
+    )
+    topic_prefix: str = Field(default="wirewatch", pattern=r"^[A-Za-z0-9._-]+$")
+    app_id: str = Field(default="wirewatch", pattern=r"^[A-Za-z0-9._-]+$")
+    data_dir: Path = Field(default=Path(".cache/worker"), description="Faust table state")
+    metrics_port: int = Field(default=9108, ge=0, le=65535, description="0 disables /metrics")
+    metrics_host: str = Field(default="127.0.0.1", description="0.0.0.0 inside a container")
+    log_level: Literal["debug", "info", "warn", "error"] = "info"
+    rules_file: Path | None = Field(default=None, description="alert rules YAML")
+    # Faust's 60 s defaults make a worker take ~30 s to join its group; these join in seconds.
+    broker_session_timeout: float = Field(default=10.0, gt=0)
+    broker_rebalance_timeout: float = Field(default=10.0, gt=0)
+    broker_heartbeat_interval: float = Field(default=1.0, gt=0)
+    stages: dict[str, dict[str, Any]] = Field(
+        default_factory=dict, description="per-stage config overrides, e.g. STAGES__DEDUP__..."
+    )
+
+    @field_validator("broker_url")
+    @classmethod
+    def _kafka_scheme(cls, value: str) -> str:
+        if not value.startswith("kafka://"):
+            raise ValueError(f"broker_url must start with kafka://, got {value!r}")
+        return value
+
+    @property
+    def bootstrap_servers(self) -> str:
+        """Comma-separated host:port list for aiokafka clients."""
+        return self.broker_url.removeprefix("kafka://").replace(";", ",")
+
+    def topic_name(self, name: str) -> str:
+        return f"{self.topic_prefix}.{name}"
