@@ -169,6 +169,7 @@ _UI_WORDS = frozenset(
     nach oben artikel teilen link kopieren vorlesen hören audio video fotos bilder galerie
     play pause mute weiterlesen zum artikel""".split()
 )
+_BREADCRUMB = re.compile(r"^[^.!?]{1,60}(?:\s[>›»/|]\s[^.!?]{1,60}){2,}$")
 _SENTENCE_END = re.compile(r"[.!?…:;\"“”»«'’)]$")
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -312,6 +313,8 @@ def rule_ui_string(lines: list[Line], i: int, meta: Metadata, config: CleanConfi
     folded = line.text.casefold().strip(" :·|>»«")
     if folded in _UI_WORDS or not any(ch.isalpha() for ch in line.text):
         _drop(line, meta, "ui_string")
+    elif len(line.text) <= 200 and _BREADCRUMB.match(line.text):
+        _drop(line, meta, "breadcrumb")
 
 
 def rule_trailing_credit(lines: list[Line], i: int, meta: Metadata, config: CleanConfig) -> None:

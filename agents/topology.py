@@ -13,7 +13,7 @@ import faust
 from agents.alert import AlertOutcome
 from agents.registry import build_stage
 from agents.wiring import Output, TableAlertLedger, TableStoryIndex, run_stage
-from streams import topics
+from streams import metrics, topics
 from streams.app import table, topic
 from streams.settings import WirewatchSettings
 from streams.topics import TopicSpec
@@ -39,6 +39,7 @@ def build_topology(app: faust.App, settings: WirewatchSettings) -> None:
     def fan_out(outcome: AlertOutcome) -> Iterable[Output]:
         yield topics.ENRICHED, t[topics.ENRICHED], outcome.article.id, outcome.article
         for alert in outcome.alerts:
+            metrics.ALERTS_RAISED.labels(alert.kind).inc()
             yield topics.ALERTS, t[topics.ALERTS], alert.alert_id, alert
 
     # State tables: partitions match the topic of the agent that writes them.

@@ -1,0 +1,84 @@
+"""Builders and seed helpers shared by unit and integration tests."""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from agents.clean import normalise_line
+from streams.schemas import RawArticle
+
+REPO = Path(__file__).resolve().parent.parent
+SEEDS_DIR = Path(os.environ.get("WIREWATCH_SEEDS_DIR", REPO.parent / "shared" / "seeds"))
+LABELS = json.loads((REPO / "tests" / "fixtures" / "seed_labels.json").read_text("utf-8"))
+
+# An article written for these tests (not from any outlet): unrelated to the seeds' story.
+UNRELATED_TEXT = """Hochwasser in Passau: Pegel steigt weiter
+
+Nach tagelangem Regen ist der Pegel der Donau in Passau am Sonntag auf über neun Meter gestiegen.
+Die Stadt hat die Altstadt für den Verkehr gesperrt und Sandsäcke an die Anwohner verteilt.
+Feuerwehr und Technisches Hilfswerk sind mit mehreren hundert Einsatzkräften vor Ort.
+Der Wetterdienst erwartet erst zur Wochenmitte ein Ende der Niederschläge.
+"""
+
+
+def raw_article(**overrides: Any) -> RawArticle:
+    fields: dict[str, Any] = {
+        "id": "a1", "url": "https://example.org/a1", "source": "example",
+        "text": "Ein Satz über die Lage in Genf, der lang genug ist.",
+    }
+    fields.update(overrides)
+    return RawArticle(**fields)
+
+
+def seed_files() -> list[Path]:
+    files = sorted(SEEDS_DIR.glob("*.txt"))
+    assert len(files) == 5, f"expected the five seeds in {SEEDS_DIR}, found {len(files)}"
+    return files
+
+
+def seed_raw(path: Path) -> RawArticle:
+    return RawArticle(id=path.stem, url=f"file:{path.name}", source="file", text=path.read_text("utf-8"))
+
+
+@dataclass(frozen=True)
+class SeedExpectation:
+    title: str | None
+    kicker: str | None
+    junk: list[str]  # whole chrome lines, normalised
+    inline: list[str]  # chrome glued to article lines
+    article: list[str]  # article lines with their inline chrome removed, normalised
+
+
+def seed_expectation(path: Path) -> SeedExpectation:
+    labels = LABELS[path.name]
+    lines = path.read_text("utf-8").splitlines()
+
+    def line(n: int | None) -> str | None:
+        return normalise_line(lines[n - 1]) if n else None
+
+    headline = {labels["title"], labels["kicker"]} - {None}
+    junk = [normalise_line(lines[n - 1]) for n in labels["junk"]]
+    inline = list(labels["inline"].values())
+    article = []
+    for number, text in enumerate(lines, start=1):
+        if not text.strip() or number in labels["junk"] or number in headline:
+            continue
+        text = normalise_line(text)
+        chrome = labels["inline"].get(str(number))
+        if chrome:
+            assert chrome in text, f"label for {path.name}:{number} does not match the line"
+            text = normalise_line(text.replace(chrome, " "))
+        article.append(text)
+    return SeedExpectation(line(labels["title"]), line(labels["kicker"]), junk, inline, article)
+
+
+def resent_with_other_chrome(path: Path, new_id: str) -> RawArticle:
+    """The same article as crawled again: other teasers, a cookie prompt, a different footer."""
+    text = path.read_text("utf-8")
+    text = "Startseite > Politik > Ausland\nAnzeige\n" + text
+    text += "\n\nMehr zum Thema: Was Sie heute wissen müssen\nJetzt anmelden und weiterlesen\nTeilen\n"
+    return RawArticle(id=new_id, url=f"file:{new_id}", source="file", text=text)

@@ -1,0 +1,74 @@
+"""A real Apache Kafka broker for the session, and a worker subprocess per test."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import socket
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from streams.kafka_io import create_topics, delete_topics
+from streams.local import WorkerProcess, broker, broker_running
+from streams.settings import WirewatchSettings
+from tests.builders import REPO
+
+
+@pytest.fixture(scope="session")
+def kafka() -> Iterator[WirewatchSettings]:
+    """Start the local broker unless one is running; stop it afterwards only if we started it."""
+    started_here = not broker_running()
+    broker("start")
+    port = os.environ.get("WIREWATCH_KAFKA_PORT", "19092")
+    yield WirewatchSettings(broker_url=f"kafka://127.0.0.1:{port}")
+    if started_here:
+        broker("stop")
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class RunningPipeline:
+    settings: WirewatchSettings
+    worker: WorkerProcess
+    metrics_port: int
+    env: dict[str, str]
+
+    def restart(self) -> None:
+        self.worker.stop()
+        self.worker = WorkerProcess(self.env, self.worker.log_path).start()
+        self.worker.wait_for_metrics(self.metrics_port)
+
+
+@pytest.fixture()
+def pipeline(kafka: WirewatchSettings, tmp_path: Path) -> Iterator[RunningPipeline]:
+    """Fresh topics (uuid prefix), a fresh consumer group, and `wirewatch worker` running."""
+    run = f"t{uuid.uuid4().hex[:10]}"
+    settings = kafka.model_copy(update={"topic_prefix": run, "app_id": run})
+    port = _free_port()
+    env = {
+        "WIREWATCH_BROKER_URL": settings.broker_url,
+        "WIREWATCH_TOPIC_PREFIX": run,
+        "WIREWATCH_APP_ID": run,
+        "WIREWATCH_DATA_DIR": str(tmp_path / "state"),
+        "WIREWATCH_METRICS_PORT": str(port),
+        "WIREWATCH_RULES_FILE": str(REPO / "deploy/rules/demo.yaml"),
+        "WIREWATCH_LOG_LEVEL": "info",
+    }
+    asyncio.run(create_topics(settings))
+    worker = WorkerProcess(env, tmp_path / "worker.log").start()
+    running = RunningPipeline(settings, worker, port, env)
+    try:
+        worker.wait_for_metrics(port)
+        yield running
+    finally:
+        running.worker.stop()
+        asyncio.run(delete_topics(settings, run))

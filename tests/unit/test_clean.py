@@ -1,0 +1,142 @@
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from agents.base import StageError
+from agents.clean import CleanConfig, Cleaner, find_date, normalise, normalise_line
+from tests.builders import raw_article, seed_expectation, seed_files, seed_raw
+
+BERLIN = ZoneInfo("Europe/Berlin")
+
+
+@pytest.fixture(scope="module")
+def cleaner() -> Cleaner:
+    return Cleaner(CleanConfig())
+
+
+@pytest.mark.parametrize("path", seed_files(), ids=lambda p: p.stem[:3])
+def test_seed_chrome_goes_and_every_article_line_stays(cleaner: Cleaner, path: Path) -> None:
+    expected = seed_expectation(path)
+    out = cleaner(seed_raw(path))
+    paragraphs = out.text.split("\n\n")
+    for junk in expected.junk:
+        assert junk not in paragraphs, f"chrome line kept: {junk!r}"
+        if len(junk) > 12:
+            assert junk not in out.text, f"chrome text kept: {junk!r}"
+    for chrome in expected.inline:
+        assert chrome not in out.text
+    assert paragraphs == expected.article
+    assert out.title == expected.title
+    assert out.kicker == expected.kicker
+
+
+def test_seed_metadata(cleaner: Cleaner) -> None:
+    files = {p.stem[:3]: p for p in seed_files()}
+    sna = cleaner(seed_raw(files["000"]))
+    assert sna.published_at == datetime(2022, 1, 19, tzinfo=BERLIN)
+    assert sna.published_precision == "day"
+    assert sna.outlet == "SNA"
+    month_only = cleaner(seed_raw(files["001"]))
+    assert (month_only.published_at.year, month_only.published_at.month) == (2022, 1)
+    assert month_only.published_precision == "month"
+    epoch = cleaner(seed_raw(files["002"]))
+    assert epoch.outlet == "Epoch Times"
+    assert epoch.agencies[:1] == ["ap"] and {"dpa", "afp"} <= set(epoch.agencies)
+    rtl = cleaner(seed_raw(files["004"]))
+    assert rtl.published_at == datetime(2022, 1, 21, 17, 4, tzinfo=BERLIN)
+    assert rtl.published_precision == "minute"
+    assert rtl.agencies == ["dpa", "reuters"]
+    assert all(a.language == "de" for a in (sna, month_only, epoch, rtl))
+
+
+def test_removed_spans_name_their_rule(cleaner: Cleaner) -> None:
+    out = cleaner(seed_raw(seed_files()[0]))
+    rules = {span.text: span.rule for span in out.removed}
+    assert rules["Заголовок открываемого материала"] == "foreign_script_ui"
+    assert rules["Newsticker"] == "ui_string"
+    assert rules["loggen Sie sich ein oder registrieren Sie sich"] == "login_prompt"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "precision"),
+    [
+        ("21. Januar 2022 - 17:04 Uhr", datetime(2022, 1, 21, 17, 4, tzinfo=BERLIN), "minute"),
+        ("19.01.2022", datetime(2022, 1, 19, tzinfo=BERLIN), "day"),
+        ("Stand: 3. März 2023, 08.15 Uhr", datetime(2023, 3, 3, 8, 15, tzinfo=BERLIN), "minute"),
+        ("January 21, 2022", datetime(2022, 1, 21, tzinfo=BERLIN), "day"),
+        ("2022-01-21T09:30", datetime(2022, 1, 21, 9, 30, tzinfo=BERLIN), "minute"),
+    ],
+)
+def test_find_date(text: str, expected: datetime, precision: str) -> None:
+    found = find_date(text, BERLIN)
+    assert found is not None
+    assert (found.value, found.precision) == (expected, precision)
+
+
+def test_impossible_date_is_not_a_date() -> None:
+    assert find_date("31.02.2022", BERLIN) is None
+
+
+def test_normalisation_repairs_and_strips_invisible_characters() -> None:
+    assert normalise_line("MÃ¼nchen  ist\u00a0gro\u00adß\u200b") == "München ist groß"
+    assert normalise("a\n\n\nb\n") == "a\n\nb"
+    # German quotes are kept as they are; only the encoding damage is repaired.
+    assert normalise_line("„Zitat“") == "„Zitat“"
+
+
+def test_foreign_script_is_relative_to_the_page_not_to_german() -> None:
+    russian = (
+        "Лавров встретился с Блинкеном в Женеве.\n"
+        "Переговоры продолжались полтора часа и завершились раньше срока.\n"
+        "Share this article\n"
+    )
+    out = Cleaner(CleanConfig())(raw_article(text=russian))
+    assert "Лавров встретился с Блинкеном в Женеве." in out.text
+    assert "Share this article" not in out.text
+    assert out.language == "ru"
+
+
+def test_html_input_goes_through_trafilatura_and_the_same_rules() -> None:
+    html = (
+        "<html><head><title>Gipfel in Genf</title></head><body><nav>Startseite</nav><article>"
+        "<h1>Gipfel in Genf</h1><p>Die Außenminister trafen sich am Freitag in Genf zu Gesprächen "
+        "über die Lage in der Ukraine.</p><p>Lese-Tipp: Alles zum Konflikt</p><p>Beide Seiten "
+        "wollen weiter verhandeln, hieß es nach dem Treffen aus Delegationskreisen.</p></article>"
+        "<footer>Impressum</footer></body></html>"
+    )
+    out = Cleaner(CleanConfig())(raw_article(text=None, html=html))
+    assert out.title == "Gipfel in Genf"
+    assert "Die Außenminister trafen sich am Freitag in Genf" in out.text
+    assert "Beide Seiten wollen weiter verhandeln" in out.text
+    assert "Lese-Tipp" not in out.text
+    assert "Impressum" not in out.text
+
+
+def test_page_of_nothing_but_chrome_is_an_error_not_an_empty_article() -> None:
+    with pytest.raises(StageError, match="field 'text'"):
+        Cleaner(CleanConfig())(raw_article(text="Newsticker\nAnzeige\nTeilen\n0\n"))
+
+
+def test_trailing_credit_leaves_body_and_names_agencies() -> None:
+    out = Cleaner(CleanConfig())(
+        raw_article(text="Die Gespräche sollen nächste Woche weitergehen. (dpa/AFP/red)\n")
+    )
+    assert out.text == "Die Gespräche sollen nächste Woche weitergehen."
+    assert out.agencies == ["dpa", "afp"]
+
+
+def test_a_crawler_title_wins_and_the_body_keeps_its_first_line() -> None:
+    out = Cleaner(CleanConfig())(
+        raw_article(title="Vom Crawler", text="Kurzer Vorspann ohne Punkt\nDer erste Satz.\n")
+    )
+    assert out.title == "Vom Crawler"
+    assert out.text.split("\n\n")[0] == "Kurzer Vorspann ohne Punkt"
+
+
+def test_invalid_timezone_is_rejected_at_configuration() -> None:
+    with pytest.raises(ValueError, match="IANA zone"):
+        CleanConfig(timezone="Mars/Olympus")

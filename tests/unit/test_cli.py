@@ -1,0 +1,58 @@
+"""The embedded mode, through the real command line."""
+
+from __future__ import annotations
+
+import base64
+import subprocess
+import sys
+from pathlib import Path
+
+import orjson
+
+from tests.builders import REPO, seed_files
+
+
+def wirewatch(*args: str) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(
+        [sys.executable, "-m", "streams.cli", *args], cwd=REPO, capture_output=True, timeout=120
+    )
+
+
+def test_process_writes_enriched_jsonl_in_input_order_and_dead_letters(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.jsonl"
+    bad.write_bytes(b'{"id": "x1", "url": "u", "source": "s", "text": 42}\n{oops\n')
+    alerts = tmp_path / "alerts.jsonl"
+    files = [str(p) for p in seed_files()]
+    result = wirewatch("process", *files, str(bad), "--rules", "deploy/rules/demo.yaml",
+                       "--alerts", str(alerts))
+    assert result.returncode == 1, result.stderr.decode()[-2000:]  # there were dead letters
+    out = [orjson.loads(line) for line in result.stdout.splitlines()]
+    assert [a["id"] for a in out] == [p.stem for p in seed_files()]
+    assert len({a["story_id"] for a in out}) == 1
+    letters = [orjson.loads(line) for line in result.stderr.splitlines() if line.startswith(b"{")]
+    assert [letter["key"] for letter in letters] == ["x1", None]
+    assert "field 'text'" in letters[0]["reason"]
+    assert base64.b64decode(letters[1]["original_base64"]) == b"{oops"
+    fired = [orjson.loads(line)["rule_id"] for line in alerts.read_bytes().splitlines()]
+    assert fired.count("watch-lavrov") == 1
+
+
+def test_schema_prints_json_schema_for_every_topic() -> None:
+    result = wirewatch("schema")
+    assert result.returncode == 0
+    document = orjson.loads(result.stdout)
+    assert len(document) == 7
+    enriched = document["wirewatch.articles.enriched.v1"]
+    for field in ("id", "title", "text", "published_at", "source", "entities", "duplicate_of", "story_id"):
+        assert field in enriched["properties"], field
+    mention = enriched["$defs"]["Entity"]["properties"]
+    assert {"text", "start", "end", "type", "entity_id", "name"} <= set(mention)
+
+
+def test_bad_configuration_stops_with_the_field_named() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "streams.cli", "topics", "list"], cwd=REPO, capture_output=True,
+        env={"WIREWATCH_BROKER_URL": "localhost:9092", "PATH": "/usr/bin:/bin"}, timeout=60,
+    )
+    assert result.returncode == 2
+    assert b"broker_url must start with kafka://" in result.stderr

@@ -1,0 +1,90 @@
+from __future__ import annotations
+
+import pytest
+
+from agents.clean import CleanConfig, Cleaner
+from agents.dedup import DedupConfig, StoryClusterer, estimated_jaccard, minhash_signature, words
+from agents.tag import EntityTagger, TagConfig
+from streams.schemas import ClusteredArticle, RawArticle
+from tests.builders import (
+    UNRELATED_TEXT,
+    raw_article,
+    resent_with_other_chrome,
+    seed_files,
+    seed_raw,
+)
+
+CLEANER = Cleaner(CleanConfig())
+TAGGER = EntityTagger(TagConfig())
+
+
+def run(clusterer: StoryClusterer, raw: RawArticle) -> ClusteredArticle:
+    return clusterer(TAGGER(CLEANER(raw)))
+
+
+@pytest.fixture()
+def clusterer() -> StoryClusterer:
+    return StoryClusterer(DedupConfig())
+
+
+def test_the_five_seeds_are_one_story_and_no_duplicates(clusterer: StoryClusterer) -> None:
+    out = [run(clusterer, seed_raw(p)) for p in seed_files()]
+    assert len({a.story_id for a in out}) == 1
+    assert [a.duplicate_of for a in out] == [None] * 5
+
+
+def test_a_resent_seed_with_other_chrome_is_a_duplicate_of_the_first(clusterer: StoryClusterer) -> None:
+    files = seed_files()
+    first = [run(clusterer, seed_raw(p)) for p in files]
+    again = run(clusterer, resent_with_other_chrome(files[4], "resent"))
+    assert again.duplicate_of == files[4].stem
+    assert again.duplicate_similarity == 1.0 and again.duplicate_method == "exact"
+    assert again.story_id == first[4].story_id
+
+
+def test_an_edited_reprint_is_a_near_duplicate(clusterer: StoryClusterer) -> None:
+    path = seed_files()[2]
+    original = run(clusterer, seed_raw(path))
+    text = path.read_text("utf-8").replace(
+        "Bislang keine Ergebnisse", "Bislang keine Ergebnisse. Ein Sprecher äußerte sich nicht."
+    )
+    edited = run(clusterer, RawArticle(id="edited", url="x", source="other", text=text))
+    assert edited.duplicate_of == original.id
+    assert edited.duplicate_method == "near"
+    assert 0.8 <= edited.duplicate_similarity < 1.0
+
+
+def test_a_duplicate_of_a_duplicate_points_at_the_earliest(clusterer: StoryClusterer) -> None:
+    path = seed_files()[1]
+    run(clusterer, seed_raw(path))
+    run(clusterer, resent_with_other_chrome(path, "copy-1"))
+    second = run(clusterer, resent_with_other_chrome(path, "copy-2"))
+    assert second.duplicate_of == path.stem
+
+
+def test_an_unrelated_article_starts_its_own_story(clusterer: StoryClusterer) -> None:
+    seeds = [run(clusterer, seed_raw(p)) for p in seed_files()]
+    other = run(clusterer, raw_article(id="flood", text=UNRELATED_TEXT))
+    assert other.story_id != seeds[0].story_id
+    assert other.duplicate_of is None
+
+
+def test_a_redelivered_article_gets_the_same_answer(clusterer: StoryClusterer) -> None:
+    path = seed_files()[0]
+    first = run(clusterer, seed_raw(path))
+    again = run(clusterer, seed_raw(path))
+    assert again == first
+
+
+def test_story_ids_do_not_depend_on_the_process() -> None:
+    a = run(StoryClusterer(DedupConfig()), seed_raw(seed_files()[0]))
+    b = run(StoryClusterer(DedupConfig()), seed_raw(seed_files()[0]))
+    assert a.story_id == b.story_id
+
+
+def test_minhash_estimates_jaccard() -> None:
+    base = words(" ".join(f"wort{i}" for i in range(400)))
+    changed = base[:360] + [f"neu{i}" for i in range(40)]
+    sim = estimated_jaccard(minhash_signature(base, 5, 256), minhash_signature(changed, 5, 256))
+    true = 356 / 436  # shingles shared / in the union for this edit
+    assert abs(sim - true) < 0.1

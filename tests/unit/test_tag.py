@@ -1,0 +1,135 @@
+from __future__ import annotations
+
+import pytest
+
+from agents.clean import CleanConfig, Cleaner
+from agents.tag import EntityBase, EntityTagger, TagConfig, fold
+from tests.builders import seed_files, seed_raw
+
+# Every entity the seeds must yield (issue: backbone), with the id and name from the entity base.
+SEED_ENTITIES = {
+    "Blinken": ("ww:antony-blinken", "Antony Blinken"),
+    "Lawrow": ("ww:sergei-lavrov", "Sergej Lawrow"),
+    "Selenskyj": ("Q3874799", "Wolodymyr Selenskyj"),
+    "Kuleba": ("ww:dmytro-kuleba", "Dmytro Kuleba"),
+    "Scholz": ("Q61053", "Olaf Scholz"),
+    "Baerbock": ("ww:annalena-baerbock", "Annalena Baerbock"),
+    "Putin": ("Q7747", "Wladimir Putin"),
+    "Biden": ("Q6279", "Joe Biden"),
+    "Peskow": ("ww:dmitry-peskov", "Dmitri Peskow"),
+    "Sacharowa": ("ww:maria-zakharova", "Maria Sacharowa"),
+    "Genf": ("Q71", "Genf"),
+    "Kiew": ("Q1899", "Kiew"),
+    "Berlin": ("Q64", "Berlin"),
+    "Moskau": ("Q649", "Moskau"),
+    "Ukraine": ("Q212", "Ukraine"),
+    "Russland": ("Q159", "Russland"),
+    "USA": ("Q30", "Vereinigte Staaten"),
+    "NATO": ("Q7184", "NATO"),
+    "OSZE": ("Q81299", "OSZE"),
+}
+
+
+@pytest.fixture(scope="module")
+def tagger() -> EntityTagger:
+    return EntityTagger(TagConfig())
+
+
+@pytest.fixture(scope="module")
+def seed_mentions(tagger: EntityTagger) -> list[tuple[str, str, str]]:
+    cleaner = Cleaner(CleanConfig())
+    mentions = []
+    for path in seed_files():
+        article = tagger(cleaner(seed_raw(path)))
+        for e in article.entities:
+            assert article.text[e.start : e.end] == e.text
+            mentions.append((e.text, e.entity_id, e.name))
+    return mentions
+
+
+@pytest.mark.parametrize("label", sorted(SEED_ENTITIES))
+def test_every_seed_entity_is_found_and_linked(label: str, seed_mentions: list) -> None:
+    entity_id, name = SEED_ENTITIES[label]
+    assert any(eid == entity_id and n == name for _, eid, n in seed_mentions), label
+
+
+@pytest.mark.parametrize(
+    ("surface", "entity_id"),
+    [
+        ("Anthony Blinken", "ww:antony-blinken"),
+        ("Antony Blinken", "ww:antony-blinken"),
+        ("Sergej Lawrow", "ww:sergei-lavrov"),
+        ("Annalena Berbock", "ww:annalena-baerbock"),
+        ("Berbock", "ww:annalena-baerbock"),
+        ("NAto", "Q7184"),
+        ("Nato", "Q7184"),
+        ("NATO", "Q7184"),
+        ("Wolodymyr Selenskyj", "Q3874799"),
+        ("Dmitri Peskow", "ww:dmitry-peskov"),
+        ("Maria Sacharowa", "ww:maria-zakharova"),
+    ],
+)
+def test_seed_variants_link_to_one_id(surface: str, entity_id: str, seed_mentions: list) -> None:
+    assert any(text == surface and eid == entity_id for text, eid, _ in seed_mentions)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "surface", "entity_id", "method"),
+    [
+        ("Sergei Lawrow traf Antony Blinken.", "Sergei Lawrow", "ww:sergei-lavrov", "alias"),
+        ("Die Worte Lawrows waren deutlich.", "Lawrows", "ww:sergei-lavrov", "alias"),
+        ("Die Haltung Russlands bleibt hart.", "Russlands", "Q159", "alias"),
+        ("Sergey Lavrov met Tony Blinken in Geneva.", "Geneva", "Q71", "alias"),
+        ("Die NAto tagt.", "NAto", "Q7184", "alias_ci"),
+        ("Der Präsident Wolodimir Selenski sprach.", "Wolodimir Selenski", "Q3874799", "alias"),
+    ],
+)
+def test_variants_in_sentences(
+    tagger: EntityTagger, sentence: str, surface: str, entity_id: str, method: str
+) -> None:
+    found = [(e.text, e.entity_id, e.method) for e in tagger.tag_text(sentence)]
+    assert (surface, entity_id, method) in found
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Das Hotel am Genfersee war ausgebucht.",  # a longer word that starts with an alias
+        "Lasst uns gehen, sagte er.",  # 'us' in lower case is not the USA
+        "die russland-politik wird kritisiert",  # lower-case mentions are not names
+        "Der Berliner Senat tagte.",  # a derived word is not the city
+        "Anna Bernbock wohnt in Lübeck.",  # a typo needs the person's own given name
+    ],
+)
+def test_ordinary_words_do_not_link(tagger: EntityTagger, sentence: str) -> None:
+    linked = {e.text for e in tagger.tag_text(sentence)}
+    assert not linked & {"Genf", "us", "russland", "Berlin", "Bernbock", "Anna Bernbock"}, linked
+
+
+def test_mentions_are_ordered_and_do_not_overlap(tagger: EntityTagger) -> None:
+    text = "Die Organisation für Sicherheit und Zusammenarbeit in Europa (OSZE) tagt in Wien."
+    entities = tagger.tag_text(text)
+    assert [e.text for e in entities][:2] == [
+        "Organisation für Sicherheit und Zusammenarbeit in Europa", "OSZE"
+    ]
+    ends = [(e.start, e.end) for e in entities]
+    assert all(a[1] <= b[0] for a, b in zip(ends, ends[1:], strict=False))
+
+
+def test_fold_keeps_offsets() -> None:
+    for text in ("Genève", "Straße", "İstanbul", "NAto"):
+        assert len(fold(text)) == len(text)
+    assert fold("Genève") == "geneve"
+
+
+def test_entity_base_integrity() -> None:
+    base = EntityBase.load()
+    ids = [e.id for e in base.entities]
+    assert len(ids) == len(set(ids))
+    owners: dict[str, set[str]] = {}
+    for entity in base.entities:
+        assert entity.name in entity.aliases, f"{entity.id}: canonical name must be an alias"
+        for alias in entity.aliases:
+            owners.setdefault(fold(alias), set()).add(entity.id)
+    ambiguous = {a: o for a, o in owners.items() if len(o) > 1}
+    assert not ambiguous, f"aliases shared by several entities: {ambiguous}"
