@@ -10,6 +10,7 @@ from typing import Annotated, Any
 
 import orjson
 import typer
+from pydantic import ValidationError
 
 from streams import topics
 from streams.errors import WirewatchError
@@ -25,7 +26,7 @@ FilesArg = Annotated[list[Path], typer.Argument(help=".txt articles or .jsonl ra
 def _settings() -> WirewatchSettings:
     try:
         return WirewatchSettings()
-    except Exception as exc:  # a bad environment variable: say which, then stop
+    except ValidationError as exc:  # a bad environment variable: say which, then stop
         typer.secho(f"configuration error: {exc}", fg="red", err=True)
         raise typer.Exit(2) from exc
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import socket
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -17,16 +16,10 @@ from streams import topics
 from streams.errors import WirewatchError
 from streams.inputs import InputRecord, read_inputs, text_file_record
 from streams.kafka_io import create_topics, delete_topics, produce, read_topic
-from streams.local import REPO, WorkerProcess, broker, broker_running, fetch_metrics
+from streams.local import REPO, WorkerProcess, broker, broker_running, fetch_metrics, free_port
 from streams.settings import WirewatchSettings
 
 console = Console()
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def resent_copy(record: InputRecord, source_path: Path) -> InputRecord:
@@ -47,7 +40,7 @@ def run_demo(seeds: Path, keep: bool = False) -> int:
         raise WirewatchError(f"{seeds}: no .txt articles found (the seeds live in ../shared/seeds)")
     run = datetime.now(UTC).strftime("demo-%Y%m%d-%H%M%S")
     workdir = REPO / ".cache" / "demo" / run
-    metrics_port = _free_port()
+    metrics_port = free_port()
     env = {
         "WIREWATCH_TOPIC_PREFIX": run,
         "WIREWATCH_APP_ID": run,

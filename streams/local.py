@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -13,6 +14,13 @@ from typing import IO
 
 REPO = Path(__file__).resolve().parent.parent
 BROKER_SCRIPT = REPO / "deploy" / "kafka" / "broker.sh"
+
+
+def free_port() -> int:
+    """A TCP port on loopback that nothing listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
 
 
 def broker(action: str, check: bool = True) -> subprocess.CompletedProcess[str]:

@@ -47,8 +47,12 @@ resolve_jars() {
   log "resolving Kafka jars with Maven into $libs"
   rm -rf "$libs"
   mkdir -p "$libs"
-  mvn -q -B -Dstyle.color=never -f "$here/pom.xml" dependency:copy-dependencies \
-    -DincludeScope=runtime -DoutputDirectory="$libs" >&2
+  if ! mvn -B -Dstyle.color=never -f "$here/pom.xml" dependency:copy-dependencies \
+    -DincludeScope=runtime -DoutputDirectory="$libs" >"$home/mvn.log" 2>&1; then
+    tail -n 40 "$home/mvn.log" >&2
+    log "Maven could not resolve the broker's jars; full log: $home/mvn.log"
+    exit 2
+  fi
   echo "$want" >"$stamp"
 }
 

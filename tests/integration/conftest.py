@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import socket
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -13,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from streams.kafka_io import create_topics, delete_topics
-from streams.local import WorkerProcess, broker, broker_running
+from streams.local import WorkerProcess, broker, broker_running, free_port
 from streams.settings import WirewatchSettings
 from tests.builders import REPO
 
@@ -27,12 +26,6 @@ def kafka() -> Iterator[WirewatchSettings]:
     yield WirewatchSettings(broker_url=f"kafka://127.0.0.1:{port}")
     if started_here:
         broker("stop")
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @dataclass
@@ -53,7 +46,7 @@ def pipeline(kafka: WirewatchSettings, tmp_path: Path) -> Iterator[RunningPipeli
     """Fresh topics (uuid prefix), a fresh consumer group, and `wirewatch worker` running."""
     run = f"t{uuid.uuid4().hex[:10]}"
     settings = kafka.model_copy(update={"topic_prefix": run, "app_id": run})
-    port = _free_port()
+    port = free_port()
     env = {
         "WIREWATCH_BROKER_URL": settings.broker_url,
         "WIREWATCH_TOPIC_PREFIX": run,

@@ -1,0 +1,74 @@
+"""What an operator does: create topics twice, produce and tail from the command line, restart."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import subprocess
+import sys
+
+import orjson
+import pytest
+
+from streams import topics
+from streams.codec import encode
+from streams.inputs import InputRecord
+from streams.kafka_io import create_topics, delete_topics, produce, read_topic
+from streams.settings import WirewatchSettings
+from tests.builders import REPO, resent_with_other_chrome, seed_files, seed_raw
+from tests.integration.conftest import RunningPipeline
+
+pytestmark = pytest.mark.integration
+
+
+def cli(settings: WirewatchSettings, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "WIREWATCH_BROKER_URL": settings.broker_url,
+           "WIREWATCH_TOPIC_PREFIX": settings.topic_prefix}
+    return subprocess.run([sys.executable, "-m", "streams.cli", *args], cwd=REPO, env=env,
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_topics_create_is_idempotent_and_produce_tail_work(kafka: WirewatchSettings) -> None:
+    settings = kafka.model_copy(update={"topic_prefix": "ops-" + os.urandom(4).hex()})
+    try:
+        first = cli(settings, "topics", "create")
+        assert first.returncode == 0, first.stderr
+        assert first.stdout.count("created") == len(topics.PIPELINE)
+        again = cli(settings, "topics", "create")
+        assert again.returncode == 0 and again.stdout.count("exists") == len(topics.PIPELINE)
+
+        files = [str(p) for p in seed_files()[:2]]
+        sent = cli(settings, "produce", *files, "--source", "seed")
+        assert sent.returncode == 0, sent.stderr
+        tailed = cli(settings, "tail", "raw", "--max", "2", "--timeout", "20")
+        assert tailed.returncode == 0, tailed.stderr
+        raws = [orjson.loads(line) for line in tailed.stdout.splitlines()]
+        assert sorted(r["id"] for r in raws) == sorted(p.stem for p in seed_files()[:2])
+        assert {r["source"] for r in raws} == {"seed"}
+    finally:
+        asyncio.run(delete_topics(settings, settings.topic_prefix + "."))
+
+
+def test_partition_mismatch_is_reported(kafka: WirewatchSettings) -> None:
+    settings = kafka.model_copy(update={"topic_prefix": "mis-" + os.urandom(4).hex()})
+    wrong = topics.TopicSpec(topics.TAGGED.name, topics.TAGGED.schema, "id", partitions=3)
+    try:
+        asyncio.run(create_topics(settings, [wrong]))
+        reports = {r.name: r for r in asyncio.run(create_topics(settings))}
+        problem = reports[settings.topic_name(topics.TAGGED.name)].problem
+        assert problem and "has 3 partitions, the catalogue says 1" in problem
+    finally:
+        asyncio.run(delete_topics(settings, settings.topic_prefix + "."))
+
+
+def test_duplicate_detected_across_a_worker_restart(pipeline: RunningPipeline) -> None:
+    path = seed_files()[2]
+    asyncio.run(produce(pipeline.settings, topics.RAW, [InputRecord(path.stem, encode(seed_raw(path)), "")]))
+    assert len(asyncio.run(read_topic(pipeline.settings, topics.ENRICHED, max_records=1, timeout=60))) == 1
+    pipeline.restart()  # state must come back from the changelog topics
+    copy = resent_with_other_chrome(path, "after-restart")
+    asyncio.run(produce(pipeline.settings, topics.RAW, [InputRecord(copy.id, encode(copy), "")]))
+    records = asyncio.run(read_topic(pipeline.settings, topics.ENRICHED, max_records=2, timeout=60))
+    by_id = {r.key: orjson.loads(r.value) for r in records}
+    assert by_id["after-restart"]["duplicate_of"] == path.stem, pipeline.worker.tail()
+    assert by_id["after-restart"]["story_id"] == by_id[path.stem]["story_id"]
