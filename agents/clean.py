@@ -207,8 +207,9 @@ def script_of(text: str) -> str | None:
     counts: Counter[str] = Counter()
     for char in text:
         if char.isalpha():
-            name = unicodedata.name(char, "")
-            counts[name.split(" ", 1)[0]] += 1
+            # Latin letters (the common case) without the costly name lookup.
+            script = "LATIN" if ord(char) < 0x250 else unicodedata.name(char, "?").split(" ", 1)[0]
+            counts[script] += 1
     return counts.most_common(1)[0][0] if counts else None
 
 
@@ -242,8 +243,10 @@ def rule_photo_credit(lines: list[Line], i: int, meta: Metadata, config: CleanCo
         meta.agencies.extend(agencies_in(line.text))
         _drop(line, meta, "photo_credit")
         return
+    if word_count(line.text) > config.caption_max_words:
+        return
     match = _EMBEDDED_PHOTO_CREDIT.search(line.text)
-    if match and word_count(line.text) <= config.caption_max_words:
+    if match:
         # "Caption text.Foto: Name/Pool AP/dpa": a caption carrying its credit.
         meta.agencies.extend(agencies_in(match.group("credit")))
         _drop(line, meta, "caption_with_credit")
@@ -258,8 +261,10 @@ def rule_photo_credit(lines: list[Line], i: int, meta: Metadata, config: CleanCo
 def rule_caption_dateline(lines: list[Line], i: int, meta: Metadata, config: CleanConfig) -> None:
     """'Caption - Outlet, 1920, 19.01.2022': an image caption; the next short line is a teaser."""
     line = lines[i]
+    if word_count(line.text) > config.caption_max_words:
+        return
     match = _CAPTION_DATELINE.search(line.text)
-    if not match or word_count(line.text) > config.caption_max_words:
+    if not match:
         return
     meta.outlets.append(match.group("outlet").strip())
     found = find_date(match.group("date"), config.zone)
@@ -281,6 +286,8 @@ def rule_caption_marker(lines: list[Line], i: int, meta: Metadata, config: Clean
 def rule_dateline(lines: list[Line], i: int, meta: Metadata, config: CleanConfig) -> None:
     """A line that is only a date (and time, and maybe the outlet's name)."""
     line = lines[i]
+    if word_count(line.text) > 12:  # a date, a time and at most a few words of outlet name
+        return
     found = find_date(line.text, config.zone)
     if not found:
         return
@@ -302,9 +309,11 @@ def rule_teaser(lines: list[Line], i: int, meta: Metadata, config: CleanConfig) 
         if match:
             meta.outlets.append(match.group("outlet"))
         _drop(line, meta, "advertising")
-    elif _LOGIN.search(line.text) and word_count(line.text) <= config.prompt_max_words:
+    elif word_count(line.text) > config.prompt_max_words:
+        return
+    elif _LOGIN.search(line.text):
         _drop(line, meta, "login_prompt")
-    elif _LINK_LINE.search(line.text) and word_count(line.text) <= config.prompt_max_words:
+    elif _LINK_LINE.search(line.text):
         _drop(line, meta, "link_text")
 
 
@@ -366,12 +375,11 @@ def rule_inline_chrome(lines: list[Line], i: int, meta: Metadata, config: CleanC
 def rule_foreign_script(lines: list[Line], i: int, meta: Metadata, config: CleanConfig) -> None:
     """A short line in another script than the page's: a UI string left over from a template."""
     line = lines[i]
+    if word_count(line.text) > config.foreign_script_max_words or re.search(r"[.!?]$", line.text):
+        return
     script = script_of(line.text)
     if script and config.document_script and script != config.document_script:
-        if word_count(line.text) <= config.foreign_script_max_words and not re.search(
-            r"[.!?]$", line.text
-        ):
-            _drop(line, meta, "foreign_script_ui")
+        _drop(line, meta, "foreign_script_ui")
 
 
 # Order matters: the comment section swallows its tail first; inline chrome runs last on what
@@ -431,7 +439,9 @@ def classify_lines(text: str, config: CleanConfig) -> Cleaned:
     lines = [Line(i, normalise_line(raw)) for i, raw in enumerate(text.splitlines())]
     lines = [ln for ln in lines if ln.text]
     meta = Metadata()
-    config = config.model_copy(update={"document_script": script_of(" ".join(ln.text for ln in lines))})
+    # The page's script, from a sample: enough letters to outvote any UI string.
+    sample = " ".join(ln.text for ln in lines)[:4000]
+    config = config.model_copy(update={"document_script": script_of(sample)})
     for rule in LINE_RULES:
         for i in range(len(lines)):
             if lines[i].keep:

@@ -58,6 +58,8 @@ def describe_validation_error(exc: ValidationError, model_cls: type[BaseModel]) 
         got_desc = type(got).__name__ if not isinstance(got, dict) else "object"
         if err["type"] == "missing":
             parts.append(f"field '{loc}': required by {model_cls.__name__} but missing")
+        elif err["type"] == "value_error" and not err["loc"]:
+            parts.append(str(err["ctx"]["error"]))  # a whole-record rule names its fields itself
         else:
             parts.append(f"field '{loc}': {err['msg']} (got {got_desc})")
     return "; ".join(parts)

@@ -41,7 +41,10 @@ class RawArticle(BaseModel):
     @model_validator(mode="after")
     def _has_content(self) -> RawArticle:
         if not (self.text and self.text.strip()) and not (self.html and self.html.strip()):
-            raise ValueError("text or html must be a non-empty string; both are missing or blank")
+            raise ValueError(
+                "field 'text' or 'html': text or html must be a non-empty string; "
+                "both are missing or blank"
+            )
         return self
 
 
