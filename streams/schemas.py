@@ -68,6 +68,7 @@ class CleanArticle(Record):
     fetched_at: datetime | None = None
     language: str | None
     outlet: str | None = Field(default=None, description="outlet named in the page, if any")
+    authors: list[str] = Field(default_factory=list, description="bylines")
     agencies: list[str] = Field(default_factory=list, description="agency credits, e.g. dpa")
     removed: list[RemovedSpan] = Field(default_factory=list)
 

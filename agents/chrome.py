@@ -1,0 +1,642 @@
+"""Line classification of scraped plain text: article or site chrome, and why.
+
+Three kinds of evidence, applied in this order, each as a named rule:
+1. a catalogue of site-chrome patterns (German and English): comment sections, teasers,
+   advertising, login/paywall/newsletter/cookie prompts, sharing and print widgets, captions and
+   photo credits, bylines and datelines, breadcrumbs, counters, markup remnants, UI strings in
+   another script than the page's;
+2. the page's own structure: repeated lines (a title printed twice, a teaser that repeats the
+   first paragraph), captions next to a credit line, blocks of headline-like lines between
+   paragraphs (teasers of other articles), text statistics (letters, stopwords);
+3. the outlet's template: a line that recurs across many articles of the same outlet
+   (`TemplateMemory`, kept as streaming state by the worker).
+Metadata found in the chrome (dates, outlet, agencies, authors) is collected on the way.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Protocol
+from zoneinfo import ZoneInfo
+
+from agents.textmeta import (
+    FoundDate,
+    agencies_in,
+    find_date,
+    find_dates,
+    has_relative_date,
+    script_of,
+    word_count,
+    words_of,
+)
+from streams.schemas import RemovedSpan
+
+# --- the catalogue ------------------------------------------------------------------------
+
+_I = re.IGNORECASE
+_CREDIT_TOKEN = r"[A-Za-zÄÖÜäöü]{2,12}"
+_TRAILING_CREDIT = re.compile(rf"\s*\(\s*({_CREDIT_TOKEN}(?:\s*/\s*{_CREDIT_TOKEN})*)\s*\)\s*$")
+_COMMENT_HEADER = re.compile(
+    r"^(?:\d+\s+)?(?:Kommentare?|Leserkommentare|Kommentar schreiben|Kommentieren|"
+    r"Diskutieren Sie mit|Diskussion|Comments?|Leave a comment|Join the discussion)"
+    r"(?:\s*\(\d+\))?(?:\s+Kommentar schreiben)?:?$",
+    _I,
+)
+_SIGN_OFF = re.compile(r"^Ihre?\s+(?P<outlet>.{2,40}?)\s*[-–]?\s*Redaktion$")
+_TEASER_PREFIX = re.compile(
+    r"^(?:Lese-?Tipp|Lesetipp|Mehr zum Thema|Auch interessant|Lesen Sie auch|Lesen Sie mehr|"
+    r"Das könnte Sie auch interessieren|Weitere Artikel|Zum Thema|Passend dazu|Empfehlung|"
+    r"Im Video|Video|Podcast|Bildergalerie|Fotostrecke|Newsletter|Read more|Read also|"
+    r"Related|See also|Watch|Top-Thema|Top-Artikel)\s*:",
+    _I,
+)
+_ADVERT = re.compile(
+    r"^(?:Anzeigen?|Werbung|Advertisement|Sponsored|Gesponsert|Promotion|Sponsored Content)\s*:?$|"
+    r"^(?:\S+\s+){0,3}empfiehlt:?$",
+    _I,
+)
+# Whole lines that are widgets: sharing, printing, navigation, feedback, galleries.
+_WIDGET = re.compile(
+    r"^(?:Fehler melden|Fehler gesehen\??|Sie haben einen Fehler gefunden\??|Text kleiner größer|"
+    r"Schrift(?:größe)? (?:kleiner|größer)|Voriger Artikel|Vorheriger Artikel|Nächster Artikel|"
+    r"Artikel per E-?Mail (?:empfehlen|versenden|teilen)|Empfänger E-?Mail|Teilen und Details|"
+    r"Bild vergrößern|Drucken(?: per Mail)?|Mail schreiben|Feedback|Fullscreen|Vollbild|"
+    r"Top-Nachrichten|Unsere wichtigsten Themen|Zur Startseite|Seitennavigation|"
+    r"Nicht mehr fragen\.?|Artikel (?:teilen|drucken|merken|vorlesen)|Darauf antworten|"
+    r"Antworten|Melden|Mehr aus .{1,40}|Alle Artikel|Zurück|Weiter|Seite \d+ von \d+|"
+    r"Hier klicken und teilen:?|(?:Sport|Politik|Wirtschaft|Kultur|Panorama) aktuell|"
+    r"Share(?: this)?(?: article| story)?|Print(?: this)?(?: article)?|Email|Comments?|"
+    r"Skip to (?:main )?content|Back to top|Advertisement|Redaktion|Tweet|Twittern|Mailen)$",
+    _I,
+)
+_LOGIN = re.compile(
+    r"loggen Sie sich ein|registrieren Sie sich|Um an der Diskussion teilzunehmen|"
+    r"(?:jetzt|bitte) (?:anmelden|einloggen|registrieren)|melden Sie sich an|"
+    r"(?:log|sign) in to (?:comment|continue|read)|create (?:a free|an) account|"
+    r"bereits registriert|noch kein konto|passwort vergessen",
+    _I,
+)
+_PROMPT = re.compile(
+    r"Bitte (?:markieren|tragen) Sie|Mit nur zwei Klicks|persönliche Nachricht|"
+    r"^Tipp: (?:mehrere|das Bild)|in Ihre Merkliste|mit F(?:r)?eunden teilen|Kommentarfunktion|"
+    r"Storyposting|mit anderen Usern|Pflichtfeld|Ein technischer Fehler ist aufgetreten|"
+    r"Versand erfolgt|Vielen Dank für Ihr Interesse|Biografie und alle Artikel|"
+    r"Ihre Meinung ist uns wichtig|Schreiben Sie (?:uns|einen Kommentar)|"
+    r"Mit freundlichen Grüßen$|Dieser Artikel wurde ausgedruckt|ist ein Angebot (?:der|von)|"
+    r"Alle Rechte vorbehalten|All rights reserved|Keine Gewähr für die Richtigkeit|"
+    r"Verzögerung der Kursdaten|Nutzungsbasierte Onlinewerbung|"
+    r"finden Sie hier|hier klicken|hier geht es zu|zum Artikel|mehr erfahren|click here",
+    _I,
+)
+_NEWSLETTER = re.compile(
+    r"Newsletter.{0,80}\b(?:bestellen|abonnieren|anmelden|erhalten|Anmeldung|subscribe|sign up)|"
+    r"\b(?:bestellen|abonnieren|anmelden|subscribe|sign up)\b.{0,40}Newsletter",
+    _I,
+)
+_PAYWALL = re.compile(
+    r"Jetzt (?:freischalten|gratis testen|testen|abonnieren|weiterlesen)|\bPlus[- ]Mitglied|"
+    r"Abo abschließen|\bnur \d+,\d{2}\s?€|\d+,\d{2}\s?€ (?:im|pro) Monat|Einmalig nur|"
+    r"exklusiv für (?:Abonnenten|Abonnentinnen)|subscribe to (?:continue|read)|"
+    r"already a subscriber|Bereits Abonnent",
+    _I,
+)
+_COOKIES = re.compile(
+    r"\b(?:Cookies?|Datenschutzerklärung|Privacy Policy|Einwilligung)\b.{0,120}"
+    r"\b(?:verwenden|nutzen|setzen|akzeptieren|zustimmen|Zustimmung|accept|use|consent)|"
+    r"\b(?:Alle akzeptieren|Accept all|Einstellungen verwalten|Manage (?:cookies|preferences))\b",
+    _I,
+)
+_COUNTER = re.compile(
+    r"^\d+(?:[.,]\d+)?\s*(?:\(\d+ Stimmen\)|Postings?|Kommentare?|Stimmen|Likes?|Shares?|"
+    r"Comments?|Bewertungen|Leser(?:innen)?)\b.{0,30}$",
+    _I,
+)
+_EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.-]+\b")
+_GALLERY = re.compile(r"^(?:(?P<picture>Bild|Foto|Image|Photo)\s+)?\d+\s*(?:von|/|of)\s*\d+$", _I)
+_CREDIT_LINE = re.compile(
+    r"^\(?(?:©|\(c\)|Copyright\b|Fotos?\s*:|Bild(?:er)?\s*:|Photos?\s*:|Image\s*:|"
+    r"Quelle\s*:|Source\s*:|Credit\s*:|Foto\s*:)",
+    _I,
+)
+_COPYRIGHT = re.compile(r"^(?:©|\(c\)|Copyright\b)", _I)
+_EMBEDDED_CREDIT = re.compile(r"\.?\s*\(?(?:Fotos?|Bild|Photo)\s*:\s*(?P<credit>[^()]{2,120}?)\)?\s*(?:\((?:Quelle|Source)\s*:[^()]{1,60}\))?$")
+_CAPTION_DATELINE = re.compile(
+    r"\s[-–]\s(?P<outlet>[^,]{1,40}),\s\d{3,4},\s(?P<date>\d{1,2}\.\d{1,2}\.\d{4})$"
+)
+_CAPTION_MARKER = re.compile(r"\((?:l|r|M|li|re|v\.\s?l\.|l\.|r\.|Mitte|Archivbild|Symbolbild)\)")
+_BYLINE = re.compile(
+    r"^(?:Von|von|By|by|Text:|Autor:|Autorin:)\s+"
+    r"(?P<author>(?!der\b|dem\b|den\b|einer\b|einem\b|Kiew\b)[A-ZÄÖÜ][\w.\-']*"
+    r"(?:\s+(?:[A-ZÄÖÜ][\w.\-']*|von|van|de|der|und|and|zu))*|dpa|afp|red|ap|rtr)"
+    r"(?:\s*(?:,|und|and)\s*[\w\-/ ]{2,40})?(?:\s+Quelle:\s*.{2,60})?$"
+)
+_SHOUTED_NAME = re.compile(r"^[A-ZÄÖÜ]{2,}(?:[ -][A-ZÄÖÜ]{2,}){1,3}\s*\|?$")
+_DATE_PREFIX = re.compile(r"^date\s+\d{4}-\d{2}(?:-\d{2})?\s+")
+_MONTH_ONLY = re.compile(r"\bdate\s+(?P<y>\d{4})-(?P<m>\d{2})\b")
+_MARKUP_PREFIX = re.compile(r"^(?:h[1-6]|p|div|span|li|br|strong|em|blockquote)\s+(?=\S)")
+_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?>")
+_LINK_PARENTHESIS = re.compile(
+    r"\s*\((?:[^()]*?\b(?:lesen Sie hier|lesen Sie mehr|mehr dazu hier|hier klicken|"
+    r"read more here|click here)\b[^()]*)\)",
+    _I,
+)
+# What is left of a dateline once its dates are gone: words that only frame a date.
+_DATELINE_FILLER = re.compile(
+    r"\b(?:Uhr|Akt|aktualisiert|Aktualisiert|Stand|veröffentlicht|Veröffentlicht|Artikel|am|um|"
+    r"Print|Updated|Published|Last updated|on|at|heute|gestern|today|yesterday|vor|ago|"
+    r"Minuten?|Stunden?|Tag(?:en)?|minutes?|hours?|days?|Montag|Dienstag|Mittwoch|Donnerstag|"
+    r"Freitag|Samstag|Sonntag|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
+    r"CET|CEST|MEZ|MESZ|UTC|GMT|\d{1,2}[:.]\d{2}(?::\d{2})?|\d+|[+-]\d{2}:\d{2})\b"
+)
+_UI_WORDS = frozenset(
+    s.strip()
+    for s in """newsticker|liveticker|loader|chats|teilen|drucken|e-mail|mail|twitter|facebook|
+    whatsapp|share|print|tweet|twittern|mailen|merken|zurück|weiter|mehr|schließen|menü|menu|
+    suche|search|anmelden|login|abmelden|abonnieren|newsletter|kommentar|kommentieren|anzeige|
+    werbung|startseite|home|top|nach oben|artikel teilen|link kopieren|vorlesen|hören|audio|
+    video|fotos|bilder|galerie|play|pause|mute|weiterlesen|zum artikel|fullscreen|feedback|
+    redaktion|...|…|more|close|next|previous|menü öffnen|inhalt""".split("|")
+)
+_BREADCRUMB = re.compile(r"^(?:Sie sind hier:\s*)?[^.!?]{1,60}(?:\s[>›»/|]\s[^.!?]{1,60}){2,}\s*[>›»]?$")
+_YOU_ARE_HERE = re.compile(r"^(?:Sie sind hier|You are here)\s*:", _I)
+_SENTENCE_END = re.compile(r"[.!?…:;\"“”»«'’)]$")
+_STOPWORDS = frozenset(
+    """der die das und in zu den von mit sich des auf für ist im dem nicht ein eine als auch es an
+    werden aus er hat dass sie nach wird bei einer um am sind noch wie einem über einen so zum war
+    haben nur oder aber vor zur bis mehr durch man sein wurde sei hatte kann gegen vom können schon
+    wenn habe seine ihre dann unter wir soll ich eines jahr zwei diese dieser wieder keine seiner
+    worden will zwischen immer was sagte gibt alle the of and to a in is that for it as was with
+    be by on not he this are or his from at which but have an they you were her she there been""".split()
+)
+
+
+# --- lines, metadata, context -------------------------------------------------------------
+
+
+@dataclass
+class Line:
+    index: int  # position in the input, blank lines counted
+    text: str
+    keep: bool = True
+    rule: str | None = None
+
+
+@dataclass
+class Metadata:
+    dates: list[FoundDate] = field(default_factory=list)
+    relative_dates: list[str] = field(default_factory=list)
+    outlets: list[str] = field(default_factory=list)
+    agencies: list[str] = field(default_factory=list)
+    authors: list[str] = field(default_factory=list)
+    removed: list[RemovedSpan] = field(default_factory=list)
+
+    def remove(self, text: str, rule: str) -> None:
+        self.removed.append(RemovedSpan(text=text, rule=rule))
+
+
+@dataclass(frozen=True)
+class RuleContext:
+    zone: ZoneInfo
+    document_script: str | None = None
+    caption_max_words: int = 40
+    prompt_max_words: int = 45
+    comment_section_min_position: float = 0.4
+    foreign_script_max_words: int = 8
+    template_counts: dict[str, int] = field(default_factory=dict)
+    template_min_articles: int = 3
+    template_min_articles_long: int = 6
+
+
+def template_key(text: str) -> str:
+    """A line's identity across articles: case, punctuation and digits do not matter."""
+    folded = re.sub(r"\d", "0", " ".join(words_of(text)))
+    return hashlib.blake2b(folded.encode("utf-8"), digest_size=8).hexdigest()
+
+
+class TemplateMemory(Protocol):
+    """Per outlet: in how many distinct articles each line key was seen."""
+
+    def counts(self, outlet: str, keys: Iterable[str]) -> dict[str, int]: ...
+    def record(self, outlet: str, article_id: str, keys: Iterable[str]) -> None: ...
+
+
+class InMemoryTemplates:
+    """TemplateMemory for tests and the embedded mode; the worker's lives in a Faust table."""
+
+    def __init__(self, remember_ids: int = 8) -> None:
+        self._seen: dict[str, dict[str, object]] = {}
+        self._remember_ids = remember_ids
+
+    def counts(self, outlet: str, keys: Iterable[str]) -> dict[str, int]:
+        out = {}
+        for key in keys:
+            entry = self._seen.get(f"{outlet}|{key}")
+            if entry:
+                out[key] = int(entry["n"])  # type: ignore[call-overload]
+        return out
+
+    def record(self, outlet: str, article_id: str, keys: Iterable[str]) -> None:
+        for key in set(keys):
+            entry = self._seen.setdefault(f"{outlet}|{key}", {"n": 0, "ids": []})
+            updated = record_sighting(entry, article_id, self._remember_ids)
+            self._seen[f"{outlet}|{key}"] = updated
+
+
+def record_sighting(entry: dict, article_id: str, remember_ids: int) -> dict:
+    """Count an article once: a redelivered article (same id) is not a new sighting."""
+    ids: list[str] = list(entry.get("ids", []))
+    if article_id in ids:
+        return entry
+    return {"n": int(entry.get("n", 0)) + 1, "ids": (ids + [article_id])[-remember_ids:]}
+
+
+def _drop(line: Line, meta: Metadata, rule: str) -> None:
+    line.keep = False
+    line.rule = rule
+    meta.remove(line.text, rule)
+
+
+def is_headline_like(text: str, max_words: int = 20) -> bool:
+    """Short, and not ending like a sentence: a title, kicker, subheading or teaser title."""
+    return 0 < word_count(text) <= max_words and not re.search(r"[.!?…]$", text)
+
+
+def _next_text(lines: list[Line], i: int) -> Line | None:
+    return lines[i + 1] if i + 1 < len(lines) else None
+
+
+LineRule = Callable[[list[Line], int, Metadata, RuleContext], None]
+
+
+# --- rules, in the order they run ----------------------------------------------------------
+
+
+def rule_comment_section(lines: list[Line], i: int, meta: Metadata, ctx: RuleContext) -> None:
+    """A comment-section header in the second half of the page: it and all below are chrome."""
+    if not _COMMENT_HEADER.match(lines[i].text) or i < len(lines) * ctx.comment_section_min_position:
+        return
+    for rest in lines[i:]:
+        if rest.keep:
+            _drop(rest, meta, "comment_section")
+            match = _SIGN_OFF.match(rest.text)
+            if match:
+                meta.outlets.append(match.group("outlet"))
+
+
+def rule_credit(lines: list[Line], i: int, meta: Metadata, ctx: RuleContext) -> None:
+    """Photo credits and copyright lines; a caption carrying its credit; a credit glued to text."""
+    line = lines[i]
+    if _CREDIT_LINE.match(line.text) and word_count(line.text) <= ctx.caption_max_words:
+        meta.agencies.extend(agencies_in(line.text))
+        _drop(line, meta, "copyright" if _COPYRIGHT.match(line.text) else "photo_credit")
+        return
+    match = _EMBEDDED_CREDIT.search(line.text)
+    if not match or match.start() == 0:
+        return
+    meta.agencies.extend(agencies_in(match.group("credit")))
+    before = line.text[: match.start()].strip()
+    if word_count(before) > 30:  # a paragraph with a credit glued on: keep the paragraph
+        meta.remove(line.text[match.start():].strip(), "photo_credit")
+        line.text = before if before.endswith((".", "!", "?", "“", "\"")) else before + "."
+        return
+    _drop(line, meta, "caption_with_credit")
+    # The same caption often appears just above without its credit (alt text).
+    for j in range(i - 1, max(-1, i - 3), -1):
+        if lines[j].keep and before and lines[j].text.strip().rstrip(".") == before.rstrip("."):
+            _drop(lines[j], meta, "caption_duplicate")
+
+
+def rule_caption_dateline(lines: list[Line], i: int, meta: Metadata, ctx: RuleContext) -> None:
+    """'Caption - Outlet, 1920, 19.01.2022': an image caption; the next short line is a teaser."""
+    line = lines[i]
+    if word_count(line.text) > ctx.caption_max_words:
+        return
+    match = _CAPTION_DATELINE.search(line.text)
+    if not match:
+        return
+    meta.outlets.append(match.group("outlet").strip())
+    found = find_date(match.group("date"), ctx.zone)
+    if found:
+        meta.dates.append(found)
+    _drop(line, meta, "caption_dateline")
+    nxt = _next_text(lines, i)
+    if nxt is not None and nxt.keep and is_headline_like(nxt.text, 14):
+        _drop(nxt, meta, "teaser_title")
+
+
+def rule_widgets(lines: list[Line], i: int, meta: Metadata, ctx: RuleContext) -> None:
+    line = lines[i]
+    text = line.text
+    words = word_count(text)
+    folded = text.casefold().strip(" :·|>»«")
+    if _TEASER_PREFIX.match(text):
+        _drop(line, meta, "teaser")
+    elif _ADVERT.match(text):
+        match = re.match(r"^(?P<outlet>.+?)\s+empfiehlt:?$", text, _I)
+        if match:
+            meta.outlets.append(match.group("outlet"))
+        _drop(line, meta, "advertising")
+    elif folded in _UI_WORDS or _WIDGET.match(text.strip(" |")):
+        _drop(line, meta, "ui_string")
+    elif not any(ch.isalpha() for ch in text):
+        _drop(line, meta, "ui_string")
+    elif _GALLERY.match(text):
+        _drop(line, meta, "gallery")
+    elif _COUNTER.match(text):
+        _drop(line, meta, "counter")
+    elif len(text) <= 300 and (_BREADCRUMB.match(text) or _YOU_ARE_HERE.match(text)):
+        _drop(line, meta, "breadcrumb")
+    elif words <= ctx.prompt_max_words and _LOGIN.search(text):
+        _drop(line, meta, "login_prompt")
+    elif words <= ctx.prompt_max_words and _PROMPT.search(text):
+        _drop(line, meta, "ui_prompt")
+    elif words <= ctx.prompt_max_words and _NEWSLETTER.search(text):
+        _drop(line, meta, "newsletter")
+    elif words <= ctx.prompt_max_words and _PAYWALL.search(text):
+        _drop(line, meta, "paywall")
+    elif words <= 80 and _COOKIES.search(text):
+        _drop(line, meta, "cookie_notice")
+    elif words <= 15 and _EMAIL.search(text):
+        _drop(line, meta, "contact")
+
+
+def rule_byline(lines: list[Line], i: int, meta: Metadata, ctx: RuleContext) -> None:
+    line = lines[i]
+    if word_count(line.text) > 12 or re.search(r"[.!?]$", line.text.strip()):
+        return
+    match = _BYLINE.match(line.text.strip())
+    if match:
+        meta.authors.append(match.group("author"))
+        _drop(line, meta, "byline")
+    elif _SHOUTED_NAME.match(line.text.strip()):
+        meta.authors.append(line.text.strip(" |").title())
+        _drop(line, meta, "byline")
+
+
+def rule_dateline(lines: list[Line], i: int, meta: Metadata, ctx: RuleContext) -> None:
+    """A line that is only dates and times (and maybe an outlet's or author's name)."""
+    line = lines[i]
+    if word_count(line.text) > 16:
+        return
+    dates = find_dates(line.text, ctx.zone)
+    relative = has_relative_date(line.text)
+    if not dates and not relative:
+        return
+    rest = line.text
+    for found in reversed(dates):
+        rest = rest[: found.span[0]] + " " + rest[found.span[1]:]
+    rest = re.sub(r"\d{4}-\d{2}-\d{2}T[\d:.+-]+", " ", rest)
+    rest = _DATELINE_FILLER.sub(" ", rest)
+    author = re.search(r"Von\s+([A-ZÄÖÜ][\w\-]+(?:\s+[A-ZÄÖÜ][\w\-]+){0,3})\s*$", rest)
+    if author:
+        meta.authors.append(author.group(1))
+        rest = rest[: author.start()]
+    rest = rest.strip(" -–|,;:·/()")
+    if word_count(rest) > 4 or _SENTENCE_END.search(rest.rstrip(")")):
+        return
+    meta.dates.extend(dates)
+    if relative:
+        meta.relative_dates.append(line.text)
+    if rest and word_count(rest) <= 4:
+        meta.outlets.append(rest)
+    _drop(line, meta, "dateline")
+
+
+def rule_caption_marker(lines: list[Line], i: int, meta: Metadata, ctx: RuleContext) -> None:
+    line = lines[i]
+    if _CAPTION_MARKER.search(line.text) and word_count(line.text) <= ctx.caption_max_words:
+        _drop(line, meta, "caption")
+
+
+def rule_foreign_script(lines: list[Line], i: int, meta: Metadata, ctx: RuleContext) -> None:
+    """A short line in another script than the page's: a UI string left over from a template."""
+    line = lines[i]
+    if word_count(line.text) > ctx.foreign_script_max_words or re.search(r"[.!?]$", line.text):
+        return
+    script = script_of(line.text)
+    if script and ctx.document_script and script != ctx.document_script:
+        _drop(line, meta, "foreign_script_ui")
+
+
+def rule_trailing_credit(lines: list[Line], i: int, meta: Metadata, ctx: RuleContext) -> None:
+    """'... geführt. (dpa/afp/red)': the credit leaves the body, its agencies stay."""
+    line = lines[i]
+    match = _TRAILING_CREDIT.search(line.text)
+    if not match:
+        return
+    agencies = agencies_in(match.group(1))
+    if not agencies:
+        return
+    meta.agencies.extend(agencies)
+    if match.start() == 0:
+        _drop(line, meta, "agency_credit")
+    else:
+        meta.remove(line.text[match.start():].strip(), "agency_credit")
+        line.text = line.text[: match.start()].rstrip()
+
+
+def rule_inline_chrome(lines: list[Line], i: int, meta: Metadata, ctx: RuleContext) -> None:
+    """Chrome glued to an article line: a date prefix, a markup remnant, a link teaser, tags."""
+    line = lines[i]
+    match = _DATE_PREFIX.match(line.text)
+    if match:
+        month = _MONTH_ONLY.search(match.group(0))
+        if month:
+            meta.dates.append(FoundDate(
+                datetime(int(month["y"]), int(month["m"]), 1, tzinfo=ctx.zone), "month", (0, 0)))
+        meta.remove(match.group(0).strip(), "date_prefix")
+        line.text = line.text[match.end():]
+    match = _MARKUP_PREFIX.match(line.text)
+    if match:
+        meta.remove(match.group(0).strip(), "markup_remnant")
+        line.text = line.text[match.end():]
+    for pattern, rule in ((_TAG, "markup_remnant"), (_LINK_PARENTHESIS, "link_teaser")):
+        for found in list(pattern.finditer(line.text)):
+            meta.remove(found.group(0).strip(), rule)
+        line.text = pattern.sub("", line.text).strip()
+    # An agency tag opening the first sentence, "Selb (dpa/lby) - ...", names the agency.
+    opening = re.match(r"^[\w/.\- ]{2,40}\((?P<credit>[\w/ ]{2,30})\)\s*[-–]", line.text)
+    if opening:
+        meta.agencies.extend(agencies_in(opening.group("credit")))
+    if not line.text:
+        line.keep = False
+        line.rule = "markup_remnant"
+
+
+def rule_non_text(lines: list[Line], i: int, meta: Metadata, ctx: RuleContext) -> None:
+    """Lines that are mostly digits and symbols (tickers, scales, tables of figures)."""
+    text = lines[i].text.replace(" ", "")
+    if len(text) >= 12 and sum(ch.isalpha() for ch in text) < 0.4 * len(text):
+        _drop(lines[i], meta, "non_text")
+
+
+# Order matters: the comment section swallows its tail first; inline chrome runs last on what
+# survived, so a stripped line is never mistaken for a dateline or a caption.
+LINE_RULES: tuple[LineRule, ...] = (
+    rule_comment_section,
+    rule_credit,
+    rule_caption_dateline,
+    rule_widgets,
+    rule_byline,
+    rule_dateline,
+    rule_caption_marker,
+    rule_foreign_script,
+    rule_non_text,
+    rule_trailing_credit,
+    rule_inline_chrome,
+)
+
+
+# --- rules over the whole page ------------------------------------------------------------
+
+
+def _kept(lines: list[Line]) -> list[Line]:
+    return [ln for ln in lines if ln.keep and ln.text]
+
+
+def _is_body(text: str) -> bool:
+    return word_count(text) >= 12 and bool(re.search(r"[.!?…\"“”»«]", text))
+
+
+def page_captions(lines: list[Line], meta: Metadata, ctx: RuleContext) -> None:
+    """A short line just above a photo credit, or just below 'Bild 1 von 3', is a caption."""
+    headline_zone = _headline_zone(lines)
+    for i, line in enumerate(lines):
+        if not line.keep or word_count(line.text) > 25 or line.index in headline_zone:
+            continue
+        nxt = _next_text(lines, i)
+        prev = lines[i - 1] if i > 0 else None
+        credit_below = nxt is not None and nxt.rule == "photo_credit"
+        gallery_above = prev is not None and prev.rule == "gallery" and _picture_gallery(prev.text)
+        if credit_below or gallery_above:
+            _drop(line, meta, "caption")
+
+
+def _picture_gallery(text: str) -> bool:
+    match = _GALLERY.match(text)
+    return bool(match and match.group("picture"))
+
+
+def _headline_zone(lines: list[Line]) -> set[int]:
+    """Indices of the kept lines before the first paragraph of body text."""
+    zone = set()
+    for line in _kept(lines):
+        if _is_body(line.text):
+            break
+        zone.add(line.index)
+    return zone
+
+
+def page_duplicates(lines: list[Line], meta: Metadata, ctx: RuleContext) -> None:
+    """Repeated lines: a title printed twice, a teaser that repeats the first paragraph."""
+    kept = _kept(lines)
+    seen: list[tuple[Line, list[str]]] = []
+    for pos, line in enumerate(kept):
+        words = words_of(line.text)
+        if not words:
+            continue
+        for earlier, earlier_words in seen:
+            if not earlier.keep:
+                continue
+            if _same(words, earlier_words) or _contained(words, earlier_words):
+                long_and_apart = len(words) >= 12 and kept.index(earlier) < pos - 1
+                if long_and_apart:  # the earlier copy was a teaser of this paragraph
+                    _drop(earlier, meta, "duplicate_teaser")
+                else:
+                    _drop(line, meta, "duplicate_line")
+                break
+        if line.keep:
+            seen.append((line, words))
+    # A teaser that repeats what follows, wrapped differently: "Berlin - X ist ..." then "X\nist".
+    kept = _kept(lines)
+    for pos, line in enumerate(kept):
+        words = words_of(line.text)
+        if len(words) < 10:
+            continue
+        following = [w for ln in kept[pos + 1 : pos + 7] for w in words_of(ln.text)]
+        if _containment(words, following) >= 0.8:
+            _drop(line, meta, "duplicate_teaser")
+
+
+def _same(a: list[str], b: list[str]) -> bool:
+    if a == b:
+        return True
+    if len(a) <= 20 and len(b) <= 20 and min(len(a), len(b)) >= 4:
+        sa, sb = set(a), set(b)
+        return len(sa & sb) / len(sa | sb) >= 0.85
+    return False
+
+
+def _contained(short: list[str], long: list[str]) -> bool:
+    """`short` is a run of words inside the (short) line `long`: a kicker or title repeated."""
+    n = len(short)
+    if n >= len(long) or len(long) > 25 or n < 2 or (n < 3 and len(long) > 5):
+        return False
+    return any(long[k : k + n] == short for k in range(len(long) - n + 1))
+
+
+def _containment(words: list[str], other: list[str], size: int = 3) -> float:
+    if len(words) < size or len(other) < size:
+        return 0.0
+    mine = {tuple(words[k : k + size]) for k in range(len(words) - size + 1)}
+    theirs = {tuple(other[k : k + size]) for k in range(len(other) - size + 1)}
+    return len(mine & theirs) / len(mine)
+
+
+def page_teaser_blocks(lines: list[Line], meta: Metadata, ctx: RuleContext) -> None:
+    """Two or more headline-like lines in a row inside the body: teasers of other articles."""
+    zone = _headline_zone(lines)
+    kept = [ln for ln in _kept(lines) if ln.index not in zone]
+    run: list[Line] = []
+    for line in [*kept, None]:
+        if line is not None and is_headline_like(line.text, 14):
+            run.append(line)
+            continue
+        if len(run) >= 2:
+            for member in run:
+                _drop(member, meta, "teaser_block")
+        run = []
+
+
+def page_templates(lines: list[Line], meta: Metadata, ctx: RuleContext) -> None:
+    """Lines this outlet prints on many articles: its template, whatever the words."""
+    if not ctx.template_counts:
+        return
+    for line in _kept(lines):
+        seen = ctx.template_counts.get(template_key(line.text), 0)
+        needed = ctx.template_min_articles if word_count(line.text) <= 20 else ctx.template_min_articles_long
+        if seen >= needed:
+            _drop(line, meta, "outlet_template")
+
+
+PageRule = Callable[[list[Line], Metadata, RuleContext], None]
+PAGE_RULES: tuple[PageRule, ...] = (page_captions, page_duplicates, page_teaser_blocks, page_templates)
+
+
+# --- entry point --------------------------------------------------------------------------
+
+
+@dataclass
+class Classified:
+    lines: list[Line]  # every non-blank input line, with its decision and rule
+    meta: Metadata
+
+
+def classify_lines(text: str, ctx: RuleContext, normalise: Callable[[str], str]) -> Classified:
+    lines = [Line(i, normalise(raw)) for i, raw in enumerate(text.splitlines())]
+    lines = [ln for ln in lines if ln.text]
+    meta = Metadata()
+    # The page's script, from a sample: enough letters to outvote any UI string.
+    sample = " ".join(ln.text for ln in lines)[:4000]
+    ctx = RuleContext(**{**ctx.__dict__, "document_script": script_of(sample)})
+    for rule in LINE_RULES:
+        for i in range(len(lines)):
+            if lines[i].keep:
+                rule(lines, i, meta, ctx)
+    for page_rule in PAGE_RULES:
+        page_rule(lines, meta, ctx)
+    return Classified(lines, meta)

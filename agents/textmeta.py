@@ -1,0 +1,175 @@
+"""Text helpers of the clean stage: normalisation, dates, agency credits, scripts. Pure."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import ftfy
+
+from streams.schemas import DatePrecision
+
+# --- normalisation ------------------------------------------------------------------------
+
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"), None)
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+# Typographic variants folded to one form each; German „“ and ‚‘ and French «» stay as they are.
+_TYPOGRAPHY = str.maketrans({
+    "\u2010": "-", "\u2011": "-",  # hyphen, non-breaking hyphen
+    "\u2012": "–", "\u2015": "—", "\u2212": "-",  # figure dash, horizontal bar, minus
+    "\u201f": "“", "\u2033": "\"", "\u2032": "'",  # reversed quote, double and single prime
+    "\uff02": "\"", "\uff07": "'",  # full-width quotes
+})
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def normalise_line(line: str) -> str:
+    """NFC, mojibake repaired, invisible characters gone, dashes unified, spaces collapsed."""
+    line = ftfy.fix_text(line, uncurl_quotes=False, normalization="NFC")
+    line = line.translate(_INVISIBLE).translate(_TYPOGRAPHY)
+    return _SPACES.sub(" ", line).strip()
+
+
+def normalise(text: str) -> str:
+    """Normalise every line; paragraphs (non-blank lines) are separated by one blank line."""
+    lines = (normalise_line(line) for line in text.splitlines())
+    return "\n\n".join(line for line in lines if line)
+
+
+def word_count(text: str) -> int:
+    return len(_WORD.findall(text))
+
+
+def words_of(text: str) -> list[str]:
+    return [w.lower() for w in _WORD.findall(text)]
+
+
+def script_of(text: str) -> str | None:
+    """The dominant Unicode script of the letters in `text` (LATIN, CYRILLIC, ...)."""
+    counts: Counter[str] = Counter()
+    for char in text:
+        if char.isalpha():
+            # Latin letters (the common case) without the costly name lookup.
+            script = "LATIN" if ord(char) < 0x250 else unicodedata.name(char, "?").split(" ", 1)[0]
+            counts[script] += 1
+    return counts.most_common(1)[0][0] if counts else None
+
+
+# --- dates --------------------------------------------------------------------------------
+
+_MONTHS = {
+    "januar": 1, "jänner": 1, "january": 1, "jan": 1, "februar": 2, "feber": 2, "february": 2,
+    "feb": 2, "märz": 3, "march": 3, "mär": 3, "mar": 3, "april": 4, "apr": 4, "mai": 5,
+    "may": 5, "juni": 6, "june": 6, "jun": 6, "juli": 7, "july": 7, "jul": 7, "august": 8,
+    "aug": 8, "september": 9, "sept": 9, "sep": 9, "oktober": 10, "october": 10, "okt": 10,
+    "oct": 10, "november": 11, "nov": 11, "dezember": 12, "december": 12, "dez": 12, "dec": 12,
+}
+_MONTH_NAMES = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_TIME = r"(?:\s*[-–,|;]?\s*(?:um\s+)?(?P<hh>\d{1,2})[:.](?P<mi>\d{2})(?![.\d])\s*(?:Uhr|h\b)?)?"
+_DATE_PATTERNS: tuple[re.Pattern[str], ...] = (
+    # 21. Januar 2022 - 17:04 Uhr / 21 January 2022
+    re.compile(
+        rf"(?<!\d)(?P<d>\d{{1,2}})\.?\s*(?P<mon>{_MONTH_NAMES})\.?\s+(?P<y>\d{{4}}){_TIME}",
+        re.IGNORECASE,
+    ),
+    # January 21, 2022
+    re.compile(rf"\b(?P<mon>{_MONTH_NAMES})\.?\s+(?P<d>\d{{1,2}}),\s*(?P<y>\d{{4}}){_TIME}", re.I),
+    # 19.01.2022 17:04, 5.1.16
+    re.compile(rf"(?<![\d.])(?P<d>\d{{1,2}})\.(?P<m>\d{{1,2}})\.(?P<y>\d{{4}}|\d{{2}})(?!\d){_TIME}"),
+    # 2022-01-19T17:04
+    re.compile(r"\b(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})(?:[T ](?P<hh>\d{2}):(?P<mi>\d{2}))?"),
+)
+_RELATIVE = re.compile(
+    r"\bvor\s+(?P<n>\d+|einer?|zwei|drei)\s+(?P<unit>Minuten?|Stunden?|Tag(?:en)?)\b|"
+    r"\b(?P<n2>\d+|an?|one|two|three)\s+(?P<unit2>minutes?|hours?|days?)\s+ago\b|"
+    r"\b(?P<day>heute|gestern|today|yesterday)\b(?:,?\s*(?:um\s+)?(?P<hh>\d{1,2})[:.](?P<mi>\d{2}))?",
+    re.IGNORECASE,
+)
+_NUMBER_WORDS = {"ein": 1, "eine": 1, "einer": 1, "zwei": 2, "drei": 3, "a": 1, "an": 1,
+                 "one": 1, "two": 2, "three": 3}
+
+
+@dataclass(frozen=True)
+class FoundDate:
+    value: datetime
+    precision: DatePrecision
+    span: tuple[int, int]
+
+
+def find_dates(text: str, tz: ZoneInfo) -> list[FoundDate]:
+    """Every absolute date in `text`, each with its precision, in the given time zone."""
+    found: list[FoundDate] = []
+    taken: list[tuple[int, int]] = []
+    for pattern in _DATE_PATTERNS:
+        for match in pattern.finditer(text):
+            if any(match.start() < e and match.end() > s for s, e in taken):
+                continue
+            parts = match.groupdict()
+            month = int(parts["m"]) if parts.get("m") else _MONTHS[parts["mon"].lower()]
+            year = int(parts["y"])
+            year = year + 2000 if year < 100 else year
+            try:
+                hour = int(parts["hh"]) if parts.get("hh") else 0
+                minute = int(parts["mi"]) if parts.get("mi") else 0
+                value = datetime(year, month, int(parts["d"]), hour, minute, tzinfo=tz)
+            except ValueError:
+                continue
+            precision: DatePrecision = "minute" if parts.get("hh") else "day"
+            found.append(FoundDate(value, precision, match.span()))
+            taken.append(match.span())
+    return sorted(found, key=lambda d: d.span)
+
+
+def find_date(text: str, tz: ZoneInfo) -> FoundDate | None:
+    dates = find_dates(text, tz)
+    return dates[0] if dates else None
+
+
+def find_relative_date(text: str, fetched_at: datetime | None, tz: ZoneInfo) -> FoundDate | None:
+    """'vor 3 Stunden', 'heute, 16:21 Uhr', '2 hours ago': only with the time of the fetch."""
+    match = _RELATIVE.search(text)
+    if not match or fetched_at is None:
+        return None
+    local = fetched_at.astimezone(tz)
+    parts = match.groupdict()
+    if parts["day"]:
+        day = local if parts["day"].lower() in ("heute", "today") else local - timedelta(days=1)
+        if parts["hh"]:
+            value = day.replace(hour=int(parts["hh"]), minute=int(parts["mi"]), second=0, microsecond=0)
+            return FoundDate(value, "minute", match.span())
+        return FoundDate(day.replace(hour=0, minute=0, second=0, microsecond=0), "day", match.span())
+    raw_n = (parts["n"] or parts["n2"]).lower()
+    n = int(raw_n) if raw_n.isdigit() else _NUMBER_WORDS.get(raw_n, 1)
+    unit = (parts["unit"] or parts["unit2"]).lower()
+    if unit.startswith(("min",)):
+        return FoundDate((local - timedelta(minutes=n)).replace(second=0, microsecond=0), "minute", match.span())
+    if unit.startswith(("stunde", "hour")):
+        return FoundDate((local - timedelta(hours=n)).replace(second=0, microsecond=0), "minute", match.span())
+    value = (local - timedelta(days=n)).replace(hour=0, minute=0, second=0, microsecond=0)
+    return FoundDate(value, "day", match.span())
+
+
+def has_relative_date(text: str) -> bool:
+    return _RELATIVE.search(text) is not None
+
+
+# --- agencies -----------------------------------------------------------------------------
+
+# Canonical spelling of agencies whose credit appears as "(dpa/afp/red)" or "Foto: AP/dpa".
+AGENCIES = {
+    "dpa": "dpa", "afp": "afp", "ap": "ap", "reuters": "reuters", "kna": "kna", "epd": "epd",
+    "apa": "apa", "sda": "sda", "ddp": "ddp", "dts": "dts", "sid": "sid", "ansa": "ansa",
+    "efe": "efe", "tass": "tass", "ria": "ria", "ukrinform": "ukrinform", "xinhua": "xinhua",
+    "anp": "anp", "belga": "belga", "ktk": "ktk", "dapd": "dapd", "afx": "afx", "ots": "ots",
+    "lby": "dpa", "lrs": "dpa", "lnw": "dpa", "lni": "dpa", "lsw": "dpa", "lhe": "dpa",
+    "lmv": "dpa", "lno": "dpa", "lsa": "dpa", "lth": "dpa", "lbn": "dpa",
+}
+
+
+def agencies_in(credit: str) -> list[str]:
+    tokens = re.split(r"[^\w]+", credit.lower())
+    return list(dict.fromkeys(AGENCIES[t] for t in tokens if t in AGENCIES))

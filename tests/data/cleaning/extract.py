@@ -1,0 +1,143 @@
+"""Writes the cleaning evaluation set from DFKI SmartData v1 (CC BY 4.0) and hand labels.
+
+Run from the repository root:  python tests/data/cleaning/extract.py
+It reads ../shared/data/news/smartdata_v1_{train,test}.jsonl.gz, picks the web pages listed in
+LABELS (by outlet and rank within the outlet, in corpus order), and writes one TSV per page:
+`label<TAB>line` for every line of the page as the crawler flattened it. Labels were assigned by
+reading each page (see README.md): T headline or kicker, A article text, B boilerplate, - blank.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+from collections import defaultdict
+from pathlib import Path
+from urllib.parse import urlparse
+
+HERE = Path(__file__).resolve().parent
+DATA = HERE.parents[2].parent / "shared" / "data" / "news"
+
+# (outlet, rank within outlet) -> {"T": [...], "B": [...]}; every other non-blank line is A.
+# Line numbers are 1-based, as in the flattened page.
+LABELS: dict[tuple[str, int], dict[str, list[int]]] = {
+    ("welt.de", 0): {"T": [1], "B": [2, 3, 4, 5, 6, 7, 8, 9, 10, 12]},
+    ("welt.de", 1): {"T": [1], "B": [2, 3, 4, 5, 6, 7, 8, 9, 10, 11]},
+    ("welt.de", 2): {"T": [], "B": [1, 2, 5, 6]},
+    ("welt.de", 3): {"T": [], "B": [1, 2]},
+    ("welt.de", 4): {"T": [1], "B": [2, 3, 4, 5, 6, 7, 8, 9, 10, 11]},
+    ("welt.de", 5): {"T": [1], "B": [2, 3, 4, 5, 6, 7, 8, 9, 10]},
+    ("t-online.de", 0): {"T": [2, 5], "B": [1, 3, 4, 6, 7, 8]},
+    ("t-online.de", 1): {"T": [1, 4, 5], "B": [2, 3, 6, 7, 9, 10]},
+    ("t-online.de", 2): {"T": [1, 4], "B": [2, 3, 5, 6, 8, 9]},
+    ("t-online.de", 3): {"T": [2, 5], "B": [1, 3, 4, 6, 7, 9, 10]},
+    ("stern.de", 0): {"T": [1], "B": [2, 3, 4, 5, 6, 7]},
+    ("stern.de", 1): {"T": [2], "B": [1, 3, 4, 5, 6]},
+    ("stern.de", 2): {"T": [1], "B": [2, 3, 4, 5, 6, 7]},
+    ("stern.de", 3): {"T": [1], "B": [2, 3, 4, 5, 6, 7]},
+    ("derwesten.de", 0): {"T": [1], "B": [2, 3, 6, 7, 8]},
+    ("derwesten.de", 1): {"T": [1], "B": [2, 3]},
+    ("derwesten.de", 2): {"T": [1], "B": [2, 3]},
+    ("derwesten.de", 3): {"T": [1], "B": [2, 3]},
+    ("nwzonline.de", 0): {"T": [3], "B": [1, 2, 4]},
+    ("nwzonline.de", 1): {"T": [3], "B": [1, 2, 4, 7]},
+    ("nwzonline.de", 2): {"T": [2], "B": [1, 3]},
+    ("handelsblatt.com", 0): {"T": [], "B": [1, 2, 3, 4, 5]},
+    ("handelsblatt.com", 1): {"T": [1], "B": [2, 3, 4, 5, 6, 8, 9, 10, 11]},
+    ("handelsblatt.com", 2): {"T": [1], "B": [2, 3, 4, 5, 6, 8, 9, 10]},
+    ("wiwo.de", 0): {"T": [1], "B": [2, 3, 4]},
+    ("wiwo.de", 1): {"T": [1], "B": [2, 3, 4, 5, 6]},
+    ("wiwo.de", 2): {"T": [1], "B": [2, 3, 4]},
+    ("derstandard.at", 0): {"T": [2], "B": [1, 3]},
+    ("derstandard.at", 1): {"T": [2], "B": [1, 3, 4]},
+    ("derstandard.at", 2): {"T": [2], "B": [1, 3, 4]},
+    ("stuttgarter-zeitung.de", 0): {"T": [1], "B": [2, 3, 4, 5]},
+    ("stuttgarter-zeitung.de", 1): {"T": [1], "B": [2, 3, 5]},
+    ("stuttgarter-zeitung.de", 2): {"T": [], "B": list(range(1, 15))},
+    ("tagesspiegel.de", 0): {"T": [2], "B": [1, 4, 5]},
+    ("tagesspiegel.de", 1): {"T": [2], "B": [1, 4, 5]},
+    ("tagesspiegel.de", 2): {"T": [], "B": [1, 3, 4]},
+    ("focus.de", 0): {"T": [], "B": [1, 2, 3]},
+    ("focus.de", 1): {"T": [], "B": [1, 2, 3]},
+    ("focus.de", 2): {"T": [], "B": [1, 2, 3, 4, 5]},
+    ("rhein-zeitung.de", 0): {"T": [2], "B": [1, 4, 5, 6]},
+    ("rhein-zeitung.de", 1): {"T": [2], "B": [1, 4, 5, 6]},
+    ("swp.de", 0): {"T": [1, 2], "B": [4, 5, 6, 7]},
+    ("swp.de", 1): {"T": [1, 2], "B": [4, 5, 6]},
+    ("mz-web.de", 0): {"T": [1], "B": [2, 4, 8]},
+    ("mz-web.de", 1): {"T": [1], "B": [2, 3, 4, 6]},
+    ("morgenpost.de", 0): {"T": [1], "B": [2, 3, 4, 5, 6, 7, 8]},
+    ("morgenpost.de", 1): {"T": [1], "B": [2, 3, 4, 5, 6, 7, 8]},
+    ("ostsee-zeitung.de", 0): {"T": [4], "B": [1, 2, 3, 6, 7, 8, 9, 10, 11, 12]},
+    ("ostsee-zeitung.de", 1): {"T": [2], "B": [1, 4, 5, 6, 7, 8, 9, 10]},
+    ("merkur.de", 0): {"T": [1], "B": [2, 3, 4]},
+    ("merkur.de", 1): {"T": [1, 2], "B": []},
+    ("augsburger-allgemeine.de", 1): {"T": [], "B": [1, 2, 5]},
+    ("shz.de", 0): {"T": [], "B": [1, 2, 3, 4, 5]},
+    ("shz.de", 1): {"T": [], "B": [1, 2, 3]},
+    ("suedkurier.de", 0): {"T": [8], "B": [1, 2, 3, 4, 5, 6, 12, 13, 14]},
+    ("sueddeutsche.de", 0): {"T": [1], "B": [2, 3, 4, 5, 7, 8, 9, 10]},
+    ("sueddeutsche.de", 1): {"T": [], "B": [1, 2, 3, 4, 5, 7, 8, 9, 10]},
+    ("finanzen.net", 0): {"T": [3, 4], "B": [1, 2]},
+    ("lvz.de", 0): {"T": [2], "B": [1, 4, 5, 6, 7, 8, 9, 10]},
+    ("lvz.de", 1): {"T": [2], "B": [1, 4, 5, 6, 7, 8, 9, 10]},
+    ("zeit.de", 0): {"T": [1], "B": [2, 3, 5]},
+    ("faz.net", 0): {"T": [1], "B": [2, 3]},
+    ("tagesschau.de", 0): {"T": [2], "B": [1, 3, 5]},
+    ("krone.at", 0): {"T": [1, 2], "B": [4, 5, 6, 7, 8, 9, 10, 11]},
+    ("nzz.ch", 0): {"T": [1, 2], "B": [4, 5, 6, 7]},
+    ("20min.ch", 0): {"T": [2, 4], "B": [1, 3, 6, 7]},
+    ("abendblatt.de", 0): {"T": [1], "B": [2, 3, 4, 5, 6, 7, 8]},
+    ("waz-online.de", 0): {"T": [4], "B": [1, 2, 3, 6, 7, 8, 9, 10, 11, 12]},
+}
+
+
+def documents() -> list[dict]:
+    docs: list[dict] = []
+    decoder = json.JSONDecoder()
+    for split in ("train", "test"):
+        # The files hold pretty-printed JSON objects one after another, not one per line.
+        buf = gzip.open(DATA / f"smartdata_v1_{split}.jsonl.gz", "rt", encoding="utf-8").read()
+        i = 0
+        while i < len(buf):
+            while i < len(buf) and buf[i].isspace():
+                i += 1
+            if i >= len(buf):
+                break
+            obj, i = decoder.raw_decode(buf, i)
+            docs.append(obj)
+    return docs
+
+
+def main() -> None:
+    by_outlet: dict[str, list[dict]] = defaultdict(list)
+    for doc in documents():
+        url = doc["id"]
+        text = doc["text"]["string"] if isinstance(doc["text"], dict) else ""
+        if url.startswith("http") and len(text.splitlines()) >= 6:
+            by_outlet[urlparse(url).netloc.removeprefix("www.")].append(doc)
+    index = []
+    for n, ((outlet, rank), labels) in enumerate(sorted(LABELS.items())):
+        doc = by_outlet[outlet][rank]
+        lines = doc["text"]["string"].splitlines()
+        rows = []
+        for number, line in enumerate(lines, start=1):
+            if not line.strip():
+                label = "-"
+            elif number in labels["T"]:
+                label = "T"
+            elif number in labels["B"]:
+                label = "B"
+            else:
+                label = "A"
+            rows.append(f"{label}\t{line}")
+        name = f"sd{n:03d}-{outlet.split('.')[0]}"
+        (HERE / f"{name}.tsv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+        index.append({"id": name, "outlet": outlet, "url": doc["id"], "source": "smartdata_v1",
+                      "split": "dev" if n % 2 == 0 else "test"})
+    (HERE / "index.json").write_text(json.dumps(index, indent=1, ensure_ascii=False) + "\n", "utf-8")
+    print(f"wrote {len(index)} pages from {len({i['outlet'] for i in index})} outlets")
+
+
+if __name__ == "__main__":
+    main()
