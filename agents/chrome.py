@@ -93,7 +93,7 @@ _PROMPT = re.compile(
     _I,
 )
 _NEWSLETTER = re.compile(
-    r"Newsletter.{0,80}\b(?:bestellen|abonnieren|anmelden|erhalten|Anmeldung|subscribe|sign up)|"
+    r"Newsletter.{0,160}\b(?:bestellen|abonnieren|anmelden|erhalten|Anmeldung|subscribe|sign up)|"
     r"\b(?:bestellen|abonnieren|anmelden|subscribe|sign up)\b.{0,40}Newsletter",
     _I,
 )
@@ -111,10 +111,25 @@ _COOKIES = re.compile(
     _I,
 )
 _COUNTER = re.compile(
-    r"^\d+(?:[.,]\d+)?\s*(?:\(\d+ Stimmen\)|Postings?|Kommentare?|Stimmen|Likes?|Shares?|"
-    r"Comments?|Bewertungen|Leser(?:innen)?)\b.{0,30}$",
+    r"^\d+(?:[.,]\d+)?\s*(?:\(\d+ Stimmen\)|(?:Postings?|Kommentare?|Stimmen|Likes?|Shares?|"
+    r"Comments?|Bewertungen|Leser(?:innen)?)\b).{0,30}$",
     _I,
 )
+_REPLY = re.compile(r"^(?:Darauf antworten|Antworten|Reply|Kommentar melden|Melden)$", _I)
+_FIELD_LABEL = re.compile(r"^\w+(?:[ -]\w+)?\s*:$")
+_COMMENT_NOTICE = re.compile(
+    r"Kommentarfunktion|Storyposting|Kommentare (?:sind|wurden) geschlossen|"
+    r"comments are closed|Leserkommentare",
+    _I,
+)
+# A row of headlines after one of these is a box of other articles.
+_TEASER_BOX = re.compile(
+    r"^(?:(?:\w+ )?aktuell|Top-Nachrichten|Unsere wichtigsten Themen|Mehr zum Thema|"
+    r"Auch interessant|Weitere Nachrichten|Meistgelesen|Meist gelesen|Das könnte Sie auch interessieren|"
+    r"Empfehlungen|Related|More stories|Most read)$",
+    _I,
+)
+_CREDIT_PREFIX = re.compile(r"^(?:[\w.\-]+/){1,4}[\w.\- ]{2,30}?\s(?=[A-ZÄÖÜ])")
 _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.-]+\b")
 _GALLERY = re.compile(r"^(?:(?P<picture>Bild|Foto|Image|Photo)\s+)?\d+\s*(?:von|/|of)\s*\d+$", _I)
 _CREDIT_LINE = re.compile(
@@ -123,7 +138,7 @@ _CREDIT_LINE = re.compile(
     _I,
 )
 _COPYRIGHT = re.compile(r"^(?:©|\(c\)|Copyright\b)", _I)
-_EMBEDDED_CREDIT = re.compile(r"\.?\s*\(?(?:Fotos?|Bild|Photo)\s*:\s*(?P<credit>[^()]{2,120}?)\)?\s*(?:\((?:Quelle|Source)\s*:[^()]{1,60}\))?$")
+_EMBEDDED_CREDIT = re.compile(r"\.?\s*[|\-–]?\s*\(?(?:Fotos?|Bild|Photo|Simulation|Grafik|Illustration|Montage|Karte)\s*:\s*(?P<credit>[^()]{2,120}?)\)?\s*(?:\((?:Quelle|Source)\s*:[^()]{1,60}\))?$")
 _CAPTION_DATELINE = re.compile(
     r"\s[-–]\s(?P<outlet>[^,]{1,40}),\s\d{3,4},\s(?P<date>\d{1,2}\.\d{1,2}\.\d{4})$"
 )
@@ -277,7 +292,17 @@ LineRule = Callable[[list[Line], int, Metadata, RuleContext], None]
 
 def rule_comment_section(lines: list[Line], i: int, meta: Metadata, ctx: RuleContext) -> None:
     """A comment-section header in the second half of the page: it and all below are chrome."""
-    if not _COMMENT_HEADER.match(lines[i].text) or i < len(lines) * ctx.comment_section_min_position:
+    text = lines[i].text
+    starts_comments = _COMMENT_HEADER.match(text) or (
+        word_count(text) <= ctx.prompt_max_words and _COMMENT_NOTICE.search(text)
+    )
+    if not starts_comments:
+        return
+    # Early on the page a comment header is a link to the comments, unless the page is comments:
+    # reply buttons under several posts.
+    replies = sum(1 for ln in lines if _REPLY.match(ln.text))
+    if i < len(lines) * ctx.comment_section_min_position and replies < 2:
+        _drop(lines[i], meta, "ui_string")
         return
     for rest in lines[i:]:
         if rest.keep:
@@ -298,8 +323,9 @@ def rule_credit(lines: list[Line], i: int, meta: Metadata, ctx: RuleContext) -> 
     if not match or match.start() == 0:
         return
     meta.agencies.extend(agencies_in(match.group("credit")))
-    before = line.text[: match.start()].strip()
-    if word_count(before) > 30:  # a paragraph with a credit glued on: keep the paragraph
+    before = line.text[: match.start()].strip(" |")
+    sentences = len(re.findall(r"[.!?](?:\s|$)", line.text[: match.start() + 1]))
+    if word_count(before) > 30 or sentences >= 3:  # a paragraph with a credit glued on: keep it
         meta.remove(line.text[match.start():].strip(), "photo_credit")
         line.text = before if before.endswith((".", "!", "?", "“", "\"")) else before + "."
         return
@@ -346,6 +372,11 @@ def rule_widgets(lines: list[Line], i: int, meta: Metadata, ctx: RuleContext) ->
         _drop(line, meta, "ui_string")
     elif _GALLERY.match(text):
         _drop(line, meta, "gallery")
+    elif words <= 2 and _FIELD_LABEL.match(text):
+        _drop(line, meta, "field_label")
+    elif words <= 30 and (m := _CREDIT_PREFIX.match(text)) and agencies_in(m.group(0)):
+        meta.agencies.extend(agencies_in(m.group(0)))
+        _drop(line, meta, "caption_with_credit")
     elif _COUNTER.match(text):
         _drop(line, meta, "counter")
     elif len(text) <= 300 and (_BREADCRUMB.match(text) or _YOU_ARE_HERE.match(text)):
@@ -367,6 +398,9 @@ def rule_widgets(lines: list[Line], i: int, meta: Metadata, ctx: RuleContext) ->
 def rule_byline(lines: list[Line], i: int, meta: Metadata, ctx: RuleContext) -> None:
     line = lines[i]
     if word_count(line.text) > 12 or re.search(r"[.!?]$", line.text.strip()):
+        return
+    if line.text.strip() in meta.authors:  # the author's name again, under the byline
+        _drop(line, meta, "byline")
         return
     match = _BYLINE.match(line.text.strip())
     if match:
@@ -480,9 +514,9 @@ LINE_RULES: tuple[LineRule, ...] = (
     rule_comment_section,
     rule_credit,
     rule_caption_dateline,
+    rule_dateline,
     rule_widgets,
     rule_byline,
-    rule_dateline,
     rule_caption_marker,
     rule_foreign_script,
     rule_non_text,
@@ -499,20 +533,27 @@ def _kept(lines: list[Line]) -> list[Line]:
 
 
 def _is_body(text: str) -> bool:
-    return word_count(text) >= 12 and bool(re.search(r"[.!?…\"“”»«]", text))
+    return word_count(text) >= 12 and bool(re.search(r"[.!?…](?:\s|$|[\"“”»«])", text))
 
 
 def page_captions(lines: list[Line], meta: Metadata, ctx: RuleContext) -> None:
     """A short line just above a photo credit, or just below 'Bild 1 von 3', is a caption."""
     headline_zone = _headline_zone(lines)
     for i, line in enumerate(lines):
-        if not line.keep or word_count(line.text) > 25 or line.index in headline_zone:
+        if not line.keep or word_count(line.text) > ctx.caption_max_words:
+            continue
+        if line.index in headline_zone and is_headline_like(line.text):
             continue
         nxt = _next_text(lines, i)
         prev = lines[i - 1] if i > 0 else None
         credit_below = nxt is not None and nxt.rule == "photo_credit"
         gallery_above = prev is not None and prev.rule == "gallery" and _picture_gallery(prev.text)
-        if credit_below or gallery_above:
+        # 'Foto: X' then the caption, then more chrome: the caption sits between credit and chrome.
+        credit_above = (
+            prev is not None and prev.rule == "photo_credit"
+            and (nxt is None or (not nxt.keep and nxt.rule != "comment_section"))
+        )
+        if credit_below or gallery_above or credit_above:
             _drop(line, meta, "caption")
 
 
@@ -543,7 +584,7 @@ def page_duplicates(lines: list[Line], meta: Metadata, ctx: RuleContext) -> None
             if not earlier.keep:
                 continue
             if _same(words, earlier_words) or _contained(words, earlier_words):
-                long_and_apart = len(words) >= 12 and kept.index(earlier) < pos - 1
+                long_and_apart = len(words) >= 12 and earlier.index < line.index - 1
                 if long_and_apart:  # the earlier copy was a teaser of this paragraph
                     _drop(earlier, meta, "duplicate_teaser")
                 else:
@@ -574,8 +615,10 @@ def _same(a: list[str], b: list[str]) -> bool:
 def _contained(short: list[str], long: list[str]) -> bool:
     """`short` is a run of words inside the (short) line `long`: a kicker or title repeated."""
     n = len(short)
-    if n >= len(long) or len(long) > 25 or n < 2 or (n < 3 and len(long) > 5):
+    if n >= len(long) or len(long) > 25 or n < 1:
         return False
+    if n < 3 and len(long) > 5:
+        return long[:n] == short  # a kicker printed again as the start of the title
     return any(long[k : k + n] == short for k in range(len(long) - n + 1))
 
 
@@ -588,18 +631,39 @@ def _containment(words: list[str], other: list[str], size: int = 3) -> float:
 
 
 def page_teaser_blocks(lines: list[Line], meta: Metadata, ctx: RuleContext) -> None:
-    """Two or more headline-like lines in a row inside the body: teasers of other articles."""
+    """Headlines of other articles inside the body.
+
+    Two or more short headline-like lines in a row; a headline-like line right under a teaser
+    box header ('Sport aktuell', 'Mehr zum Thema'); a lone headline-like line directly followed
+    by chrome (a subheading is followed by its paragraph).
+    """
     zone = _headline_zone(lines)
     kept = [ln for ln in _kept(lines) if ln.index not in zone]
+    last = kept[-1] if kept else None
+
+    def teaser_like(line: Line) -> bool:
+        if line is last and word_count(line.text) >= 8:
+            return False  # the page's last line cut off mid-sentence, not a headline
+        return is_headline_like(line.text, 12) and not re.search(r"[.!?]\s", line.text)
+
     run: list[Line] = []
     for line in [*kept, None]:
-        if line is not None and is_headline_like(line.text, 14):
+        if line is not None and teaser_like(line):
             run.append(line)
             continue
         if len(run) >= 2:
             for member in run:
                 _drop(member, meta, "teaser_block")
         run = []
+    by_index = {ln.index: ln for ln in lines}
+    for line in _kept(lines):
+        if line.index in zone or not teaser_like(line):
+            continue
+        above, below = by_index.get(line.index - 1), by_index.get(line.index + 1)
+        if above is not None and not above.keep and _TEASER_BOX.match(above.text):
+            _drop(line, meta, "teaser_block")
+        elif below is not None and not below.keep and below.rule not in ("comment_section",):
+            _drop(line, meta, "teaser_block")
 
 
 def page_templates(lines: list[Line], meta: Metadata, ctx: RuleContext) -> None:
