@@ -574,9 +574,8 @@ def _headline_zone(lines: list[Line]) -> set[int]:
 
 def page_duplicates(lines: list[Line], meta: Metadata, ctx: RuleContext) -> None:
     """Repeated lines: a title printed twice, a teaser that repeats the first paragraph."""
-    kept = _kept(lines)
     seen: list[tuple[Line, list[str]]] = []
-    for pos, line in enumerate(kept):
+    for line in _kept(lines):
         words = words_of(line.text)
         if not words:
             continue
