@@ -224,11 +224,12 @@ class RuleContext:
     template_counts: dict[str, int] = field(default_factory=dict)
     template_min_articles: int = 3
     template_min_articles_long: int = 6
+    reply_widgets: int = 0  # reply buttons on the page: several mean a page of comments
 
 
 def template_key(text: str) -> str:
     """A line's identity across articles: case, punctuation and digits do not matter."""
-    folded = re.sub(r"\d", "0", " ".join(words_of(text)))
+    folded = re.sub(r"\d+", "0", " ".join(words_of(text)))
     return hashlib.blake2b(folded.encode("utf-8"), digest_size=8).hexdigest()
 
 
@@ -256,9 +257,8 @@ class InMemoryTemplates:
 
     def record(self, outlet: str, article_id: str, keys: Iterable[str]) -> None:
         for key in set(keys):
-            entry = self._seen.setdefault(f"{outlet}|{key}", {"n": 0, "ids": []})
-            updated = record_sighting(entry, article_id, self._remember_ids)
-            self._seen[f"{outlet}|{key}"] = updated
+            entry = self._seen.get(f"{outlet}|{key}", {"n": 0, "ids": []})
+            self._seen[f"{outlet}|{key}"] = record_sighting(entry, article_id, self._remember_ids)
 
 
 def record_sighting(entry: dict, article_id: str, remember_ids: int) -> dict:
@@ -300,8 +300,7 @@ def rule_comment_section(lines: list[Line], i: int, meta: Metadata, ctx: RuleCon
         return
     # Early on the page a comment header is a link to the comments, unless the page is comments:
     # reply buttons under several posts.
-    replies = sum(1 for ln in lines if _REPLY.match(ln.text))
-    if i < len(lines) * ctx.comment_section_min_position and replies < 2:
+    if i < len(lines) * ctx.comment_section_min_position and ctx.reply_widgets < 2:
         _drop(lines[i], meta, "ui_string")
         return
     for rest in lines[i:]:
@@ -573,24 +572,34 @@ def _headline_zone(lines: list[Line]) -> set[int]:
 
 
 def page_duplicates(lines: list[Line], meta: Metadata, ctx: RuleContext) -> None:
-    """Repeated lines: a title printed twice, a teaser that repeats the first paragraph."""
+    """Repeated lines: a title printed twice, a teaser that repeats the first paragraph.
+
+    Exact repeats are found anywhere by hashing; near repeats (reordered or shortened titles)
+    are looked for among the first and last lines of the page, where headers and footers are,
+    so the cost stays linear in the page's length.
+    """
+    kept = _kept(lines)
+    near_candidates = {id(ln) for ln in kept[:_NEAR_DUPLICATE_SPAN] + kept[-_NEAR_DUPLICATE_SPAN // 4 :]}
+    exact: dict[tuple[str, ...], Line] = {}
     seen: list[tuple[Line, list[str]]] = []
-    for line in _kept(lines):
+    for line in kept:
         words = words_of(line.text)
         if not words:
             continue
-        for earlier, earlier_words in seen:
-            if not earlier.keep:
-                continue
-            if _same(words, earlier_words) or _contained(words, earlier_words):
-                long_and_apart = len(words) >= 12 and earlier.index < line.index - 1
-                if long_and_apart:  # the earlier copy was a teaser of this paragraph
-                    _drop(earlier, meta, "duplicate_teaser")
-                else:
-                    _drop(line, meta, "duplicate_line")
-                break
+        earlier = exact.get(tuple(words))
+        if earlier is None and id(line) in near_candidates:
+            earlier = next(
+                (e for e, ew in seen if e.keep and (_same(words, ew) or _contained(words, ew))), None
+            )
+        if earlier is not None and earlier.keep:
+            if len(words) >= 12 and earlier.index < line.index - 1:
+                _drop(earlier, meta, "duplicate_teaser")  # the earlier copy was a teaser of this one
+            else:
+                _drop(line, meta, "duplicate_line")
         if line.keep:
-            seen.append((line, words))
+            exact.setdefault(tuple(words), line)
+            if id(line) in near_candidates:
+                seen.append((line, words))
     # A teaser that repeats what follows, wrapped differently: "Berlin - X ist ..." then "X\nist".
     kept = _kept(lines)
     for pos, line in enumerate(kept):
@@ -600,6 +609,9 @@ def page_duplicates(lines: list[Line], meta: Metadata, ctx: RuleContext) -> None
         following = [w for ln in kept[pos + 1 : pos + 7] for w in words_of(ln.text)]
         if _containment(words, following) >= 0.8:
             _drop(line, meta, "duplicate_teaser")
+
+
+_NEAR_DUPLICATE_SPAN = 80
 
 
 def _same(a: list[str], b: list[str]) -> bool:
@@ -695,7 +707,8 @@ def classify_lines(text: str, ctx: RuleContext, normalise: Callable[[str], str])
     meta = Metadata()
     # The page's script, from a sample: enough letters to outvote any UI string.
     sample = " ".join(ln.text for ln in lines)[:4000]
-    ctx = RuleContext(**{**ctx.__dict__, "document_script": script_of(sample)})
+    replies = sum(1 for ln in lines if len(ln.text) < 40 and _REPLY.match(ln.text))
+    ctx = RuleContext(**{**ctx.__dict__, "document_script": script_of(sample), "reply_widgets": replies})
     for rule in LINE_RULES:
         for i in range(len(lines)):
             if lines[i].keep:

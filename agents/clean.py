@@ -49,6 +49,9 @@ class CleanConfig(BaseModel):
     template_min_articles_long: int = Field(
         default=6, ge=2, description="the same for lines of more than 20 words"
     )
+    template_max_words: int = Field(
+        default=40, ge=1, description="longer lines are never remembered as template"
+    )
 
     @field_validator("timezone")
     @classmethod
@@ -176,9 +179,17 @@ class Cleaner:
         return classify_lines(text, rule_context(self.config, counts), normalise_line)
 
     def learn(self, outlet: str, article_id: str, text: str) -> None:
-        """Remember this article's lines for the outlet's template."""
+        """Remember this article's short lines for the outlet's template.
+
+        Only lines short enough to be chrome are remembered, which keeps the state small:
+        paragraphs of articles are longer and almost never repeat.
+        """
         if self.templates is not None:
-            keys = [template_key(line) for line in text.splitlines() if line.strip()]
+            keys = [
+                template_key(line)
+                for line in text.splitlines()
+                if line.strip() and word_count(line) <= self.config.template_max_words
+            ]
             self.templates.record(outlet, article_id, keys)
 
     def __call__(self, raw: RawArticle) -> CleanArticle:

@@ -12,6 +12,7 @@ from typing import Any
 
 from agents.alert import AlertOutcome
 from agents.base import StageError
+from agents.chrome import InMemoryTemplates
 from agents.registry import STAGES, build_stage
 from streams import codec
 from streams.errors import DecodeError, Skip
@@ -29,7 +30,8 @@ class Processed:
 class Pipeline:
     def __init__(self, overrides: dict[str, dict[str, Any]] | None = None) -> None:
         overrides = overrides or {}
-        self.stages = [build_stage(name, overrides.get(name)) for name in STAGES]
+        state = {"clean": {"templates": InMemoryTemplates()}}
+        self.stages = [build_stage(name, overrides.get(name), **state.get(name, {})) for name in STAGES]
 
     def process(self, value: bytes, key: str | None = None, origin: str = "input") -> Processed:
         stage_name = self.stages[0].name

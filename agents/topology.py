@@ -12,7 +12,7 @@ import faust
 
 from agents.alert import AlertOutcome
 from agents.registry import build_stage
-from agents.wiring import Output, TableAlertLedger, TableStoryIndex, run_stage
+from agents.wiring import Output, TableAlertLedger, TableStoryIndex, TableTemplates, run_stage
 from streams import metrics, topics
 from streams.app import table, topic
 from streams.settings import WirewatchSettings
@@ -53,7 +53,10 @@ def build_topology(app: faust.App, settings: WirewatchSettings) -> None:
         table(app, "alert-ledger", topics.CLUSTERED.partitions, "rule|story -> alert raised")
     )
 
-    clean = build_stage("clean", stage_overrides(settings, "clean"))
+    templates = TableTemplates(
+        table(app, "clean-templates", topics.RAW.partitions, "outlet|line -> articles seen")
+    )
+    clean = build_stage("clean", stage_overrides(settings, "clean"), templates=templates)
     tag = build_stage("tag", stage_overrides(settings, "tag"))
     dedup = build_stage("dedup", stage_overrides(settings, "dedup"), index=story_index)
     alert = build_stage("alert", stage_overrides(settings, "alert"), ledger=ledger)

@@ -82,3 +82,30 @@ def resent_with_other_chrome(path: Path, new_id: str) -> RawArticle:
     text = "Startseite > Politik > Ausland\nAnzeige\n" + text
     text += "\n\nMehr zum Thema: Was Sie heute wissen müssen\nJetzt anmelden und weiterlesen\nTeilen\n"
     return RawArticle(id=new_id, url=f"file:{new_id}", source="file", text=text)
+
+
+# A line no rule in the catalogue knows: only the outlet's template can tell it is chrome.
+TEMPLATE_LINE = "Kurz notiert aus Stadt und Land"
+
+
+def templated_articles(count: int, outlet: str = "heimatblatt") -> list[RawArticle]:
+    """Articles of one outlet, each with its own body (from the evaluation set) and the same
+    unknown footer line."""
+    from tests.cleaning_eval import load_eval_set
+
+    pages = [p for p in load_eval_set() if p.split == "dev" and p.id.startswith("sd")]
+    articles = []
+    for page in pages:
+        body = [line.strip() for line, label in zip(page.lines, page.labels, strict=True) if label == "A"]
+        # Whole sentences only: the corpus cuts pages off, and a cut-off line is not tested here.
+        body = [b for b in body if b.endswith((".", "!", "?", "“", "»", "\""))]
+        if len(body) < 2 or sum(len(b.split()) for b in body) < 50:
+            continue
+        n = len(articles)
+        text = f"Meldung Nummer {n + 1}\n\n" + "\n\n".join(body) + f"\n\n{TEMPLATE_LINE}\n"
+        articles.append(RawArticle(id=f"{outlet}-{n}", url=f"https://{outlet}.example/{n}",
+                                   source=outlet, text=text))
+        if len(articles) == count:
+            break
+    assert len(articles) == count
+    return articles

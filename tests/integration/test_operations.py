@@ -15,7 +15,14 @@ from streams.codec import encode
 from streams.inputs import InputRecord
 from streams.kafka_io import create_topics, delete_topics, produce, read_topic
 from streams.settings import WirewatchSettings
-from tests.builders import REPO, resent_with_other_chrome, seed_files, seed_raw
+from tests.builders import (
+    REPO,
+    TEMPLATE_LINE,
+    resent_with_other_chrome,
+    seed_files,
+    seed_raw,
+    templated_articles,
+)
 from tests.integration.conftest import RunningPipeline
 
 pytestmark = pytest.mark.integration
@@ -72,3 +79,19 @@ def test_duplicate_detected_across_a_worker_restart(pipeline: RunningPipeline) -
     by_id = {r.key: orjson.loads(r.value) for r in records}
     assert by_id["after-restart"]["duplicate_of"] == path.stem, pipeline.worker.tail()
     assert by_id["after-restart"]["story_id"] == by_id[path.stem]["story_id"]
+
+
+def test_outlet_template_is_learned_and_survives_a_restart(pipeline: RunningPipeline) -> None:
+    articles = templated_articles(5)
+    first, later = articles[:3], articles[3:]
+    asyncio.run(produce(pipeline.settings, topics.RAW, [InputRecord(a.id, encode(a), "") for a in first]))
+    assert len(asyncio.run(read_topic(pipeline.settings, topics.ENRICHED, max_records=3, timeout=60))) == 3
+    pipeline.restart()  # what was learned must come back from the changelog
+    asyncio.run(produce(pipeline.settings, topics.RAW, [InputRecord(a.id, encode(a), "") for a in later]))
+    records = asyncio.run(read_topic(pipeline.settings, topics.ENRICHED, max_records=5, timeout=60))
+    by_id = {r.key: orjson.loads(r.value) for r in records}
+    assert all(TEMPLATE_LINE in by_id[a.id]["text"] for a in first), pipeline.worker.tail()
+    for article in later:
+        out = by_id[article.id]
+        assert TEMPLATE_LINE not in out["text"], pipeline.worker.tail()
+        assert {"text": TEMPLATE_LINE, "rule": "outlet_template"} in out["removed"]
