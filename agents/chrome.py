@@ -326,7 +326,7 @@ def rule_credit(lines: list[Line], i: int, meta: Metadata, ctx: RuleContext) -> 
     sentences = len(re.findall(r"[.!?](?:\s|$)", line.text[: match.start() + 1]))
     if word_count(before) > 30 or sentences >= 3:  # a paragraph with a credit glued on: keep it
         meta.remove(line.text[match.start():].strip(), "photo_credit")
-        line.text = before if before.endswith((".", "!", "?", "“", "\"")) else before + "."
+        line.text = line.text[: match.start()].rstrip(" |")
         return
     _drop(line, meta, "caption_with_credit")
     # The same caption often appears just above without its credit (alt text).

@@ -178,6 +178,27 @@ class Cleaner:
             counts = self.templates.counts(outlet, keys)
         return classify_lines(text, rule_context(self.config, counts), normalise_line)
 
+    def explain(self, raw: RawArticle) -> list[tuple[str, str | None]]:
+        """Each input line with the rule that removed it (None: kept), for `process --explain`.
+
+        Reads the outlet's template memory without adding to it.
+        """
+        text = raw.text if raw.text and raw.text.strip() else html_to_text(raw.html or "")[0]
+        decided = {line.index: line for line in self.classify(text, raw.source).lines}
+        rows: list[tuple[str, str | None]] = []
+        for index, original in enumerate(text.splitlines()):
+            if not original.strip():
+                continue
+            line = decided.get(index)
+            if line is None:
+                rows.append((original, "blank_after_normalisation"))
+            elif not line.keep:
+                rows.append((original, line.rule))
+            else:
+                trimmed = normalise_line(original) != line.text
+                rows.append((original, "kept, trimmed" if trimmed else None))
+        return rows
+
     def learn(self, outlet: str, article_id: str, text: str) -> None:
         """Remember this article's short lines for the outlet's template.
 

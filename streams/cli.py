@@ -112,10 +112,14 @@ def process(
     source: Annotated[str, typer.Option(help="source (outlet) of .txt articles")] = "file",
     alerts: Annotated[Path | None, typer.Option(help="write alerts as JSONL here")] = None,
     rules: Annotated[Path | None, typer.Option(help="alert rules YAML")] = None,
+    explain: Annotated[
+        bool, typer.Option("--explain", help="show each input line beside what the cleaner did")
+    ] = False,
 ) -> None:
     """Run the same stages in-process, no broker: enriched JSONL on stdout, in input order.
 
     Dead letters go to standard error as JSON lines; the exit code is 1 if there were any.
+    With --explain, a table per article instead: every input line and the rule that removed it.
     """
     from agents.base import StageConfigError
     from agents.pipeline import Pipeline
@@ -134,8 +138,10 @@ def process(
         alert_out = alerts.open("wb") if alerts else None
         out = sys.stdout.buffer
         for record in records:
+            if explain:
+                _explain(pipeline, record.value, record.origin)
             result = pipeline.process(record.value, record.key, record.origin)
-            if result.article is not None:
+            if result.article is not None and not explain:
                 out.write(encode(result.article) + b"\n")
             if result.dead_letter is not None:
                 failed += 1
@@ -150,6 +156,35 @@ def process(
         raise _fail(str(exc)) from exc
     if failed:
         raise typer.Exit(1)
+
+
+def _explain(pipeline: Any, value: bytes, origin: str) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    from streams.codec import decode
+    from streams.errors import DecodeError
+    from streams.schemas import RawArticle
+
+    console = Console()
+    try:
+        raw = decode(value, RawArticle)
+    except DecodeError as exc:
+        console.print(f"[red]{origin}: dead letter: {exc.reason}[/red]")
+        return
+    rows = pipeline.stages[0].explain(raw)
+    removed = sum(1 for _, rule in rows if rule and not rule.startswith("kept"))
+    table = Table(title=f"{raw.id} ({origin}): {removed} of {len(rows)} lines removed", show_lines=False)
+    table.add_column("input line", overflow="fold", ratio=4)
+    table.add_column("decision", ratio=1)
+    for line, rule in rows:
+        if rule is None:
+            table.add_row(line, "[green]kept[/green]")
+        elif rule.startswith("kept"):
+            table.add_row(line, f"[yellow]{rule}[/yellow]")
+        else:
+            table.add_row(f"[dim]{line}[/dim]", f"[red]{rule}[/red]")
+    console.print(table)
 
 
 @topics_app.command("create")
