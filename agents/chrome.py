@@ -24,6 +24,7 @@ from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from agents.textmeta import (
+    AGENCIES,
     FoundDate,
     agencies_in,
     find_date,
@@ -70,7 +71,17 @@ _WIDGET = re.compile(
     r"Antworten|Melden|Mehr aus .{1,40}|Alle Artikel|Zurück|Weiter|Seite \d+ von \d+|"
     r"Hier klicken und teilen:?|(?:Sport|Politik|Wirtschaft|Kultur|Panorama) aktuell|"
     r"Share(?: this)?(?: article| story)?|Print(?: this)?(?: article)?|Email|Comments?|"
-    r"Skip to (?:main )?content|Back to top|Advertisement|Redaktion|Tweet|Twittern|Mailen)$",
+    r"Skip to (?:main )?content|Back to top|Advertisement|Redaktion|Tweet|Twittern|Mailen|"
+    r"Mehr (?:zu|zum|zur|von) .{1,40}|Weitere (?:Meldungen|Nachrichten|Artikel|Themen)(?: \.\.\.| …)?|"
+    r"Meist ?gelesen|Meistgelesene Artikel|Benutzername|Passwort|Kennwort|Zum (?:Ortsteil|Thema|Dossier) .{1,40}|"
+    r"Kommentar schreiben|Mehr Info(?:s)?|Alle Meldungen)$",
+    _I,
+)
+_URL_REMNANT = re.compile(r"^[\w\-./:?=&%#~+]*/[\w\-./:?=&%#~+]*$")
+_PARTIAL_DATELINE = re.compile(
+    r"^\d+ (?:Minuten|Stunden|Tage|minutes|hours|days)$|^(?:\d{1,2}[:.]\d{2}\s*(?:Uhr)?\s*[-–|,]?\s*)?\d{1,2}\.\s*"
+    r"(?:Januar|Jänner|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember)"
+    r"(?:\s*[-–|,]?\s*\d{1,2}[:.]\d{2}\s*(?:Uhr)?)?$",
     _I,
 )
 _LOGIN = re.compile(
@@ -88,7 +99,10 @@ _PROMPT = re.compile(
     r"Ihre Meinung ist uns wichtig|Schreiben Sie (?:uns|einen Kommentar)|"
     r"Mit freundlichen Grüßen$|Dieser Artikel wurde ausgedruckt|ist ein Angebot (?:der|von)|"
     r"Alle Rechte vorbehalten|All rights reserved|Keine Gewähr für die Richtigkeit|"
-    r"Verzögerung der Kursdaten|Nutzungsbasierte Onlinewerbung|"
+    r"Verzögerung der Kursdaten|Nutzungsbasierte Onlinewerbung|keine Gewähr(?:leistung)?\b|"
+    r"Bitte geben Sie|Fehler beim (?:Einsenden|Senden|Laden)|erfolgreich (?:eingesendet|versendet|gespeichert)|"
+    r"Wie bewerten Sie diese Seite|Problem mit dieser Seite|benötigen Sie Javascript|"
+    r"aktivieren Sie (?:dies|JavaScript)|Felder sind mit einem Stern|"
     r"finden Sie hier|hier klicken|hier geht es zu|zum Artikel|mehr erfahren|click here",
     _I,
 )
@@ -98,7 +112,8 @@ _NEWSLETTER = re.compile(
     _I,
 )
 _PAYWALL = re.compile(
-    r"Jetzt (?:freischalten|gratis testen|testen|abonnieren|weiterlesen)|\bPlus[- ]Mitglied|"
+    r"(?:Um )?diesen (?:Artikel|Inhalt|Beitrag) (?:vollständig )?(?:weiter)?zu ?lesen|"
+    r"kostenpflichtigen Zugang|weiterlesen mit|Jetzt (?:freischalten|gratis testen|testen|abonnieren|weiterlesen)|\bPlus[- ]Mitglied|"
     r"Abo abschließen|\bnur \d+,\d{2}\s?€|\d+,\d{2}\s?€ (?:im|pro) Monat|Einmalig nur|"
     r"exklusiv für (?:Abonnenten|Abonnentinnen)|subscribe to (?:continue|read)|"
     r"already a subscriber|Bereits Abonnent",
@@ -116,7 +131,7 @@ _COUNTER = re.compile(
     _I,
 )
 _REPLY = re.compile(r"^(?:Darauf antworten|Antworten|Reply|Kommentar melden|Melden)$", _I)
-_FIELD_LABEL = re.compile(r"^\w+(?:[ -]\w+)?\s*:$")
+_FIELD_LABEL = re.compile(r"^\w+(?:[ -]\w+){0,2}\s*:$")
 _COMMENT_NOTICE = re.compile(
     r"Kommentarfunktion|Storyposting|Kommentare (?:sind|wurden) geschlossen|"
     r"comments are closed|Leserkommentare",
@@ -138,13 +153,13 @@ _CREDIT_LINE = re.compile(
     _I,
 )
 _COPYRIGHT = re.compile(r"^(?:©|\(c\)|Copyright\b)", _I)
-_EMBEDDED_CREDIT = re.compile(r"\.?\s*[|\-–]?\s*\(?(?:Fotos?|Bild|Photo|Simulation|Grafik|Illustration|Montage|Karte)\s*:\s*(?P<credit>[^()]{2,120}?)\)?\s*(?:\((?:Quelle|Source)\s*:[^()]{1,60}\))?$")
+_EMBEDDED_CREDIT = re.compile(r"\.?\s*[|\-–]?\s*\(?(?:(?:Fotos?|Bild|Photo|Simulation|Grafik|Illustration|Montage|Karte)\s*:|©)\s*(?P<credit>[^()]{2,120}?)\)?\s*(?:\((?:Quelle|Source)\s*:[^()]{1,60}\))?$")
 _CAPTION_DATELINE = re.compile(
     r"\s[-–]\s(?P<outlet>[^,]{1,40}),\s\d{3,4},\s(?P<date>\d{1,2}\.\d{1,2}\.\d{4})$"
 )
 _CAPTION_MARKER = re.compile(r"\((?:l|r|M|li|re|v\.\s?l\.|l\.|r\.|Mitte|Archivbild|Symbolbild)\)")
 _BYLINE = re.compile(
-    r"^(?:Von|von|By|by|Text:|Autor:|Autorin:)\s+"
+    r"^(?:Von:?|von:?|By|by|Text:|Autor:|Autorin:)\s+"
     r"(?P<author>(?!der\b|dem\b|den\b|einer\b|einem\b|Kiew\b)[A-ZÄÖÜ][\w.\-']*"
     r"(?:\s+(?:[A-ZÄÖÜ][\w.\-']*|von|van|de|der|und|and|zu))*|dpa|afp|red|ap|rtr)"
     r"(?:\s*(?:,|und|and)\s*[\w\-/ ]{2,40})?(?:\s+Quelle:\s*.{2,60})?$"
@@ -316,14 +331,20 @@ def rule_credit(lines: list[Line], i: int, meta: Metadata, ctx: RuleContext) -> 
     line = lines[i]
     if _CREDIT_LINE.match(line.text) and word_count(line.text) <= ctx.caption_max_words:
         meta.agencies.extend(agencies_in(line.text))
-        _drop(line, meta, "copyright" if _COPYRIGHT.match(line.text) else "photo_credit")
+        notice = _COPYRIGHT.match(line.text) and word_count(line.text) > 8
+        _drop(line, meta, "copyright" if notice else "photo_credit")
+        if notice and any(ln.keep and _is_body(ln.text) for ln in lines[:i]):
+            for rest in lines[i + 1 :]:  # a copyright notice late on the page opens the footer
+                if rest.keep:
+                    _drop(rest, meta, "footer")
         return
     match = _EMBEDDED_CREDIT.search(line.text)
     if not match or match.start() == 0:
         return
     meta.agencies.extend(agencies_in(match.group("credit")))
     before = line.text[: match.start()].strip(" |")
-    sentences = len(re.findall(r"[.!?](?:\s|$)", line.text[: match.start() + 1]))
+    # Sentence ends after a lower-case word, so abbreviations like "St." do not count.
+    sentences = len(re.findall(r"(?<=[a-zäöüß]{2})[.!?](?:\s|$)", line.text[: match.start() + 1]))
     if word_count(before) > 30 or sentences >= 3:  # a paragraph with a credit glued on: keep it
         meta.remove(line.text[match.start():].strip(), "photo_credit")
         line.text = line.text[: match.start()].rstrip(" |")
@@ -357,7 +378,7 @@ def rule_widgets(lines: list[Line], i: int, meta: Metadata, ctx: RuleContext) ->
     line = lines[i]
     text = line.text
     words = word_count(text)
-    folded = text.casefold().strip(" :·|>»«")
+    folded = text.lower().strip(" :·|>»«")
     if _TEASER_PREFIX.match(text):
         _drop(line, meta, "teaser")
     elif _ADVERT.match(text):
@@ -371,8 +392,15 @@ def rule_widgets(lines: list[Line], i: int, meta: Metadata, ctx: RuleContext) ->
         _drop(line, meta, "ui_string")
     elif _GALLERY.match(text):
         _drop(line, meta, "gallery")
-    elif words <= 2 and _FIELD_LABEL.match(text):
+    elif words <= 3 and _FIELD_LABEL.match(text):
         _drop(line, meta, "field_label")
+    elif folded in AGENCIES:
+        meta.agencies.extend(agencies_in(folded))
+        _drop(line, meta, "agency_credit")
+    elif " " not in text and _URL_REMNANT.match(text):
+        _drop(line, meta, "url_remnant")
+    elif words >= 8 and sum(1 for w in text.split() if len(w) == 1) >= 0.6 * len(text.split()):
+        _drop(line, meta, "letter_index")
     elif words <= 30 and (m := _CREDIT_PREFIX.match(text)) and agencies_in(m.group(0)):
         meta.agencies.extend(agencies_in(m.group(0)))
         _drop(line, meta, "caption_with_credit")
@@ -414,6 +442,9 @@ def rule_dateline(lines: list[Line], i: int, meta: Metadata, ctx: RuleContext) -
     """A line that is only dates and times (and maybe an outlet's or author's name)."""
     line = lines[i]
     if word_count(line.text) > 16:
+        return
+    if _PARTIAL_DATELINE.match(line.text.strip()):  # '17:39 Uhr - 15. Januar': no year, no date
+        _drop(line, meta, "dateline")
         return
     dates = find_dates(line.text, ctx.zone)
     relative = has_relative_date(line.text)
@@ -574,30 +605,43 @@ def _headline_zone(lines: list[Line]) -> set[int]:
 def page_duplicates(lines: list[Line], meta: Metadata, ctx: RuleContext) -> None:
     """Repeated lines: a title printed twice, a teaser that repeats the first paragraph.
 
-    Exact repeats are found anywhere by hashing; near repeats (reordered or shortened titles)
-    are looked for among the first and last lines of the page, where headers and footers are,
-    so the cost stays linear in the page's length.
+    Exact repeats (and copies cut short) are found anywhere by hashing; near repeats
+    (reordered or shortened titles) are looked for among the first and last lines of the page,
+    where headers and footers are, so the cost stays linear in the page's length. Of two long
+    copies, the one among article text stays and the one among chrome goes.
     """
     kept = _kept(lines)
+    by_index = {ln.index: ln for ln in lines}
+
+    def support(line: Line) -> int:
+        return sum(1 for j in (line.index - 1, line.index + 1) if j in by_index and by_index[j].keep)
+
     near_candidates = {id(ln) for ln in kept[:_NEAR_DUPLICATE_SPAN] + kept[-_NEAR_DUPLICATE_SPAN // 4 :]}
     exact: dict[tuple[str, ...], Line] = {}
+    openings: dict[tuple[str, ...], tuple[Line, int]] = {}
     seen: list[tuple[Line, list[str]]] = []
     for line in kept:
         words = words_of(line.text)
         if not words:
             continue
         earlier = exact.get(tuple(words))
+        if earlier is None and len(words) >= 8:
+            opening = openings.get(tuple(words[:8]))
+            if opening is not None and opening[1] >= len(words):
+                earlier = opening[0]  # the same paragraph again, cut short
         if earlier is None and id(line) in near_candidates:
             earlier = next(
                 (e for e, ew in seen if e.keep and (_same(words, ew) or _contained(words, ew))), None
             )
         if earlier is not None and earlier.keep:
-            if len(words) >= 12 and earlier.index < line.index - 1:
+            if len(words) >= 12 and earlier.index < line.index - 1 and support(line) > support(earlier):
                 _drop(earlier, meta, "duplicate_teaser")  # the earlier copy was a teaser of this one
             else:
                 _drop(line, meta, "duplicate_line")
         if line.keep:
             exact.setdefault(tuple(words), line)
+            if len(words) >= 8:
+                openings.setdefault(tuple(words[:8]), (line, len(words)))
             if id(line) in near_candidates:
                 seen.append((line, words))
     # A teaser that repeats what follows, wrapped differently: "Berlin - X ist ..." then "X\nist".
@@ -607,7 +651,9 @@ def page_duplicates(lines: list[Line], meta: Metadata, ctx: RuleContext) -> None
         if len(words) < 10:
             continue
         following = [w for ln in kept[pos + 1 : pos + 7] for w in words_of(ln.text)]
-        if _containment(words, following) >= 0.8:
+        if _containment(words, following) >= 0.8 or (
+            len(following) >= 8 and _containment(following[:30], words) >= 0.9
+        ):
             _drop(line, meta, "duplicate_teaser")
 
 
