@@ -74,9 +74,13 @@ _WIDGET = re.compile(
     r"Skip to (?:main )?content|Back to top|Advertisement|Redaktion|Tweet|Twittern|Mailen|"
     r"Mehr (?:zu|zum|zur|von) .{1,40}|Weitere (?:Meldungen|Nachrichten|Artikel|Themen)(?: \.\.\.| …)?|"
     r"Meist ?gelesen|Meistgelesene Artikel|Benutzername|Passwort|Kennwort|Zum (?:Ortsteil|Thema|Dossier) .{1,40}|"
-    r"Kommentar schreiben|Mehr Info(?:s)?|Alle Meldungen)$",
+    r"Kommentar schreiben|Mehr Info(?:s)?|Alle Meldungen|\d+ (?:Fotos|Bilder|Videos)|\+ ?Text|OK|"
+    r"Hinweis!?|Text|Versenden|(?:auf|bei) (?:Facebook|Twitter|WhatsApp|Xing|LinkedIn)|Die Redaktion|"
+    r"Liebe Leserinnen und Leser,?|Liebe Leser,?)$",
     _I,
 )
+_ISIN = re.compile(r"\b[A-Z]{2}[A-Z0-9]{9}\d\b")
+_WEB_ADDRESS = re.compile(r"\bwww\.|https?://", _I)
 _URL_REMNANT = re.compile(r"^[\w\-./:?=&%#~+]*/[\w\-./:?=&%#~+]*$")
 _PARTIAL_DATELINE = re.compile(
     r"^\d+ (?:Minuten|Stunden|Tage|minutes|hours|days)$|^(?:\d{1,2}[:.]\d{2}\s*(?:Uhr)?\s*[-–|,]?\s*)?\d{1,2}\.\s*"
@@ -102,7 +106,9 @@ _PROMPT = re.compile(
     r"Verzögerung der Kursdaten|Nutzungsbasierte Onlinewerbung|keine Gewähr(?:leistung)?\b|"
     r"Bitte geben Sie|Fehler beim (?:Einsenden|Senden|Laden)|erfolgreich (?:eingesendet|versendet|gespeichert)|"
     r"Wie bewerten Sie diese Seite|Problem mit dieser Seite|benötigen Sie Javascript|"
-    r"aktivieren Sie (?:dies|JavaScript)|Felder sind mit einem Stern|"
+    r"aktivieren Sie (?:dies|JavaScript)|Felder sind mit einem Stern|Accesskey|vorlesen lassen|"
+    r"Für den Inhalt der Mitteilung ist der Emittent verantwortlich|"
+    r"Weitere Informationen (?:erhalten|finden) Sie unter|"
     r"finden Sie hier|hier klicken|hier geht es zu|zum Artikel|mehr erfahren|click here",
     _I,
 )
@@ -139,9 +145,9 @@ _COMMENT_NOTICE = re.compile(
 )
 # A row of headlines after one of these is a box of other articles.
 _TEASER_BOX = re.compile(
-    r"^(?:(?:\w+ )?aktuell|Top-Nachrichten|Unsere wichtigsten Themen|Mehr zum Thema|"
+    r"^(?:(?:\w+ )?aktuell|Nächster Artikel|Voriger Artikel|Top-Nachrichten|Unsere wichtigsten Themen|Mehr zum Thema|"
     r"Auch interessant|Weitere Nachrichten|Meistgelesen|Meist gelesen|Das könnte Sie auch interessieren|"
-    r"Empfehlungen|Related|More stories|Most read)$",
+    r"Empfehlungen|Related|More stories|Most read)\s*:?$",
     _I,
 )
 _CREDIT_PREFIX = re.compile(r"^(?:[\w.\-]+/){1,4}[\w.\- ]{2,30}?\s(?=[A-ZÄÖÜ])")
@@ -153,7 +159,7 @@ _CREDIT_LINE = re.compile(
     _I,
 )
 _COPYRIGHT = re.compile(r"^(?:©|\(c\)|Copyright\b)", _I)
-_EMBEDDED_CREDIT = re.compile(r"\.?\s*[|\-–]?\s*\(?(?:(?:Fotos?|Bild|Photo|Simulation|Grafik|Illustration|Montage|Karte)\s*:|©)\s*(?P<credit>[^()]{2,120}?)\)?\s*(?:\((?:Quelle|Source)\s*:[^()]{1,60}\))?$")
+_EMBEDDED_CREDIT = re.compile(r"\.?\s*[|\-–]?\s*\(?(?:(?:Fotos?|Bild|Photo|Simulation|Grafik|Illustration|Montage|Karte|Quelle)\s*:|©)\s*(?P<credit>[^()]{2,120}?)\)?\s*(?:\((?:Quelle|Source)\s*:[^()]{1,60}\)|\([^()]{1,40}\))?$")
 _CAPTION_DATELINE = re.compile(
     r"\s[-–]\s(?P<outlet>[^,]{1,40}),\s\d{3,4},\s(?P<date>\d{1,2}\.\d{1,2}\.\d{4})$"
 )
@@ -162,7 +168,7 @@ _BYLINE = re.compile(
     r"^(?:Von:?|von:?|By|by|Text:|Autor:|Autorin:)\s+"
     r"(?P<author>(?!der\b|dem\b|den\b|einer\b|einem\b|Kiew\b)[A-ZÄÖÜ][\w.\-']*"
     r"(?:\s+(?:[A-ZÄÖÜ][\w.\-']*|von|van|de|der|und|and|zu))*|dpa|afp|red|ap|rtr)"
-    r"(?:\s*(?:,|und|and)\s*[\w\-/ ]{2,40})?(?:\s+Quelle:\s*.{2,60})?$"
+    r"(?:\s*(?:,|und|and)\s*[\w\-/ ]{2,40})?(?:\s*\([^()]{2,40}\))?(?:\s+Quelle:\s*.{2,60})?$"
 )
 _SHOUTED_NAME = re.compile(r"^[A-ZÄÖÜ]{2,}(?:[ -][A-ZÄÖÜ]{2,}){1,3}\s*\|?$")
 _DATE_PREFIX = re.compile(r"^date\s+\d{4}-\d{2}(?:-\d{2})?\s+")
@@ -315,8 +321,10 @@ def rule_comment_section(lines: list[Line], i: int, meta: Metadata, ctx: RuleCon
         return
     # Early on the page a comment header is a link to the comments, unless the page is comments:
     # reply buttons under several posts.
-    if i < len(lines) * ctx.comment_section_min_position and ctx.reply_widgets < 2:
-        _drop(lines[i], meta, "ui_string")
+    after_article = any(ln.keep and _is_body(ln.text) for ln in lines[:i])
+    early = i < len(lines) * ctx.comment_section_min_position
+    if ctx.reply_widgets < 2 and (early or not after_article):
+        _drop(lines[i], meta, "ui_string")  # a link to the comments, not the comments
         return
     for rest in lines[i:]:
         if rest.keep:
@@ -399,6 +407,13 @@ def rule_widgets(lines: list[Line], i: int, meta: Metadata, ctx: RuleContext) ->
         _drop(line, meta, "agency_credit")
     elif " " not in text and _URL_REMNANT.match(text):
         _drop(line, meta, "url_remnant")
+    elif words <= 15 and _WEB_ADDRESS.search(text):
+        _drop(line, meta, "link_text")
+    elif words <= 10 and _ISIN.search(text):
+        _drop(line, meta, "security_header")
+    elif text.count(" | ") + text.count(" / ") >= 2 and words <= 30 and (find_dates(text, ctx.zone) or re.search(r"\d{1,2}:\d{2}", text)):
+        meta.dates.extend(find_dates(text, ctx.zone))
+        _drop(line, meta, "metadata_bar")
     elif words >= 8 and sum(1 for w in text.split() if len(w) == 1) >= 0.6 * len(text.split()):
         _drop(line, meta, "letter_index")
     elif words <= 30 and (m := _CREDIT_PREFIX.match(text)) and agencies_in(m.group(0)):
@@ -581,10 +596,16 @@ def page_captions(lines: list[Line], meta: Metadata, ctx: RuleContext) -> None:
         # 'Foto: X' then the caption, then more chrome: the caption sits between credit and chrome.
         credit_above = (
             prev is not None and prev.rule == "photo_credit"
-            and (nxt is None or (not nxt.keep and nxt.rule != "comment_section"))
+            and (nxt is None or (not nxt.keep and nxt.rule in _UI_RULES))
+            and not is_headline_like(line.text)
         )
         if credit_below or gallery_above or credit_above:
             _drop(line, meta, "caption")
+
+
+# Rules that remove interface chrome (not captions, datelines or bylines, which frame articles).
+_UI_RULES = frozenset({"ui_string", "ui_prompt", "counter", "gallery", "field_label", "login_prompt",
+                       "newsletter", "paywall", "link_text", "cookie_notice"})
 
 
 def _picture_gallery(text: str) -> bool:
@@ -634,8 +655,17 @@ def page_duplicates(lines: list[Line], meta: Metadata, ctx: RuleContext) -> None
                 (e for e, ew in seen if e.keep and (_same(words, ew) or _contained(words, ew))), None
             )
         if earlier is not None and earlier.keep:
-            if len(words) >= 12 and earlier.index < line.index - 1 and support(line) > support(earlier):
-                _drop(earlier, meta, "duplicate_teaser")  # the earlier copy was a teaser of this one
+            teaser = (
+                len(words) >= 12 and earlier.index < line.index - 1
+                and support(line) > support(earlier) and not is_headline_like(earlier.text)
+            )
+            metadata_bar = (
+                len(words) <= 25 and _noise(earlier.text) > _noise(line.text) + 3
+                and ("|" in earlier.text or bool(find_dates(earlier.text, ctx.zone)))
+            )
+            if teaser or metadata_bar:
+                # The earlier copy was a teaser of this one, or the same words in a metadata bar.
+                _drop(earlier, meta, "duplicate_teaser" if teaser else "duplicate_line")
             else:
                 _drop(line, meta, "duplicate_line")
         if line.keep:
@@ -648,8 +678,8 @@ def page_duplicates(lines: list[Line], meta: Metadata, ctx: RuleContext) -> None
     kept = _kept(lines)
     for pos, line in enumerate(kept):
         words = words_of(line.text)
-        if len(words) < 10:
-            continue
+        if len(words) < 10 or is_headline_like(line.text):
+            continue  # a title repeated by the lead is still the title
         following = [w for ln in kept[pos + 1 : pos + 7] for w in words_of(ln.text)]
         if _containment(words, following) >= 0.8 or (
             len(following) >= 8 and _containment(following[:30], words) >= 0.9
@@ -658,6 +688,11 @@ def page_duplicates(lines: list[Line], meta: Metadata, ctx: RuleContext) -> None
 
 
 _NEAR_DUPLICATE_SPAN = 80
+
+
+def _noise(text: str) -> int:
+    """Digits and separators: what a metadata bar has and a headline has not."""
+    return sum(ch.isdigit() or ch in "|/:" for ch in text)
 
 
 def _same(a: list[str], b: list[str]) -> bool:
@@ -698,9 +733,23 @@ def page_teaser_blocks(lines: list[Line], meta: Metadata, ctx: RuleContext) -> N
     kept = [ln for ln in _kept(lines) if ln.index not in zone]
     last = kept[-1] if kept else None
 
+    top = {ln.index for ln in _kept(lines)[:2]}
+    by_index = {ln.index: ln for ln in lines}
+
+    def wrapped(line: Line) -> bool:
+        """Part of a paragraph hard-wrapped over several lines."""
+        before, after = by_index.get(line.index - 1), by_index.get(line.index + 1)
+        return bool(
+            (before is not None and before.keep and word_count(before.text) >= 8
+             and not re.search(r"[.!?:;…\"“”»«]$", before.text))
+            or (after is not None and after.keep and after.text[:1].islower())
+        )
+
     def teaser_like(line: Line) -> bool:
         if line is last and word_count(line.text) >= 8:
             return False  # the page's last line cut off mid-sentence, not a headline
+        if line.index in top or wrapped(line):
+            return False
         return is_headline_like(line.text, 12) and not re.search(r"[.!?]\s", line.text)
 
     run: list[Line] = []
@@ -712,14 +761,13 @@ def page_teaser_blocks(lines: list[Line], meta: Metadata, ctx: RuleContext) -> N
             for member in run:
                 _drop(member, meta, "teaser_block")
         run = []
-    by_index = {ln.index: ln for ln in lines}
     for line in _kept(lines):
         if line.index in zone or not teaser_like(line):
             continue
         above, below = by_index.get(line.index - 1), by_index.get(line.index + 1)
         if above is not None and not above.keep and _TEASER_BOX.match(above.text):
             _drop(line, meta, "teaser_block")
-        elif below is not None and not below.keep and below.rule not in ("comment_section",):
+        elif below is not None and not below.keep and below.rule in _UI_RULES:
             _drop(line, meta, "teaser_block")
 
 
