@@ -27,7 +27,7 @@ def test_clean_against_justext() -> None:
     elapsed = time.perf_counter() - started
     theirs = [justext_decisions(p) for p in pages]
     rows = ["| system | pages | precision | recall | F1 (lines) | F1 (characters) |", "|---|---|---|---|---|---|"]
-    for split in ("final", "heldout", "dev", "all"):
+    for split in ("test", "final", "heldout", "dev", "all"):
         chosen = [i for i, p in enumerate(pages) if split == "all" or p.split == split]
         subset = [pages[i] for i in chosen]
         rows.append(_row("Wirewatch", split, subset, [ours[i] for i in chosen]))

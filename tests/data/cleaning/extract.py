@@ -176,6 +176,48 @@ FINAL: dict[tuple[str, int], dict[str, list[int]]] = {
     ("pnn.de", 0): {"T": [1], "B": [2, 3]},
 }
 
+# The test batch: outlets never seen before, labelled after the last rule change; reported as is.
+TEST: dict[tuple[str, int], dict[str, list[int]]] = {
+    ("antenne1.de", 0): {"T": [1], "B": [2, 3, 4, 7]},
+    ("anwalt24.de", 0): {"T": [2], "B": [1]},
+    ("auto-service.de", 0): {"T": [1], "B": [2, 3]},
+    ("automobil-produktion.de", 0): {"T": [1], "B": [2, 3, 5]},
+    ("automobilwoche.de", 0): {"T": [2, 3], "B": [1, 5]},
+    ("autozeitung.de", 0): {"T": [4], "B": [1, 2, 3, 5, 6, 9]},
+    ("be24.at", 0): {"T": [2], "B": [1]},
+    ("bergedorfer-zeitung.de", 0): {"T": [1], "B": [2, 3, 4, 5, 6, 7, 8, 10, 11]},
+    ("blaulicht.at", 0): {"T": [2], "B": [1]},
+    ("boerse-express.com", 0): {"T": [1], "B": [3, 4]},
+    ("boerse-social.com", 0): {"T": [1], "B": [2]},
+    ("borkenerzeitung.de", 0): {"T": [2], "B": [1, 4]},
+    ("bundesregierung.de", 0): {"T": [1, 2], "B": [4, 5]},
+    ("cash.ch", 0): {"T": [1], "B": [2]},
+    ("derorkan.at", 0): {"T": [], "B": [1]},
+    ("dewezet.de", 0): {"T": [1], "B": [2, 3]},
+    ("die-glocke.de", 0): {"T": [2], "B": [1, 4, 5]},
+    ("domradio.de", 0): {"T": [2], "B": [1, 5, 6, 7]},
+    ("dwdl.de", 0): {"T": [1], "B": [2, 3, 4, 7]},
+    ("elektronikpraxis.vogel.de", 0): {"T": [2, 3], "B": [1, 4, 5, 6, 7]},
+    ("eurailpress.de", 0): {"T": [], "B": [1, 4, 5, 6, 7, 8, 9, 10]},
+    ("extremnews.com", 0): {"T": [2], "B": [1, 3, 4, 5]},
+    ("fuw.ch", 0): {"T": [], "B": [1, 2, 3, 4, 5, 6, 7]},
+    ("giessener-allgemeine.de", 0): {"T": [2], "B": [1, 3, 4, 6, 7]},
+    ("gn-online.de", 0): {"T": [5], "B": [1, 3, 4, 6, 7]},
+    ("grenzecho.net", 0): {"T": [], "B": [1, 2, 6]},
+    ("gruenderszene.de", 0): {"T": [], "B": [1, 2, 4]},
+    ("harzkurier.de", 0): {"T": [2], "B": [1, 5, 6, 8, 9]},
+    ("heimatsport.de", 0): {"T": [], "B": [1, 2, 3, 4]},
+    ("heimatzeitung.de", 0): {"T": [3], "B": [1, 4, 5, 6, 7, 8]},
+    ("heise.de", 0): {"T": [], "B": [1, 2]},
+    ("helmstedter-nachrichten.de", 0): {"T": [1], "B": [3, 4]},
+    ("hersfelder-zeitung.de", 0): {"T": [1, 2], "B": [3, 4, 5, 6, 7, 8]},
+    ("heute.at", 0): {"T": [], "B": [1, 2, 7]},
+    ("hitradio-ohr.de", 0): {"T": [1], "B": [2, 3, 5, 6, 7, 8]},
+    ("holzkirchnerstimme.de", 0): {"T": [1, 2], "B": [3]},
+    ("honnef-heute.de", 0): {"T": [], "B": [8]},
+    ("immobilien-zeitung.de", 0): {"T": [3], "B": [1, 2, 4, 5]},
+}
+
 
 def documents() -> list[dict]:
     docs: list[dict] = []
@@ -205,6 +247,7 @@ def main() -> None:
     pages = [(key, labels, None) for key, labels in sorted(LABELS.items())]
     pages += [(key, labels, "heldout") for key, labels in sorted(HELDOUT.items())]
     pages += [(key, labels, "final") for key, labels in sorted(FINAL.items())]
+    pages += [(key, labels, "test") for key, labels in sorted(TEST.items())]
     for n, ((outlet, rank), labels, split) in enumerate(pages):
         doc = by_outlet[outlet][rank]
         lines = doc["text"]["string"].splitlines()
@@ -219,7 +262,7 @@ def main() -> None:
             else:
                 label = "A"
             rows.append(f"{label}\t{line}")
-        prefix = {None: "sd", "heldout": "ho", "final": "fi"}[split]
+        prefix = {None: "sd", "heldout": "ho", "final": "fi", "test": "te"}[split]
         name = f"{prefix}{n:03d}-{outlet.split('.')[0]}"
         (HERE / f"{name}.tsv").write_text("\n".join(rows) + "\n", encoding="utf-8")
         index.append({"id": name, "outlet": outlet, "url": doc["id"], "source": "smartdata_v1",
