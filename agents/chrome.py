@@ -548,7 +548,7 @@ def rule_inline_chrome(lines: list[Line], i: int, meta: Metadata, ctx: RuleConte
 
 def rule_non_text(lines: list[Line], i: int, meta: Metadata, ctx: RuleContext) -> None:
     """Lines that are mostly digits and symbols (tickers, scales, tables of figures)."""
-    text = lines[i].text.replace(" ", "")
+    text = lines[i].text[:400].replace(" ", "")  # the start tells; prose lines can be long
     if len(text) >= 12 and sum(ch.isalpha() for ch in text) < 0.4 * len(text):
         _drop(lines[i], meta, "non_text")
 

@@ -80,6 +80,7 @@ def rule_context(config: CleanConfig, template_counts: dict[str, int] | None = N
     )
 
 
+_CAPTION_RULES = frozenset({"caption", "caption_with_credit", "caption_dateline", "caption_duplicate"})
 _ENDS_PARAGRAPH = re.compile(r"[.!?…:;\"“”»«)\]]$")
 
 
@@ -251,6 +252,7 @@ class Cleaner:
             language=raw.language or detect_language(text),
             outlet=_first(_unique(meta.outlets)) or html_meta.get("sitename"),
             authors=authors,
+            captions=[span.text for span in meta.removed if span.rule in _CAPTION_RULES],
             agencies=_unique(meta.agencies),
             removed=meta.removed,
         )

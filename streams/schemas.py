@@ -69,6 +69,7 @@ class CleanArticle(Record):
     language: str | None
     outlet: str | None = Field(default=None, description="outlet named in the page, if any")
     authors: list[str] = Field(default_factory=list, description="bylines")
+    captions: list[str] = Field(default_factory=list, description="image captions (not in text)")
     agencies: list[str] = Field(default_factory=list, description="agency credits, e.g. dpa")
     removed: list[RemovedSpan] = Field(default_factory=list)
 

@@ -140,3 +140,54 @@ def test_a_crawler_title_wins_and_the_body_keeps_its_first_line() -> None:
 def test_invalid_timezone_is_rejected_at_configuration() -> None:
     with pytest.raises(ValueError, match="IANA zone"):
         CleanConfig(timezone="Mars/Olympus")
+
+
+def test_captions_leave_the_body_but_stay_in_the_metadata(cleaner: Cleaner) -> None:
+    files = {p.stem[:3]: p for p in seed_files()}
+    out = cleaner(seed_raw(files["002"]))
+    caption = "US-Außenminister Antony Blinken (l) und sein russischer Amtskollege Sergei Lawrow."
+    assert caption not in out.text
+    assert any(c.startswith(caption) for c in out.captions)
+
+
+@pytest.mark.parametrize(
+    ("line", "expected", "precision"),
+    [
+        ("vor 3 Stunden", datetime(2022, 1, 21, 15, 0, tzinfo=BERLIN), "minute"),
+        ("heute, 16:21 Uhr", datetime(2022, 1, 21, 16, 21, tzinfo=BERLIN), "minute"),
+        ("gestern", datetime(2022, 1, 20, tzinfo=BERLIN), "day"),
+        ("2 hours ago", datetime(2022, 1, 21, 16, 0, tzinfo=BERLIN), "minute"),
+    ],
+)
+def test_relative_dates_count_from_the_fetch(line: str, expected: datetime, precision: str) -> None:
+    fetched = datetime(2022, 1, 21, 18, 0, tzinfo=BERLIN)
+    text = f"Gipfel in Genf\n{line}\nDie Außenminister trafen sich am Freitag zu langen Gesprächen in Genf.\n"
+    out = Cleaner(CleanConfig())(raw_article(text=text, fetched_at=fetched))
+    assert (out.published_at, out.published_precision) == (expected, precision)
+    undated = Cleaner(CleanConfig())(raw_article(text=text))
+    assert undated.published_at is None  # without the fetch time there is no honest answer
+
+
+def test_byline_becomes_the_author() -> None:
+    text = "Von Anna Beispiel\nDie Außenminister trafen sich am Freitag zu langen Gesprächen in Genf.\n"
+    out = Cleaner(CleanConfig())(raw_article(text=text))
+    assert out.authors == ["Anna Beispiel"]
+    assert "Anna Beispiel" not in out.text
+
+
+def test_hard_wrapped_lines_are_rejoined_but_subheadings_stay() -> None:
+    text = (
+        "Die Dreharbeiten zum Kino-Debüt von Regisseur Lars Henning haben in Köln\n"
+        "begonnen und sollen bis zum 7. März dauern, teilte der Sender mit.\n"
+        "\n"
+        "Zum Inhalt\n"
+        "\n"
+        "Ein wortkarger Mann ist nach einer langen Haftstrafe aus dem Gefängnis entlassen worden.\n"
+    )
+    out = Cleaner(CleanConfig())(raw_article(text=text))
+    assert out.text.split("\n\n") == [
+        "Die Dreharbeiten zum Kino-Debüt von Regisseur Lars Henning haben in Köln begonnen und "
+        "sollen bis zum 7. März dauern, teilte der Sender mit.",
+        "Zum Inhalt",
+        "Ein wortkarger Mann ist nach einer langen Haftstrafe aus dem Gefängnis entlassen worden.",
+    ]
