@@ -200,14 +200,6 @@ _UI_WORDS = frozenset(
 _BREADCRUMB = re.compile(r"^(?:Sie sind hier:\s*)?[^.!?]{1,60}(?:\s[>›»/|]\s[^.!?]{1,60}){2,}\s*[>›»]?$")
 _YOU_ARE_HERE = re.compile(r"^(?:Sie sind hier|You are here)\s*:", _I)
 _SENTENCE_END = re.compile(r"[.!?…:;\"“”»«'’)]$")
-_STOPWORDS = frozenset(
-    """der die das und in zu den von mit sich des auf für ist im dem nicht ein eine als auch es an
-    werden aus er hat dass sie nach wird bei einer um am sind noch wie einem über einen so zum war
-    haben nur oder aber vor zur bis mehr durch man sein wurde sei hatte kann gegen vom können schon
-    wenn habe seine ihre dann unter wir soll ich eines jahr zwei diese dieser wieder keine seiner
-    worden will zwischen immer was sagte gibt alle the of and to a in is that for it as was with
-    be by on not he this are or his from at which but have an they you were her she there been""".split()
-)
 
 
 # --- lines, metadata, context -------------------------------------------------------------
