@@ -54,7 +54,7 @@ def build_topology(app: faust.App, settings: WirewatchSettings) -> None:
     )
 
     templates = TableTemplates(
-        table(app, "clean-templates", topics.RAW.partitions, "outlet|line -> articles seen")
+        table(app, "clean-templates", topics.RAW.partitions, "outlet|line -> articles seen", by_key=True)
     )
     clean = build_stage("clean", stage_overrides(settings, "clean"), templates=templates)
     tag = build_stage("tag", stage_overrides(settings, "tag"))

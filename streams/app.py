@@ -7,7 +7,7 @@ from typing import Any
 import faust
 from faust.serializers import codecs
 
-from streams import codec
+from streams import codec, metrics
 from streams.settings import WirewatchSettings
 from streams.topics import TopicSpec
 
@@ -25,9 +25,23 @@ class OrjsonCodec(codecs.Codec):
 codecs.register("orjson", OrjsonCodec())
 
 
+class WirewatchApp(faust.App):
+    """Reports readiness: set once recovery has finished and the fetcher runs, cleared while the
+    group rebalances. Records that arrive during a rebalance are what Faust may fail to fetch
+    for a partition never read before (README, "Known issues"); readiness makes that window visible."""
+
+    def on_rebalance_start(self) -> None:
+        metrics.WORKER_READY.set(0)
+        super().on_rebalance_start()
+
+    def on_rebalance_end(self) -> None:
+        super().on_rebalance_end()
+        metrics.WORKER_READY.set(1)
+
+
 def create_app(settings: WirewatchSettings) -> faust.App:
     settings.data_dir.mkdir(parents=True, exist_ok=True)  # Faust does not create parents
-    return faust.App(
+    return WirewatchApp(
         settings.app_id,
         broker=settings.broker_url,
         datadir=str(settings.data_dir),
@@ -46,9 +60,17 @@ def create_app(settings: WirewatchSettings) -> faust.App:
     )
 
 
-def table(app: faust.App, name: str, partitions: int, help: str) -> faust.Table:
-    """A changelog-backed table whose values (plain JSON data) use the orjson codec."""
-    tbl = app.Table(name, partitions=partitions, key_type=str, help=help)
+def table(
+    app: faust.App, name: str, partitions: int, help: str, by_key: bool = False
+) -> faust.Table:
+    """A changelog-backed table whose values (plain JSON data) use the orjson codec.
+
+    `by_key`: the table's keys do not follow the partitioning of the stream that writes them
+    (several source partitions write the same key), so each key's changelog partition is chosen
+    from the key. Otherwise a restart would replay the key's writes from several partitions in
+    partition order and could end on an older value.
+    """
+    tbl = app.Table(name, partitions=partitions, key_type=str, help=help, use_partitioner=by_key)
     # Faust derives a table's value serializer from its value type (json for plain values);
     # set it before first use, when the store and changelog producer pick it up.
     tbl.value_serializer = "orjson"

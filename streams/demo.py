@@ -62,7 +62,7 @@ def run_demo(seeds: Path, keep: bool = False) -> int:
         for report in asyncio.run(create_topics(settings)):
             console.print(f"  topic {report.name} ({report.partitions} partitions)")
         worker.start()
-        worker.wait_for_metrics(metrics_port)
+        worker.wait_ready(metrics_port)
         records = list(read_inputs(files))
         resent = resent_copy(records[-1], files[-1])
         sent_at = time.monotonic()

@@ -69,6 +69,19 @@ class WorkerProcess:
                 time.sleep(0.2)
         raise TimeoutError(f"worker metrics not up after {timeout} s; see {self.log_path}")
 
+    def wait_ready(self, port: int, timeout: float = 90.0) -> None:
+        """Until the worker reports wirewatch_worker_ready 1: partitions assigned, tables
+        recovered, fetching."""
+        self.wait_for_metrics(port, timeout)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if not self.alive():
+                raise RuntimeError(f"worker exited early; see {self.log_path}:\n{self.tail()}")
+            if "wirewatch_worker_ready 1.0" in fetch_metrics(port):
+                return
+            time.sleep(0.2)
+        raise TimeoutError(f"worker not ready after {timeout} s; see {self.log_path}")
+
     def stop(self, timeout: float = 30.0) -> int | None:
         if self.proc is None:
             return None

@@ -52,3 +52,8 @@ STATE_ENTRIES = Gauge(
     "wirewatch_state_entries", "Entries held in a stage's state", ["stage", "table"],
     registry=REGISTRY,
 )
+WORKER_READY = Gauge(
+    "wirewatch_worker_ready",
+    "1 once the worker has its partitions, has recovered its tables and is fetching; 0 while it rebalances",
+    registry=REGISTRY,
+)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -11,9 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from streams.kafka_io import create_topics, delete_topics
+from streams.kafka_io import Consumed, create_topics, delete_topics, read_topic
 from streams.local import WorkerProcess, broker, broker_running, free_port
 from streams.settings import WirewatchSettings
+from streams.topics import TopicSpec
 from tests.builders import REPO
 
 
@@ -38,7 +40,7 @@ class RunningPipeline:
     def restart(self) -> None:
         self.worker.stop()
         self.worker = WorkerProcess(self.env, self.worker.log_path).start()
-        self.worker.wait_for_metrics(self.metrics_port)
+        self.worker.wait_ready(self.metrics_port)
 
 
 @pytest.fixture()
@@ -60,8 +62,23 @@ def pipeline(kafka: WirewatchSettings, tmp_path: Path) -> Iterator[RunningPipeli
     worker = WorkerProcess(env, tmp_path / "worker.log").start()
     running = RunningPipeline(settings, worker, port, env)
     try:
-        worker.wait_for_metrics(port)
+        worker.wait_ready(port)
         yield running
     finally:
         running.worker.stop()
         asyncio.run(delete_topics(settings, run))
+
+
+def read_keys(settings: WirewatchSettings, spec: TopicSpec, keys: set[str], timeout: float = 60) -> dict[str, Consumed]:
+    """The latest record of each key, reading until every key is there.
+
+    At-least-once: after a restart a record may come twice, so counting records is not enough.
+    """
+    deadline = time.monotonic() + timeout
+    latest: dict[str, Consumed] = {}
+    while time.monotonic() < deadline:
+        records = asyncio.run(read_topic(settings, spec, timeout=min(10, deadline - time.monotonic()), idle_timeout=1))
+        latest = {r.key: r for r in records if r.key is not None}
+        if keys <= set(latest):
+            break
+    return latest

@@ -23,7 +23,7 @@ from tests.builders import (
     seed_raw,
     templated_articles,
 )
-from tests.integration.conftest import RunningPipeline
+from tests.integration.conftest import RunningPipeline, read_keys
 
 pytestmark = pytest.mark.integration
 
@@ -75,8 +75,8 @@ def test_duplicate_detected_across_a_worker_restart(pipeline: RunningPipeline) -
     pipeline.restart()  # state must come back from the changelog topics
     copy = resent_with_other_chrome(path, "after-restart")
     asyncio.run(produce(pipeline.settings, topics.RAW, [InputRecord(copy.id, encode(copy), "")]))
-    records = asyncio.run(read_topic(pipeline.settings, topics.ENRICHED, max_records=2, timeout=60))
-    by_id = {r.key: orjson.loads(r.value) for r in records}
+    records = read_keys(pipeline.settings, topics.ENRICHED, {path.stem, copy.id})
+    by_id = {key: orjson.loads(r.value) for key, r in records.items()}
     assert by_id["after-restart"]["duplicate_of"] == path.stem, pipeline.worker.tail()
     assert by_id["after-restart"]["story_id"] == by_id[path.stem]["story_id"]
 
@@ -88,8 +88,8 @@ def test_outlet_template_is_learned_and_survives_a_restart(pipeline: RunningPipe
     assert len(asyncio.run(read_topic(pipeline.settings, topics.ENRICHED, max_records=3, timeout=60))) == 3
     pipeline.restart()  # what was learned must come back from the changelog
     asyncio.run(produce(pipeline.settings, topics.RAW, [InputRecord(a.id, encode(a), "") for a in later]))
-    records = asyncio.run(read_topic(pipeline.settings, topics.ENRICHED, max_records=5, timeout=60))
-    by_id = {r.key: orjson.loads(r.value) for r in records}
+    records = read_keys(pipeline.settings, topics.ENRICHED, {a.id for a in articles})
+    by_id = {key: orjson.loads(r.value) for key, r in records.items()}
     assert all(TEMPLATE_LINE in by_id[a.id]["text"] for a in first), pipeline.worker.tail()
     for article in later:
         out = by_id[article.id]
