@@ -24,8 +24,6 @@ from rapidfuzz.distance import DamerauLevenshtein
 from agents.base import StageConfigError
 from streams.schemas import CleanArticle, Entity, EntityType, TaggedArticle
 
-_BUNDLED_BASE = "entities.yaml"
-
 
 class BaseEntity(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -34,6 +32,7 @@ class BaseEntity(BaseModel):
     type: EntityType
     name: str = Field(min_length=1)
     aliases: list[str] = Field(min_length=1)
+    exact: list[str] = Field(default_factory=list, description="aliases matched in their own case only")
 
 
 class EntityBase(BaseModel):
@@ -44,11 +43,15 @@ class EntityBase(BaseModel):
 
     @classmethod
     def load(cls, path: Path | None = None) -> EntityBase:
+        """One YAML file, or the bundled base: every agents/resources/entities_*.yaml."""
         if path is None:
-            text = resources.files("agents.resources").joinpath(_BUNDLED_BASE).read_text("utf-8")
+            folder = resources.files("agents.resources")
+            names = sorted(f.name for f in folder.iterdir() if f.name.startswith("entities_") and f.name.endswith(".yaml"))
+            texts = [folder.joinpath(name).read_text("utf-8") for name in names]
         else:
-            text = path.read_text("utf-8")
-        base = cls.model_validate(yaml.safe_load(text))
+            texts = [path.read_text("utf-8")]
+        entities = [e for text in texts for e in cls.model_validate(yaml.safe_load(text)).entities]
+        base = cls(version=1, entities=entities)
         ids = [e.id for e in base.entities]
         duplicates = {i for i in ids if ids.count(i) > 1}
         if duplicates:
@@ -148,6 +151,7 @@ class EntityTagger:
                 elif (
                     len(alias) >= self.config.min_case_insensitive_length
                     and surface[:1].isupper()
+                    and alias not in entity.exact
                 ):
                     out.append(Candidate(start, end, entity, "alias_ci", 0.9))
         return out

@@ -106,7 +106,7 @@ def test_through_kafka(broker_env, tmp_path: Path) -> None:
                   "WIREWATCH_RULES_FILE": str(REPO / "deploy/rules/demo.yaml")}
     batch = articles(505)
     with WorkerProcess(worker_env, tmp_path / "worker.log") as worker:
-        worker.wait_for_metrics(metrics_port)
+        worker.wait_ready(metrics_port)
         # Warm-up: the worker joins its group and the first record passes every stage.
         asyncio.run(produce(settings, topics.RAW, [InputRecord("warm", encode(batch[0].model_copy(update={"id": "warm"})), "")]))
         asyncio.run(read_topic(settings, topics.ENRICHED, max_records=1, timeout=60))

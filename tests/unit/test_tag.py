@@ -133,3 +133,45 @@ def test_entity_base_integrity() -> None:
             owners.setdefault(fold(alias), set()).add(entity.id)
     ambiguous = {a: o for a, o in owners.items() if len(o) > 1}
     assert not ambiguous, f"aliases shared by several entities: {ambiguous}"
+
+
+def test_generated_entity_files_are_what_the_script_builds(tmp_path) -> None:  # noqa: ANN001
+    import subprocess
+    import sys
+
+    from tests.builders import REPO
+
+    result = subprocess.run([sys.executable, "scripts/build_entity_base.py", "--out", str(tmp_path)],
+                            cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    for built in sorted(tmp_path.glob("entities_*.yaml")):
+        shipped = REPO / "agents" / "resources" / built.name
+        assert shipped.read_text("utf-8") == built.read_text("utf-8"), f"{built.name} is out of date"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "surface", "entity_id"),
+    [
+        ("Frankreich und Polen stimmten zu.", "Frankreich", "Q142"),
+        ("Die Weltbank warnt.", "Weltbank", None),
+        ("Emmanuel Macron reiste nach Berlin.", "Emmanuel Macron", "Q3052772"),
+    ],
+)
+def test_generated_base_links_countries_organisations_and_leaders(
+    tagger: EntityTagger, sentence: str, surface: str, entity_id: str | None
+) -> None:
+    found = {e.text: e.entity_id for e in tagger.tag_text(sentence)}
+    assert surface in found
+    if entity_id:
+        assert found[surface] == entity_id
+
+
+def test_acronyms_from_generated_sources_match_only_in_their_own_case(tagger: EntityTagger) -> None:
+    base = EntityBase.load()
+    acronym_entities = [e for e in base.entities if e.exact]
+    assert acronym_entities
+    entity = acronym_entities[0]
+    acronym = entity.exact[0]
+    sentence = f"Das {acronym.capitalize()} und das {acronym} sind nicht dasselbe."
+    linked = [(e.text, e.entity_id) for e in tagger.tag_text(sentence) if e.entity_id == entity.id]
+    assert linked == [(acronym, entity.id)]

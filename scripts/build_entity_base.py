@@ -1,0 +1,178 @@
+"""Build Wirewatch's entity base from the open data in ../shared/data/gazetteers.
+
+    .venv/bin/python scripts/build_entity_base.py [--out DIR]
+
+Writes one YAML file per source licence into agents/resources/ (the tagger loads them all):
+
+| file | entities | source | licence |
+|---|---|---|---|
+| entities_core.yaml | curated people, places, organisations | Wirewatch (hand-curated) | Apache-2.0 |
+| entities_countries.yaml | countries: German and English names | mledoze/countries; QIDs from every-politician world-leaders-2021 (Wikidata) | ODbL 1.0 / CC0 |
+| entities_organisations.yaml | international organisations | confirmordeny/supraverden | CC BY-SA 4.0 |
+| entities_leaders.yaml | heads of state and government 2021- | every-politician world-leaders-2021 (Wikidata) | CC0 |
+
+Entities of the core file win: a generated entity with the same id only adds aliases. An alias
+(case- and diacritic-folded) that two entities share is dropped from the generated one, so that
+every alias names exactly one entity. Deterministic: sorted output.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+import sys
+import unicodedata
+from pathlib import Path
+
+import yaml
+
+REPO = Path(__file__).resolve().parent.parent
+DATA = REPO.parent / "shared" / "data" / "gazetteers"
+OUT = REPO / "agents" / "resources"
+
+# English country names that are also common words or first names: they would link ordinary text.
+AMBIGUOUS_NAMES = {"Jordan", "Chad", "Georgia", "Turkey", "Guinea", "Dominica"}
+# Names the leaders list spells differently from the countries list.
+COUNTRY_ALIASES = {"East Timor": "Timor-Leste", "The Bahamas": "Bahamas", "The Gambia": "Gambia",
+                   "Turkey": "Türkiye"}
+
+
+def fold(text: str) -> str:
+    out = []
+    for char in text:
+        base = unicodedata.normalize("NFD", char)[0].lower()
+        out.append(base)
+    return "".join(out)
+
+
+def latin(text: str) -> bool:
+    return all(not ch.isalpha() or unicodedata.name(ch, "").startswith("LATIN") for ch in text)
+
+
+def usable(alias: str) -> bool:
+    """Long enough not to be a code, Latin script, not an ambiguous word."""
+    return len(alias) >= 4 and latin(alias) and alias not in AMBIGUOUS_NAMES
+
+
+def countries(leader_qids: dict[str, str]) -> list[dict]:
+    out = []
+    for country in json.loads((DATA / "countries_mledoze.json").read_text("utf-8")):
+        if not country.get("independent"):
+            continue
+        eng = country["name"]
+        deu = country["translations"].get("deu", {})
+        qid = leader_qids.get(eng["common"]) or leader_qids.get(eng["official"])
+        entity_id = qid or f"ww:country-{country['cca3'].lower()}"
+        name = deu.get("common") or eng["common"]
+        aliases = [deu.get("common"), deu.get("official"), eng["common"], eng["official"],
+                   *country.get("altSpellings", [])]
+        aliases = [a for a in dict.fromkeys(a for a in aliases if a) if usable(a)]
+        if name not in aliases:
+            aliases.insert(0, name)
+        out.append({"id": entity_id, "type": "LOC", "name": name, "aliases": aliases})
+    return out
+
+
+def organisations() -> list[dict]:
+    out = []
+    with (DATA / "intl_orgs_de.tsv").open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle, delimiter="\t"):
+            if not re.fullmatch(r"Q\d+", row["wikidata"] or ""):
+                continue  # no Wikidata item in the source: nothing stable to link to
+            names_de = [n for n in (row.get("names_de") or "").split("|") if n]
+            abbreviations = [a for a in (row.get("abbreviations") or "").split("|") if 2 <= len(a) <= 8]
+            name = names_de[0] if names_de else row["name_en"]
+            aliases = [a for a in dict.fromkeys([name, *names_de, row["name_en"], *abbreviations])
+                       if latin(a) and (len(a) >= 4 or a in abbreviations)]
+            entity = {"id": row["wikidata"], "type": "ORG", "name": name, "aliases": aliases}
+            exact = [a for a in abbreviations if a in aliases]
+            if exact:  # acronyms match in their own case only: CARE is not "Care-Arbeit"
+                entity["exact"] = exact
+            out.append(entity)
+    return out
+
+
+def leaders() -> tuple[list[dict], dict[str, str]]:
+    people: dict[str, dict] = {}
+    country_qids: dict[str, str] = {}
+    with (DATA / "world_leaders_2021_wikidata.csv").open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            country_qids.setdefault(COUNTRY_ALIASES.get(row["country"], row["country"]), row["countryid"])
+            label = row["officeholderLabel"].strip()
+            if not label or label.startswith("Q") or " " not in label or not latin(label):
+                continue  # unlabelled or single-word names would link ordinary words
+            people.setdefault(row["officeholder"], {
+                "id": row["officeholder"], "type": "PER", "name": label, "aliases": [label]})
+    return list(people.values()), country_qids
+
+
+def without_core(core: list[dict], generated: list[dict]) -> list[dict]:
+    """The core is authoritative: a generated entity with a core id is left out; so is a second
+    entity with an id already given (a source listing one item twice)."""
+    seen = {e["id"] for e in core}
+    out = []
+    for entity in generated:
+        if entity["id"] not in seen:
+            seen.add(entity["id"])
+            out.append(entity)
+    return out
+
+
+def deduplicate(core: list[dict], files: dict[str, list[dict]]) -> int:
+    """Drop from generated entities every alias that names another entity too."""
+    owners: dict[str, set[str]] = {}
+    for entity in core + [e for es in files.values() for e in es]:
+        for alias in entity["aliases"]:
+            owners.setdefault(fold(alias), set()).add(entity["id"])
+    dropped = 0
+    for entities in files.values():
+        for entity in entities:
+            keep = [a for a in entity["aliases"] if len(owners[fold(a)]) == 1]
+            dropped += len(entity["aliases"]) - len(keep)
+            entity["aliases"] = keep
+            if "exact" in entity:
+                entity["exact"] = [a for a in entity["exact"] if a in keep] or entity.pop("exact")
+        entities[:] = [e for e in entities if e["aliases"]]
+        for entity in entities:
+            if entity["name"] not in entity["aliases"]:
+                entity["name"] = entity["aliases"][0]
+    return dropped
+
+
+def write(path: Path, header: str, entities: list[dict]) -> None:
+    entities = sorted(entities, key=lambda e: (e["type"], e["name"]))
+    body = yaml.safe_dump({"version": 1, "entities": entities}, allow_unicode=True,
+                          sort_keys=False, width=100, default_flow_style=None)
+    path.write_text(header + body, encoding="utf-8")
+
+
+def main() -> None:
+    out = Path(sys.argv[sys.argv.index("--out") + 1]) if "--out" in sys.argv else OUT
+    if not DATA.is_dir():
+        sys.exit(f"{DATA}: not found; the shared data sets live beside the repository")
+    core = yaml.safe_load((OUT / "entities_core.yaml").read_text("utf-8"))["entities"]
+    people, country_qids = leaders()
+    countries_ = without_core(core, countries(country_qids))
+    organisations_ = without_core(core + countries_, organisations())
+    files = {
+        "countries": countries_,
+        "organisations": organisations_,
+        "leaders": without_core(core + countries_ + organisations_, people),
+    }
+    dropped = deduplicate(core, files)
+    sources = {
+        "countries": "mledoze/countries (ODbL 1.0); QIDs from every-politician world-leaders-2021 (CC0)",
+        "organisations": "confirmordeny/supraverden (CC BY-SA 4.0)",
+        "leaders": "every-politician world-leaders-2021, Wikidata (CC0)",
+    }
+    for name, entities in files.items():
+        header = (f"# Generated by scripts/build_entity_base.py from ../shared/data/gazetteers; do not edit.\n"
+                  f"# Source and licence: {sources[name]}.\n")
+        write(out / f"entities_{name}.yaml", header, entities)
+        print(f"entities_{name}.yaml: {len(entities)} entities")
+    print(f"aliases dropped as ambiguous: {dropped}")
+
+
+if __name__ == "__main__":
+    main()
