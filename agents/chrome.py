@@ -159,7 +159,13 @@ _CREDIT_LINE = re.compile(
     _I,
 )
 _COPYRIGHT = re.compile(r"^(?:©|\(c\)|Copyright\b)", _I)
-_EMBEDDED_CREDIT = re.compile(r"\.?\s*[|\-–]?\s*\(?(?:(?:Fotos?|Bild|Photo|Simulation|Grafik|Illustration|Montage|Karte|Quelle)\s*:|©)\s*(?P<credit>[^()]{2,120}?)\)?\s*(?:\((?:Quelle|Source)\s*:[^()]{1,60}\)|\([^()]{1,40}\))?$")
+# "... Text. Foto: Name/dpa", "... | © Name", "... Bild: X (Quelle: dpa)" at the end of a line.
+_EMBEDDED_CREDIT = re.compile(
+    r"\.?\s*[|\-–]?\s*\(?"
+    r"(?:(?:Fotos?|Bild|Photo|Simulation|Grafik|Illustration|Montage|Karte|Quelle)\s*:|©)"
+    r"\s*(?P<credit>[^()]{2,120}?)\)?\s*"
+    r"(?:\((?:Quelle|Source)\s*:[^()]{1,60}\)|\([^()]{1,40}\))?$"
+)
 _CAPTION_DATELINE = re.compile(
     r"\s[-–]\s(?P<outlet>[^,]{1,40}),\s\d{3,4},\s(?P<date>\d{1,2}\.\d{1,2}\.\d{4})$"
 )
