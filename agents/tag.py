@@ -10,6 +10,7 @@ links wherever it recurs in the same document.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from importlib import resources
@@ -59,6 +60,33 @@ class EntityBase(BaseModel):
         return base
 
 
+_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"})
+_ADJECTIVE = re.compile(r"^[A-ZÄÖÜ][a-zäöüß]+(?:e|er|es)$")
+
+
+def derived_forms(aliases: list[str], entity_type: str) -> list[str]:
+    """The aliases, plus spellings the press uses that the base need not list.
+
+    Umlauts written out (Tuerkei, Grossbritannien), and for names of organisations that open
+    with adjectives, the weak declension of those adjectives (der Europäischen Union, des
+    Internationalen Währungsfonds).
+    """
+    out = list(dict.fromkeys(aliases))
+    for alias in list(out):
+        written_out = alias.translate(_UMLAUTS)
+        if written_out != alias:
+            out.append(written_out)
+        words = alias.split(" ")
+        if entity_type == "ORG" and len(words) >= 2 and _ADJECTIVE.match(words[0]):
+            declined = []
+            for word in words:
+                if _ADJECTIVE.match(word) and word != words[-1]:
+                    word = re.sub(r"(?:e|er|es)$", "en", word)
+                declined.append(word)
+            out.append(" ".join(declined))
+    return list(dict.fromkeys(out))
+
+
 def fold(text: str) -> str:
     """Lower-case, diacritics removed, one character per input character (offsets survive)."""
     out = []
@@ -106,7 +134,7 @@ class EntityTagger:
         # given name (folded) -> [(surname folded, entity)] for typo matching
         self._given_names: dict[str, list[tuple[str, BaseEntity]]] = {}
         for entity in self.base.entities:
-            for alias in dict.fromkeys([entity.name, *entity.aliases]):
+            for alias in derived_forms([entity.name, *entity.aliases], entity.type):
                 entries.setdefault(fold(alias), []).append((alias, entity))
                 if entity.type == "PER" and " " in alias:
                     given, surname = alias.split(" ", 1)

@@ -1,0 +1,37 @@
+"""Entity linking: accuracy on spelling variants and false links on ordinary words.
+
+Run:  .venv/bin/pytest tests/benchmarks/bench_linking.py -s -p no:cacheprovider
+Data: tests/data/linking (variants.tsv: variant -> entity; nonlinks.txt: must not link).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from agents.tag import EntityTagger, TagConfig
+from tests.linking_eval import link, load_nonlinks, load_variants
+
+
+def test_linking_accuracy_and_false_links() -> None:
+    tagger = EntityTagger(TagConfig())
+    variants = load_variants(tagger.base)
+    right = Counter()
+    total = Counter()
+    misses = []
+    for variant in variants:
+        got = link(tagger, variant.text)
+        total[variant.kind] += 1
+        if got == variant.gold_id:
+            right[variant.kind] += 1
+        else:
+            misses.append((variant.text, variant.gold_id, got))
+    nonlinks = load_nonlinks()
+    false_links = [(word, got) for word in nonlinks if (got := link(tagger, word)) is not None]
+    accuracy = sum(right.values()) / len(variants)
+    print(f"\nlinking accuracy: {accuracy:.3f} ({sum(right.values())}/{len(variants)} variants)")
+    print(f"false-link rate: {len(false_links) / len(nonlinks):.3f} ({len(false_links)}/{len(nonlinks)})")
+    print("| kind | correct | total |\n|---|---|---|")
+    for kind in sorted(total):
+        print(f"| {kind} | {right[kind]} | {total[kind]} |")
+    print("missed:", misses)
+    print("false links:", false_links)
