@@ -34,6 +34,10 @@ class BaseEntity(BaseModel):
     name: str = Field(min_length=1)
     aliases: list[str] = Field(min_length=1)
     exact: list[str] = Field(default_factory=list, description="aliases matched in their own case only")
+    short: list[str] = Field(
+        default_factory=list,
+        description="short names (a family name) linked only in a text that names the entity in full",
+    )
 
 
 class EntityBase(BaseModel):
@@ -139,6 +143,8 @@ class EntityTagger:
                 if entity.type == "PER" and " " in alias:
                     given, surname = alias.split(" ", 1)
                     self._given_names.setdefault(fold(given), []).append((fold(surname), entity))
+            for alias in derived_forms(entity.short, entity.type):
+                entries.setdefault(fold(alias), []).append((alias, entity))
         for key, value in entries.items():
             self._automaton.add_word(key, value)
         self._automaton.make_automaton()
@@ -150,6 +156,9 @@ class EntityTagger:
     def tag_text(self, text: str) -> list[Entity]:
         folded = fold(text)
         candidates = self._alias_candidates(text, folded)
+        # A short name links only where the same text names the entity in full.
+        named = {c.entity.id for c in candidates if c.method != "short_name"}
+        candidates = [c for c in candidates if c.method != "short_name" or c.entity.id in named]
         chosen = _longest_non_overlapping(candidates)
         chosen += self._typo_candidates(text, folded, chosen)
         chosen.sort(key=lambda c: c.start)
@@ -174,7 +183,10 @@ class EntityTagger:
                 if end < len(text) and _is_word_char(text[end]):
                     continue  # a longer word that merely starts with the alias: Genfersee
                 surface = text[start:alias_end]
-                if surface == alias:
+                if alias in entity.short or alias.translate(_UMLAUTS) in entity.short:
+                    if surface[:1].isupper() and fold(surface) == fold(alias):
+                        out.append(Candidate(start, end, entity, "short_name", 0.85))
+                elif surface == alias:
                     out.append(Candidate(start, end, entity, "alias", 0.99))
                 elif (
                     len(alias) >= self.config.min_case_insensitive_length

@@ -93,7 +93,38 @@ def organisations() -> list[dict]:
     return out
 
 
-def leaders() -> tuple[list[dict], dict[str, str]]:
+NER = REPO.parent / "shared" / "data" / "ner"
+PARTICLES = {"van", "von", "der", "de", "da", "del", "al", "el", "bin", "ibn", "le", "la", "du"}
+
+
+def common_words() -> set[str]:
+    """Words the NER corpora use outside entities: a surname among them is not linked alone."""
+    words: set[str] = set()
+    for name in ("germeval_dev.tsv", "smartdata_all.tsv", "mobie_train.tsv", "ler_dev.tsv"):
+        path = NER / name
+        if not path.is_file():
+            continue
+        for line in path.open(encoding="utf-8"):
+            token, _, tag = line.rstrip("\n").partition("\t")
+            if tag == "O" and token[:1].isupper():
+                words.add(token)
+    return words
+
+
+def surname(full_name: str) -> str | None:
+    """The family name of 'Given [Middle] [particles] Family', particles included."""
+    tokens = full_name.split()
+    if len(tokens) < 2:
+        return None
+    start = len(tokens) - 1
+    while start > 1 and tokens[start - 1].lower() in PARTICLES:
+        start -= 1
+    return " ".join(tokens[start:])
+
+
+def leaders(taken: set[str] = frozenset()) -> tuple[list[dict], dict[str, str]]:  # type: ignore[assignment]
+    """Heads of state and government, and each country's QID; `taken`: folded aliases of other
+    entities, which a family name must not repeat."""
     people: dict[str, dict] = {}
     country_qids: dict[str, str] = {}
     with (DATA / "world_leaders_2021_wikidata.csv").open(encoding="utf-8") as handle:
@@ -104,6 +135,18 @@ def leaders() -> tuple[list[dict], dict[str, str]]:
                 continue  # unlabelled or single-word names would link ordinary words
             people.setdefault(row["officeholder"], {
                 "id": row["officeholder"], "type": "PER", "name": label, "aliases": [label]})
+    # The family name alone, as the press writes it after the first mention ("Steinmeier sagte"),
+    # unless it is also an ordinary word (the corpora use it outside entities) or too short.
+    # Many family names are shared (Williams, Costa, Maurer), so the tagger links a short name
+    # only in a text that also names the person in full.
+    common = common_words()
+    for person in people.values():
+        if " of " in person["name"]:
+            continue  # "Harald V of Norway": a title, not a family name
+        family = surname(person["name"])
+        if (family and len(family) >= 4 and family[0].isupper() and family not in common
+                and fold(family) not in taken):
+            person["short"] = [family]  # linked only where the full name is in the same text
     return list(people.values()), country_qids
 
 
@@ -125,6 +168,18 @@ def deduplicate(core: list[dict], files: dict[str, list[dict]]) -> int:
     for entity in core + [e for es in files.values() for e in es]:
         for alias in entity["aliases"]:
             owners.setdefault(fold(alias), set()).add(entity["id"])
+    shorts: dict[str, set[str]] = {}
+    for entity in [e for es in files.values() for e in es]:
+        for short in entity.get("short", []):
+            shorts.setdefault(fold(short), set()).add(entity["id"])
+    for entities in files.values():
+        for entity in entities:
+            keep = [a for a in entity.get("short", [])
+                    if len(shorts[fold(a)]) == 1 and fold(a) not in owners]
+            if keep:
+                entity["short"] = keep
+            else:
+                entity.pop("short", None)
     dropped = 0
     for entities in files.values():
         for entity in entities:
@@ -152,9 +207,11 @@ def main() -> None:
     if not DATA.is_dir():
         sys.exit(f"{DATA}: not found; the shared data sets live beside the repository")
     core = yaml.safe_load((OUT / "entities_core.yaml").read_text("utf-8"))["entities"]
-    people, country_qids = leaders()
+    _, country_qids = leaders()
     countries_ = without_core(core, countries(country_qids))
     organisations_ = without_core(core + countries_, organisations())
+    taken = {fold(a) for e in core + countries_ + organisations_ for a in e["aliases"]}
+    people, _ = leaders(taken)
     files = {
         "countries": countries_,
         "organisations": organisations_,

@@ -40,9 +40,12 @@ def load_nonlinks() -> list[str]:
     return _rows("nonlinks.txt")
 
 
-def link(tagger: EntityTagger, surface: str) -> str | None:
-    """The entity id the tagger gives `surface` inside an ordinary sentence, or None."""
-    sentence = f"Am Montag ging es in der Runde auch um {surface} und die Folgen."
+def link(tagger: EntityTagger, surface: str, context: str = "") -> str | None:
+    """The entity id the tagger gives `surface` inside an ordinary sentence, or None.
+
+    `context`: a sentence before it (e.g. one that names the person in full).
+    """
+    sentence = f"{context} Am Montag ging es in der Runde auch um {surface} und die Folgen.".lstrip()
     start = sentence.index(surface)
     end = start + len(surface)
     for entity in tagger.tag_text(sentence):

@@ -175,3 +175,14 @@ def test_acronyms_from_generated_sources_match_only_in_their_own_case(tagger: En
     sentence = f"Das {acronym.capitalize()} und das {acronym} sind nicht dasselbe."
     linked = [(e.text, e.entity_id) for e in tagger.tag_text(sentence) if e.entity_id == entity.id]
     assert linked == [(acronym, entity.id)]
+
+
+def test_a_family_name_alone_links_only_after_the_full_name(tagger: EntityTagger) -> None:
+    base = EntityBase.load()
+    person = next(e for e in base.entities if e.short)
+    family = person.short[0]
+    alone = [e.entity_id for e in tagger.tag_text(f"Gestern sprach {family} lange.")]
+    assert person.id not in alone
+    text = f"{person.name} kam am Morgen an. Gestern sprach {family} lange."
+    after = [(e.text, e.method) for e in tagger.tag_text(text) if e.entity_id == person.id]
+    assert (family, "short_name") in after
