@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, MutableMapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
@@ -260,24 +260,29 @@ class TemplateMemory(Protocol):
 
 
 class InMemoryTemplates:
-    """TemplateMemory for tests and the embedded mode; the worker's lives in a Faust table."""
+    """TemplateMemory over a mapping of outlet|line key -> {n: articles seen, ids: last ids}.
 
-    def __init__(self, remember_ids: int = 8) -> None:
-        self._seen: dict[str, dict[str, object]] = {}
+    A dict by default (tests, the embedded mode); the worker passes its Faust table.
+    """
+
+    def __init__(self, store: MutableMapping[str, dict] | None = None, remember_ids: int = 8) -> None:
+        self._store: MutableMapping[str, dict] = store if store is not None else {}
         self._remember_ids = remember_ids
 
     def counts(self, outlet: str, keys: Iterable[str]) -> dict[str, int]:
         out = {}
         for key in keys:
-            entry = self._seen.get(f"{outlet}|{key}")
+            entry = self._store.get(f"{outlet}|{key}")
             if entry:
-                out[key] = int(entry["n"])  # type: ignore[call-overload]
+                out[key] = int(entry["n"])
         return out
 
     def record(self, outlet: str, article_id: str, keys: Iterable[str]) -> None:
         for key in set(keys):
-            entry = self._seen.get(f"{outlet}|{key}", {"n": 0, "ids": []})
-            self._seen[f"{outlet}|{key}"] = record_sighting(entry, article_id, self._remember_ids)
+            entry = self._store.get(f"{outlet}|{key}") or {"n": 0, "ids": []}
+            updated = record_sighting(entry, article_id, self._remember_ids)
+            if updated is not entry:  # a redelivery writes nothing
+                self._store[f"{outlet}|{key}"] = updated
 
 
 def record_sighting(entry: dict, article_id: str, remember_ids: int) -> dict:

@@ -17,7 +17,7 @@ import faust
 from pydantic import BaseModel
 
 from agents.base import StageError
-from agents.chrome import record_sighting
+from agents.chrome import InMemoryTemplates
 from agents.dedup import IndexedArticle, Story
 from streams import codec, metrics
 from streams.errors import DecodeError, Skip
@@ -163,29 +163,13 @@ class TableAlertLedger:
         metrics.STATE_ENTRIES.labels("alert", "ledger").set(len(self._table))
 
 
-class TableTemplates:
-    """TemplateMemory over a Faust table: outlet|line key -> {n: articles seen, ids: last ids}.
+class TableTemplates(InMemoryTemplates):
+    """The outlet-template memory kept in a changelog-backed Faust table, with its size exported."""
 
-    Keyed per line, so one article touches a few small entries. The table is partitioned like
-    the raw topic; with several workers each learns from the articles of its partitions.
-    """
-
-    def __init__(self, table: faust.Table, remember_ids: int = 8) -> None:
+    def __init__(self, table: faust.Table) -> None:
+        super().__init__(table)
         self._table = table
-        self._remember_ids = remember_ids
-
-    def counts(self, outlet: str, keys: Iterable[str]) -> dict[str, int]:
-        out = {}
-        for key in keys:
-            entry = self._table.get(f"{outlet}|{key}")
-            if entry:
-                out[key] = int(entry["n"])
-        return out
 
     def record(self, outlet: str, article_id: str, keys: Iterable[str]) -> None:
-        for key in set(keys):
-            entry = self._table.get(f"{outlet}|{key}") or {"n": 0, "ids": []}
-            updated = record_sighting(entry, article_id, self._remember_ids)
-            if updated is not entry:
-                self._table[f"{outlet}|{key}"] = updated
+        super().record(outlet, article_id, keys)
         metrics.STATE_ENTRIES.labels("clean", "templates").set(len(self._table))
