@@ -3,7 +3,7 @@ VENV ?= .venv
 PYTHON ?= python3
 BIN := $(VENV)/bin
 
-.PHONY: demo test install broker-start broker-stop clean
+.PHONY: demo test install train-ner broker-start broker-stop clean
 
 $(BIN)/.installed: pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -18,6 +18,12 @@ demo: install
 
 test: install
 	$(BIN)/pytest
+
+# Rebuild agents/resources/ner/ (word clusters, gazetteers, CRF) from ../shared/data: ~3 min.
+train-ner: install
+	$(BIN)/pip install --quiet -c requirements.lock -e '.[dev,train]'
+	$(BIN)/pip install --quiet --no-deps german-nouns==1.2.5
+	$(BIN)/python scripts/train_ner.py --dev-weight 3 --extra smartdata_all mobie_train europeana_lft ler_dev
 
 broker-start:
 	deploy/kafka/broker.sh start
