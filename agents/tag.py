@@ -1,11 +1,18 @@
-"""Tag stage: find mentions of known entities and link every variant to one canonical id.
+"""Tag stage: find mentions of people, organisations, places and other names, and link every
+variant to one canonical id.
 
-Mentions come from an Aho-Corasick automaton over the entity base's aliases, matched on a
-case- and diacritic-folded copy of the text that keeps character offsets 1:1. On top of exact
-aliases the linker accepts: case variants of aliases longer than three characters when the
-mention is capitalised (Nato, NAto); a German genitive -s (Lawrows, Russlands); and typos of a
-person's surname (Berbock) when the person's given name stands before it, after which the typo
-links wherever it recurs in the same document.
+Two sources of mentions, merged:
+1. an Aho-Corasick automaton over the entity base's aliases, matched on a case- and
+   diacritic-folded copy of the text that keeps character offsets 1:1. On top of exact aliases it
+   accepts case variants of aliases longer than three characters when the mention is capitalised
+   (Nato, NAto), a German genitive -s (Lawrows, Russlands), and typos of a person's surname
+   (Berbock) when the person's given name stands before it, after which the typo links wherever
+   it recurs in the same document;
+2. the statistical NER model (agents.ner), for names the base does not know. Its spans are
+   linked by transliteration (Sergey Lavrov -> Sergej Lawrow) and, guarded by the model's type
+   and a length floor, by edit distance; parts of compounds link by their part (Nato-Gipfel);
+   what links to nothing stays a NIL entity with a stable id derived from its normalised name.
+Automaton mentions win where the two overlap: they carry an identity.
 """
 
 from __future__ import annotations
@@ -20,9 +27,11 @@ from typing import ClassVar, Literal
 import ahocorasick
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
+from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein
 
 from agents.base import StageConfigError
+from agents.ner import BASE_TYPES, NerModel, Span
 from streams.schemas import CleanArticle, Entity, EntityType, TaggedArticle
 
 
@@ -38,6 +47,12 @@ class BaseEntity(BaseModel):
         default_factory=list,
         description="short names (a family name) linked only in a text that names the entity in full",
     )
+    adjectives: list[str] = Field(
+        default_factory=list, description="adjective stems (russisch); declined forms are derived"
+    )
+    demonyms: list[str] = Field(default_factory=list, description="Russe, Russen, Russin: linked as written")
+    capital_of: str | None = Field(default=None, description="id of the country whose capital this is")
+    country: str | None = Field(default=None, description="a person's country (id): context for a lone family name")
 
 
 class EntityBase(BaseModel):
@@ -64,6 +79,7 @@ class EntityBase(BaseModel):
         return base
 
 
+ADJECTIVE_ENDINGS = ("", "e", "en", "er", "es", "em")
 _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"})
 _ADJECTIVE = re.compile(r"^[A-ZÄÖÜ][a-zäöüß]+(?:e|er|es)$")
 
@@ -91,18 +107,67 @@ def derived_forms(aliases: list[str], entity_type: str) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-def fold(text: str) -> str:
-    """Lower-case, diacritics removed, one character per input character (offsets survive)."""
-    out = []
-    for char in text:
+class _FoldTable(dict):
+    """str.translate table filled on first sight of each character."""
+
+    def __missing__(self, codepoint: int) -> str:
+        char = chr(codepoint)
         base = unicodedata.normalize("NFD", char)[0]
         lowered = base.lower()
-        out.append(lowered if len(lowered) == 1 else base)
-    return "".join(out)
+        folded = lowered if len(lowered) == 1 else base
+        self[codepoint] = folded
+        return folded
+
+
+_FOLD = _FoldTable()
+
+
+def fold(text: str) -> str:
+    """Lower-case, diacritics removed, one character per input character (offsets survive)."""
+    return text.translate(_FOLD)
 
 
 def _is_word_char(char: str) -> bool:
     return char.isalnum() or char == "_"
+
+
+# Latin transliterations of Cyrillic and Arabic names differ by language (Sergej/Sergey/Sergei,
+# Lawrow/Lavrov, Selenskyj/Zelensky): reduce them to one key. Applied to folded text.
+_TRANSLITERATION = [
+    ("tsch", "ch"), ("tch", "ch"), ("sch", "sh"), ("zh", "j"), ("kh", "h"), ("ch", "h"),
+    ("ph", "f"), ("ck", "k"), ("iy", "i"), ("yy", "i"), ("ij", "i"), ("ej", "ei"), ("ey", "ei"),
+    ("j", "i"), ("y", "i"), ("w", "v"), ("z", "s"), ("ou", "u"), ("ii", "i"),
+]
+
+
+def transliteration_key(text: str) -> str:
+    key = fold(text)
+    for old, new in _TRANSLITERATION:
+        key = key.replace(old, new)
+    key = re.sub(r"[^a-z0-9]+", " ", key).strip()
+    return re.sub(r"\b(?:el|ul)\b", "al", key)  # the Arabic article: al-Sisi, el-Sisi
+
+
+_INFLECTION_ENDINGS = ("en", "em", "er", "es", "ns", "e", "n", "s")
+
+
+def inflection_key(key: str) -> str:
+    """Each word of a (transliteration) key without a German inflection ending, if the rest
+    keeps four letters: Niederlanden/Niederlande, Internationalem/Internationaler."""
+    out = []
+    for word in key.split():
+        for ending in _INFLECTION_ENDINGS:
+            if word.endswith(ending) and len(word) - len(ending) >= 4:
+                word = word[: -len(ending)]
+                break
+        out.append(word)
+    return " ".join(out)
+
+
+def nil_id(entity_type: str, name: str) -> str:
+    """A stable local id for an entity the base does not know: same name, same id, everywhere."""
+    slug = re.sub(r"[^a-z0-9]+", "-", fold(name).translate(_UMLAUTS)).strip("-") or "x"
+    return f"nil:{entity_type.lower()}:{slug[:80]}"
 
 
 @dataclass(frozen=True)
@@ -110,6 +175,19 @@ class Candidate:
     start: int
     end: int
     entity: BaseEntity
+    method: str
+    confidence: float
+
+
+@dataclass(frozen=True)
+class Found:
+    """A mention decided on: linked to the base, or NIL (name None)."""
+
+    start: int
+    end: int
+    type: str
+    entity_id: str
+    name: str | None
     method: str
     confidence: float
 
@@ -123,6 +201,12 @@ class TagConfig(BaseModel):
     )
     max_typo_distance: int = Field(default=2, ge=0, le=3)
     min_typo_length: int = Field(default=5, ge=3)
+    ner_model: bool = Field(default=True, description="add the statistical NER model's mentions")
+    ner_model_dir: Path | None = Field(default=None, description="default: the bundled model")
+    min_ner_confidence: float = Field(
+        default=0.5, ge=0, le=1, description="model mentions below this marginal probability are dropped"
+    )
+    nil_entities: bool = Field(default=True, description="keep model mentions that link to nothing, with a NIL id")
 
 
 class EntityTagger:
@@ -135,6 +219,7 @@ class EntityTagger:
         self.base = EntityBase.load(config.entity_base)
         self._automaton = ahocorasick.Automaton()
         entries: dict[str, list[tuple[str, BaseEntity]]] = {}
+        self._derived: set[str] = set()  # adjectives and demonyms
         # given name (folded) -> [(surname folded, entity)] for typo matching
         self._given_names: dict[str, list[tuple[str, BaseEntity]]] = {}
         for entity in self.base.entities:
@@ -145,9 +230,42 @@ class EntityTagger:
                     self._given_names.setdefault(fold(given), []).append((fold(surname), entity))
             for alias in derived_forms(entity.short, entity.type):
                 entries.setdefault(fold(alias), []).append((alias, entity))
+            words = [stem + ending for stem in entity.adjectives for ending in ADJECTIVE_ENDINGS]
+            for word in derived_forms([*words, *entity.demonyms], entity.type):
+                entries.setdefault(fold(word), []).append((word, entity))
+                self._derived.add(word)
         for key, value in entries.items():
             self._automaton.add_word(key, value)
         self._automaton.make_automaton()
+        # For model mentions: full aliases by transliteration key, per entity type.
+        self._by_key: dict[tuple[str, str], BaseEntity] = {}
+        ambiguous: set[tuple[str, str]] = set()
+        for entity in self.base.entities:
+            for alias in derived_forms([entity.name, *entity.aliases], entity.type):
+                if alias in entity.exact or len(alias) < config.min_case_insensitive_length:
+                    continue  # acronyms and short codes keep their case rule: the automaton's job
+                key = (entity.type, transliteration_key(alias))
+                if self._by_key.setdefault(key, entity).id != entity.id:
+                    ambiguous.add(key)
+        for key in ambiguous:
+            del self._by_key[key]
+        # Declined names of places and organisations (den Niederlanden, Internationalem
+        # Währungsfonds): every word cut to its stem.
+        self._by_stem: dict[tuple[str, str], BaseEntity | None] = {}
+        for (entity_type, key), entity in self._by_key.items():
+            if entity_type in ("LOC", "ORG"):
+                stem_key = (entity_type, inflection_key(key))
+                seen = self._by_stem.get(stem_key, entity)
+                self._by_stem[stem_key] = entity if seen is not None and seen.id == entity.id else None
+        # Full names of people, for typos the model finds (Annalena Berbock).
+        self._person_keys = sorted(k for t, k in self._by_key if t == "PER" and " " in k)
+        # Family names, for a lone name the model calls a person (Erdogan, Steinmeier).
+        self._short: dict[str, BaseEntity | None] = {}
+        for entity in self.base.entities:
+            for alias in derived_forms(entity.short, entity.type):
+                seen = self._short.get(fold(alias), entity)
+                self._short[fold(alias)] = entity if seen is not None and seen.id == entity.id else None
+        self.model = NerModel(config.ner_model_dir) if config.ner_model else None
 
     def __call__(self, article: CleanArticle) -> TaggedArticle:
         entities = self.tag_text(article.text)
@@ -161,15 +279,109 @@ class EntityTagger:
         candidates = [c for c in candidates if c.method != "short_name" or c.entity.id in named]
         chosen = _longest_non_overlapping(candidates)
         chosen += self._typo_candidates(text, folded, chosen)
-        chosen.sort(key=lambda c: c.start)
-        return [
-            Entity(
-                text=text[c.start : c.end], start=c.start, end=c.end, type=c.entity.type,
-                entity_id=c.entity.id, name=c.entity.name, confidence=c.confidence,
-                method=c.method,
-            )
+        found = [
+            Found(c.start, c.end, c.entity.type, c.entity.id, c.entity.name, c.method, c.confidence)
             for c in chosen
         ]
+        if self.model is not None:
+            found += self._model_mentions(text, found)
+        found.sort(key=lambda f: f.start)
+        return [
+            Entity(
+                text=text[f.start : f.end], start=f.start, end=f.end, type=f.type,
+                entity_id=f.entity_id, name=f.name, confidence=f.confidence, method=f.method,
+            )
+            for f in found
+        ]
+
+    def _model_mentions(self, text: str, known: list[Found]) -> list[Found]:
+        assert self.model is not None
+        covered = [(f.start, f.end) for f in known]
+        named = {f.entity_id for f in known}  # what the text names: context for lone family names
+        out: list[Found] = []
+        seen_nil: dict[tuple[str, str], str] = {}
+        for span in self.model.spans(text):
+            if span.confidence < self.config.min_ner_confidence:
+                continue
+            if any(span.start < e and s < span.end for s, e in covered):
+                continue
+            found = self._link_span(text, span, named)
+            if found is None and self.config.nil_entities and span.label in BASE_TYPES:
+                found = self._nil(text, span, seen_nil)
+            if found is not None:
+                out.append(found)
+                covered.append((span.start, span.end))
+        return out
+
+    def _link_span(self, text: str, span: Span, named: set[str]) -> Found | None:
+        surface = text[span.start : span.end]
+        base_type = span.base_type
+        if span.label.endswith("part"):
+            # A compound whose part names an entity (Lawrow-Vertrauter): the automaton finds
+            # parts spelt as in the base; this finds transliterated ones.
+            for part in surface.split("-"):
+                entity = self._by_key.get((base_type, transliteration_key(part)))
+                if entity is not None and len(part) >= 4:
+                    return self._found(span, entity, "part", 0.8)
+            return None
+        if span.label.endswith("deriv") or base_type == "OTH":
+            return None
+        key = transliteration_key(surface)
+        if base_type == "PER" and " " not in key:
+            return self._lone_family_name(span, surface, named)
+        candidates = [key, key[:-1]] if key.endswith("s") else [key]  # genitive
+        for candidate in candidates:
+            entity = self._by_key.get((base_type, candidate))
+            if entity is not None:
+                return self._found(span, entity, "transliteration", 0.9)
+        if base_type in ("LOC", "ORG"):
+            entity = self._by_stem.get((base_type, inflection_key(key)))
+            return self._found(span, entity, "inflection", 0.85) if entity is not None else None
+        return self._person_typo(span, key)
+
+    def _lone_family_name(self, span: Span, surface: str, named: set[str]) -> Found | None:
+        """A family name alone links where the text also names the person's country (or the
+        person): family names are shared, by footballers and by other heads of state."""
+        folded = fold(surface)
+        for candidate in (folded, folded[:-1]) if folded.endswith("s") else (folded,):
+            entity = self._short.get(candidate)
+            if entity is not None and (entity.country in named or entity.id in named):
+                return self._found(span, entity, "short_name", 0.8)
+        return None
+
+    def _person_typo(self, span: Span, key: str) -> Found | None:
+        """A misspelt full name (Annalena Berbock): same number of words, each of three letters
+        or more, the same initial, within the configured edit distance."""
+        words = key.split()
+        if len(key) < max(self.config.min_typo_length, 8) or min(map(len, words)) < 3:
+            return None
+        limit = self.config.max_typo_distance if len(key) >= 10 else 1
+        match = process.extractOne(key, self._person_keys, scorer=DamerauLevenshtein.distance, score_cutoff=limit)
+        if match is None or match[0][:1] != key[:1] or len(match[0].split()) != len(words):
+            return None
+        return self._found(span, self._by_key[("PER", match[0])], "fuzzy", 0.7)
+
+    @staticmethod
+    def _found(span: Span, entity: BaseEntity, method: str, factor: float) -> Found:
+        return Found(span.start, span.end, entity.type, entity.id, entity.name, method,
+                     round(span.confidence * factor, 3))
+
+    def _nil(self, text: str, span: Span, seen: dict[tuple[str, str], str]) -> Found:
+        """A NIL entity; within a text, a genitive or a person's family name reuses the full name's id."""
+        surface = text[span.start : span.end]
+        entity_type = span.base_type
+        folded = fold(surface)
+        entity_id = seen.get((entity_type, folded))
+        if entity_id is None and folded.endswith("s"):
+            entity_id = seen.get((entity_type, folded[:-1]))
+        if entity_id is None and entity_type == "PER" and " " not in folded:
+            entity_id = seen.get(("family", folded)) or seen.get(("family", folded.removesuffix("s")))
+        if entity_id is None:
+            entity_id = nil_id(entity_type, surface)
+        seen[(entity_type, folded)] = entity_id
+        if entity_type == "PER" and " " in folded:
+            seen[("family", folded.rsplit(" ", 1)[1])] = entity_id
+        return Found(span.start, span.end, entity_type, entity_id, None, "nil", span.confidence)
 
     def _alias_candidates(self, text: str, folded: str) -> list[Candidate]:
         out: list[Candidate] = []
@@ -183,7 +395,11 @@ class EntityTagger:
                 if end < len(text) and _is_word_char(text[end]):
                     continue  # a longer word that merely starts with the alias: Genfersee
                 surface = text[start:alias_end]
-                if alias in entity.short or alias.translate(_UMLAUTS) in entity.short:
+                if alias in self._derived:
+                    # lower-case adjectives as written, or capitalised at a sentence start
+                    if surface == alias or (surface[1:] == alias[1:] and surface[:1] == alias[:1].upper()):
+                        out.append(Candidate(start, end, entity, "derived", 0.9))
+                elif alias in entity.short or alias.translate(_UMLAUTS) in entity.short:
                     if surface[:1].isupper() and fold(surface) == fold(alias):
                         out.append(Candidate(start, end, entity, "short_name", 0.85))
                 elif surface == alias:
@@ -236,20 +452,11 @@ def _extend_genitive(text: str, end: int, alias: str) -> int:
     return end
 
 
+_WORD_WITH_HYPHENS = re.compile(r"(?<!\w)[^\W\d_](?:\w|-(?=[^\W\d_]))*")
+
+
 def _capitalised_tokens(text: str) -> list[tuple[int, int]]:
-    spans = []
-    i, n = 0, len(text)
-    while i < n:
-        if text[i].isalpha() and (i == 0 or not _is_word_char(text[i - 1])):
-            j = i
-            while j < n and (_is_word_char(text[j]) or (text[j] == "-" and j + 1 < n and text[j + 1].isalpha())):
-                j += 1
-            if text[i].isupper():
-                spans.append((i, j))
-            i = j
-        else:
-            i += 1
-    return spans
+    return [m.span() for m in _WORD_WITH_HYPHENS.finditer(text) if m.group()[0].isupper()]
 
 
 def _longest_non_overlapping(candidates: list[Candidate]) -> list[Candidate]:

@@ -7,11 +7,18 @@ Writes one YAML file per source licence into agents/resources/ (the tagger loads
 | file | entities | source | licence |
 |---|---|---|---|
 | entities_core.yaml | curated people, places, organisations | Wirewatch (hand-curated) | Apache-2.0 |
+| entities_foreign_ministers.yaml | foreign ministers of the G20 and EU states, recent years | Wirewatch (hand-curated) | Apache-2.0 |
+| entities_agencies.yaml | news agencies | Wirewatch (hand-curated) | Apache-2.0 |
 | entities_countries.yaml | countries: German and English names | mledoze/countries; QIDs from every-politician world-leaders-2021 (Wikidata) | ODbL 1.0 / CC0 |
-| entities_organisations.yaml | international organisations | confirmordeny/supraverden | CC BY-SA 4.0 |
+| entities_organisations.yaml | international organisations | confirmordeny/supraverden; German abbreviations curated (scripts/curated) | CC BY-SA 4.0 |
 | entities_leaders.yaml | heads of state and government 2021- | every-politician world-leaders-2021 (Wikidata) | CC0 |
+| entities_capitals.yaml | capitals: English and German names | mledoze/countries; German names curated (scripts/curated) | ODbL 1.0 |
 
-Entities of the core file win: a generated entity with the same id only adds aliases. An alias
+Countries also get their German adjectives (stems; the tagger declines them) and demonyms from
+scripts/curated/countries_de.yaml (countries of the core file carry them there by hand); the
+tagger links these words with method "derived".
+
+Entities of the hand-curated files win: a generated entity with the same id only adds aliases. An alias
 (case- and diacritic-folded) that two entities share is dropped from the generated one, so that
 every alias names exactly one entity. Deterministic: sorted output.
 """
@@ -55,10 +62,44 @@ def usable(alias: str) -> bool:
     return len(alias) >= 4 and latin(alias) and alias not in AMBIGUOUS_NAMES
 
 
-def countries(leader_qids: dict[str, str]) -> list[dict]:
+CURATED = REPO / "scripts" / "curated" / "countries_de.yaml"
+# States of limited recognition that news covers as countries (mledoze: not "independent").
+PARTLY_RECOGNISED = {"Palestine", "Taiwan", "Kosovo", "Western Sahara"}
+# Hand-curated entity files: authoritative over the generated ones.
+CURATED_FILES = ("entities_core.yaml", "entities_foreign_ministers.yaml", "entities_agencies.yaml")
+# Capitals whose names are ordinary words or names of many other places.
+AMBIGUOUS_CAPITALS = {"Male", "Victoria", "Kingston", "Hamilton", "Georgetown", "Saint John's",
+                      "Praia", "Apia", "Castries", "Roseau", "Avarua", "Alofi"}
+
+
+def curated() -> dict[str, dict]:
+    return yaml.safe_load(CURATED.read_text("utf-8"))
+
+
+def capitals(country_ids: dict[str, str]) -> list[dict]:
+    german = curated()
     out = []
     for country in json.loads((DATA / "countries_mledoze.json").read_text("utf-8")):
-        if not country.get("independent"):
+        common = country["name"]["common"]
+        if (not country.get("independent") and common not in PARTLY_RECOGNISED) or common not in country_ids or not country.get("capital"):
+            continue
+        english = country["capital"][0]
+        name = german.get(common, {}).get("capital_de", english)
+        # three letters are enough for a capital (Rom); case rules keep ROM and rom apart
+        aliases = [a for a in dict.fromkeys([name, english])
+                   if (usable(a) or (len(a) == 3 and latin(a))) and a not in AMBIGUOUS_CAPITALS]
+        if aliases:
+            slug = re.sub(r"[^a-z0-9]+", "-", fold(english)).strip("-")
+            out.append({"id": f"ww:city-{slug}", "type": "LOC", "name": aliases[0], "aliases": aliases,
+                        "capital_of": country_ids[common]})
+    return out
+
+
+def countries(leader_qids: dict[str, str]) -> list[dict]:
+    german = curated()
+    out = []
+    for country in json.loads((DATA / "countries_mledoze.json").read_text("utf-8")):
+        if not country.get("independent") and country["name"]["common"] not in PARTLY_RECOGNISED:
             continue
         eng = country["name"]
         deu = country["translations"].get("deu", {})
@@ -70,11 +111,17 @@ def countries(leader_qids: dict[str, str]) -> list[dict]:
         aliases = [a for a in dict.fromkeys(a for a in aliases if a) if usable(a)]
         if name not in aliases:
             aliases.insert(0, name)
-        out.append({"id": entity_id, "type": "LOC", "name": name, "aliases": aliases})
+        entity = {"id": entity_id, "type": "LOC", "name": name, "aliases": aliases}
+        words = german.get(eng["common"], {})
+        for field in ("adjectives", "demonyms"):
+            if words.get(field):
+                entity[field] = words[field]
+        out.append(entity)
     return out
 
 
 def organisations() -> list[dict]:
+    extra = yaml.safe_load((REPO / "scripts" / "curated" / "organisations_de.yaml").read_text("utf-8"))
     out = []
     with (DATA / "intl_orgs_de.tsv").open(encoding="utf-8") as handle:
         for row in csv.DictReader(handle, delimiter="\t"):
@@ -85,8 +132,10 @@ def organisations() -> list[dict]:
             name = names_de[0] if names_de else row["name_en"]
             aliases = [a for a in dict.fromkeys([name, *names_de, row["name_en"], *abbreviations])
                        if latin(a) and (len(a) >= 4 or a in abbreviations)]
+            curated_words = extra.get(row["wikidata"], {})
+            aliases += [a for a in curated_words.get("aliases", []) if a not in aliases]
             entity = {"id": row["wikidata"], "type": "ORG", "name": name, "aliases": aliases}
-            exact = [a for a in abbreviations if a in aliases]
+            exact = [a for a in [*abbreviations, *curated_words.get("exact", [])] if a in aliases]
             if exact:  # acronyms match in their own case only: CARE is not "Care-Arbeit"
                 entity["exact"] = exact
             out.append(entity)
@@ -134,7 +183,8 @@ def leaders(taken: set[str] = frozenset()) -> tuple[list[dict], dict[str, str]]:
             if not label or label.startswith("Q") or " " not in label or not latin(label):
                 continue  # unlabelled or single-word names would link ordinary words
             people.setdefault(row["officeholder"], {
-                "id": row["officeholder"], "type": "PER", "name": label, "aliases": [label]})
+                "id": row["officeholder"], "type": "PER", "name": label, "aliases": [label],
+                "country": row["countryid"]})
     # The family name alone, as the press writes it after the first mention ("Steinmeier sagte"),
     # unless it is also an ordinary word (the corpora use it outside entities) or too short.
     # Many family names are shared (Williams, Costa, Maurer), so the tagger links a short name
@@ -206,22 +256,25 @@ def main() -> None:
     out = Path(sys.argv[sys.argv.index("--out") + 1]) if "--out" in sys.argv else OUT
     if not DATA.is_dir():
         sys.exit(f"{DATA}: not found; the shared data sets live beside the repository")
-    core = yaml.safe_load((OUT / "entities_core.yaml").read_text("utf-8"))["entities"]
+    core = [e for name in CURATED_FILES for e in yaml.safe_load((OUT / name).read_text("utf-8"))["entities"]]
     _, country_qids = leaders()
     countries_ = without_core(core, countries(country_qids))
     organisations_ = without_core(core + countries_, organisations())
     taken = {fold(a) for e in core + countries_ + organisations_ for a in e["aliases"]}
     people, _ = leaders(taken)
+    country_ids = {name: e["id"] for e in core + countries_ if e["type"] == "LOC" for name in e["aliases"]}
     files = {
         "countries": countries_,
         "organisations": organisations_,
         "leaders": without_core(core + countries_ + organisations_, people),
+        "capitals": without_core(core + countries_ + organisations_, capitals(country_ids)),
     }
     dropped = deduplicate(core, files)
     sources = {
         "countries": "mledoze/countries (ODbL 1.0); QIDs from every-politician world-leaders-2021 (CC0)",
         "organisations": "confirmordeny/supraverden (CC BY-SA 4.0)",
         "leaders": "every-politician world-leaders-2021, Wikidata (CC0)",
+        "capitals": "mledoze/countries (ODbL 1.0); German names hand-curated in scripts/curated",
     }
     for name, entities in files.items():
         header = (f"# Generated by scripts/build_entity_base.py from ../shared/data/gazetteers; do not edit.\n"

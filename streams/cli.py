@@ -158,6 +158,50 @@ def process(
         raise typer.Exit(1)
 
 
+@app.command()
+def tag(
+    files: Annotated[
+        list[Path] | None, typer.Argument(help="UTF-8 text files, one document per line; default: stdin")
+    ] = None,
+) -> None:
+    """Entities of each input line, as the tag stage finds them: one JSON line per input line.
+
+    Output: {"entities": [{text, start, end, type, entity_id, name, confidence, method}]}, offsets
+    into that line, in input order (an empty line gives an empty list).
+    """
+    from agents.base import StageConfigError
+    from agents.registry import build_stage
+    from agents.topology import stage_overrides
+
+    settings = _settings()
+    try:
+        tagger = build_stage("tag", stage_overrides(settings, "tag"))
+    except StageConfigError as exc:
+        raise _fail(str(exc), 2) from exc
+    out = sys.stdout.buffer
+    inputs = [(str(path), path) for path in files] if files else [("stdin", None)]
+    try:
+        for name, path in inputs:
+            source = path.open("rb") if path is not None else sys.stdin.buffer
+            try:
+                # Line by line, so that a bad byte is reported with its line and the lines
+                # before it are already written.
+                for number, raw in enumerate(source, start=1):
+                    try:
+                        text = raw.decode("utf-8").removesuffix("\n").removesuffix("\r")
+                    except UnicodeDecodeError as exc:
+                        raise _fail(f"{name}, line {number}: input must be UTF-8 text ({exc.reason})") from exc
+                    entities = [e.model_dump(mode="json") for e in tagger.tag_text(text)]
+                    out.write(orjson.dumps({"entities": entities}) + b"\n")
+            finally:
+                if path is not None:
+                    source.close()
+    except OSError as exc:
+        raise _fail(f"cannot read input: {exc}") from exc
+    finally:
+        out.flush()
+
+
 def _explain(pipeline: Any, value: bytes, origin: str) -> None:
     from rich.console import Console
     from rich.table import Table

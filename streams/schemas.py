@@ -84,7 +84,12 @@ class Entity(Record):
     entity_id: str = Field(description="Wikidata QID, a ww: id from the entity base, or a NIL id")
     name: str | None = Field(description="canonical name; null for NIL entities")
     confidence: float = Field(ge=0, le=1)
-    method: str = Field(description="how it was found: alias, alias_ci, fuzzy, document_variant")
+    method: str = Field(
+        description="how it was found and linked: alias, alias_ci (case variant), short_name (family "
+        "name after the full name), derived (adjective or demonym), fuzzy (typo), document_variant "
+        "(a typo seen before in the text), transliteration, inflection, part (of a compound), nil (a model "
+        "mention the base does not know)"
+    )
 
 
 class TaggedArticle(CleanArticle):

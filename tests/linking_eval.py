@@ -41,14 +41,15 @@ def load_nonlinks() -> list[str]:
 
 
 def link(tagger: EntityTagger, surface: str, context: str = "") -> str | None:
-    """The entity id the tagger gives `surface` inside an ordinary sentence, or None.
+    """The entity-base id the tagger gives `surface` inside an ordinary sentence, or None.
 
-    `context`: a sentence before it (e.g. one that names the person in full).
+    `context`: a sentence before it (e.g. one that names the person in full). A NIL entity (a
+    name the model found that links to nothing) counts as no link.
     """
     sentence = f"{context} Am Montag ging es in der Runde auch um {surface} und die Folgen.".lstrip()
     start = sentence.index(surface)
     end = start + len(surface)
     for entity in tagger.tag_text(sentence):
-        if entity.start < end and entity.end > start:
+        if entity.start < end and entity.end > start and not entity.entity_id.startswith("nil:"):
             return entity.entity_id
     return None

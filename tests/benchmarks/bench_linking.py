@@ -31,12 +31,24 @@ def test_linking_accuracy_and_false_links() -> None:
     in_context = sum(
         1 for v in short if link(tagger, v.text, f"{names[v.gold_id]} äußerte sich am Morgen.") == v.gold_id
     )
+    # ... and after a sentence that names the person's country, as news reports do.
+    countries = {e.id: e.name for e in tagger.base.entities if e.type == "LOC"}
+    by_id = {e.id: e for e in tagger.base.entities}
+    with_country = [v for v in short if by_id[v.gold_id].country in countries]
+    country_context = sum(
+        1 for v in with_country
+        if link(tagger, v.text, f"Die Lage in {countries[by_id[v.gold_id].country]} war Thema.") == v.gold_id
+    )
     nonlinks = load_nonlinks()
+    # Non-entities after a sentence naming a country must not link either.
+    false_in_context = [(w, got) for w in nonlinks if (got := link(tagger, w, "Die Lage in Deutschland war Thema.")) is not None]
     false_links = [(word, got) for word in nonlinks if (got := link(tagger, word)) is not None]
     accuracy = sum(right.values()) / len(variants)
     print(f"\nlinking accuracy: {accuracy:.3f} ({sum(right.values())}/{len(variants)} variants)")
     print(f"family names after the full name: {in_context}/{len(short)} linked")
+    print(f"family names after a sentence naming the person's country: {country_context}/{len(with_country)} linked")
     print(f"false-link rate: {len(false_links) / len(nonlinks):.3f} ({len(false_links)}/{len(nonlinks)})")
+    print(f"false-link rate after a sentence naming Deutschland: {len(false_in_context) / len(nonlinks):.3f} {false_in_context}")
     print("| kind | correct | total |\n|---|---|---|")
     for kind in sorted(total):
         print(f"| {kind} | {right[kind]} | {total[kind]} |")

@@ -56,3 +56,37 @@ def test_bad_configuration_stops_with_the_field_named() -> None:
     )
     assert result.returncode == 2
     assert b"broker_url must start with kafka://" in result.stderr
+
+
+def test_tag_writes_one_json_line_per_input_line_with_offsets_into_it(tmp_path: Path) -> None:
+    lines = [
+        "Außenminister Sergej Lawrow traf Antony Blinken in Genf.",
+        "",
+        "Die Nato und die russische Regierung schwiegen; Henriette Schwarzkopf kritisierte Lawrows Rede.",
+    ]
+    path = tmp_path / "docs.txt"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    from_file = wirewatch("tag", str(path))
+    assert from_file.returncode == 0, from_file.stderr.decode()[-2000:]
+    out = [orjson.loads(row) for row in from_file.stdout.splitlines()]
+    assert len(out) == len(lines)
+    for line, record in zip(lines, out, strict=True):
+        for entity in record["entities"]:
+            assert line[entity["start"] : entity["end"]] == entity["text"]
+    assert out[1] == {"entities": []}
+    ids = {e["text"]: e["entity_id"] for e in out[0]["entities"] + out[2]["entities"]}
+    assert ids["Sergej Lawrow"] == ids["Lawrows"] == "ww:sergei-lavrov"
+    assert ids["russische"] == "Q159"
+    assert ids["Henriette Schwarzkopf"].startswith("nil:per:")
+    # standard input gives the same
+    from_stdin = subprocess.run([sys.executable, "-m", "streams.cli", "tag"], cwd=REPO, capture_output=True,
+                                input=path.read_bytes(), timeout=120)
+    assert from_stdin.stdout == from_file.stdout
+
+
+def test_tag_names_the_line_that_is_not_utf8(tmp_path: Path) -> None:
+    path = tmp_path / "bad.txt"
+    path.write_bytes("Olaf Scholz sprach.\n".encode() + b"Caf\xe9 in Berlin\n")
+    result = wirewatch("tag", str(path))
+    assert result.returncode == 1
+    assert b"line 2" in result.stderr and b"UTF-8" in result.stderr
