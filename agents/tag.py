@@ -9,8 +9,8 @@ Two sources of mentions, merged:
    (Berbock) when the person's given name stands before it, after which the typo links wherever
    it recurs in the same document;
 2. the statistical NER model (agents.ner), for names the base does not know. Its spans are
-   linked by transliteration (Sergey Lavrov -> Sergej Lawrow) and, guarded by the model's type
-   and a length floor, by edit distance; parts of compounds link by their part (Nato-Gipfel);
+   linked by transliteration (Sergey Lavrov -> Sergej Lawrow), German inflection endings (den
+   Niederlanden) and, for full names of people, by edit distance guarded by phonetics; parts of compounds link by their part (Nato-Gipfel);
    what links to nothing stays a NIL entity with a stable id derived from its normalised name.
 Automaton mentions win where the two overlap: they carry an identity.
 """
@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import ClassVar, Literal
 
 import ahocorasick
+import cologne_phonetics
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
 from rapidfuzz import process
@@ -162,6 +163,11 @@ def inflection_key(key: str) -> str:
                 break
         out.append(word)
     return " ".join(out)
+
+
+def phonetic(key: str) -> tuple[str, ...]:
+    """Cologne phonetics of each word: German spellings that sound alike get one code."""
+    return tuple(code for _, code in cologne_phonetics.encode(key))
 
 
 def nil_id(entity_type: str, name: str) -> str:
@@ -359,6 +365,9 @@ class EntityTagger:
         match = process.extractOne(key, self._person_keys, scorer=DamerauLevenshtein.distance, score_cutoff=limit)
         if match is None or match[0][:1] != key[:1] or len(match[0].split()) != len(words):
             return None
+        # Two edits only where the names also sound alike (Cologne phonetics): Berbock/Baerbock.
+        if match[1] > 1 and phonetic(key) != phonetic(match[0]):
+            return None
         return self._found(span, self._by_key[("PER", match[0])], "fuzzy", 0.7)
 
     @staticmethod
@@ -430,7 +439,9 @@ class EntityTagger:
                 continue
             for known_surname, entity in self._given_names.get(folded[g_start:g_end], []):
                 distance = DamerauLevenshtein.distance(surname, known_surname)
-                if 0 < distance <= self.config.max_typo_distance and surname[0] == known_surname[0]:
+                sounds_alike = distance <= 1 or phonetic(surname) == phonetic(known_surname)
+                if (0 < distance <= self.config.max_typo_distance and surname[0] == known_surname[0]
+                        and sounds_alike):
                     found.append(Candidate(g_start, s_end, entity, "fuzzy", 0.8))
                     covered.append((g_start, s_end))
                     learned[text[s_start:s_end]] = entity

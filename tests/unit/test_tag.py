@@ -286,3 +286,13 @@ def test_any_text_gives_ordered_disjoint_mentions_with_true_offsets(tagger: Enti
     spans = [(e.start, e.end) for e in entities]
     assert spans == sorted(spans)
     assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:], strict=False))
+
+
+def test_two_edit_typos_link_only_when_they_sound_alike(tagger: EntityTagger) -> None:
+    def linked(text: str) -> dict[str, str | None]:
+        return {e.text: e.name for e in tagger.tag_text(text)}
+
+    # Blinkin: two edits from Blinken (via Antoni/Antony), same Cologne code.
+    assert linked("Gestern sagte Antoni Blinkin in Genf, man sei bereit.").get("Antoni Blinkin") == "Antony Blinken"
+    # Blinkov: two edits too, but it does not sound like Blinken: not him.
+    assert "Antony Blinken" not in linked("Gestern sagte Antony Blinkov in Genf, man sei bereit.").values()
