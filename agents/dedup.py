@@ -2,9 +2,10 @@
 
 Nothing is dropped: a duplicate keeps flowing, marked `duplicate_of` the earliest article it
 repeats. Exact duplicates share the hash of their normalised body; near duplicates share most
-word 5-shingles (MinHash estimate of Jaccard similarity). A non-duplicate joins the story whose
-entities and terms it shares most, discounted by the time since the story was last seen, or
-founds a new story whose id derives from its own id, so replays give the same ids.
+word 5-shingles (MinHash estimate of Jaccard similarity, found through LSH within a time window:
+agents.neardup). A non-duplicate joins the story whose entities and terms it shares most,
+discounted by the time since the story was last seen, or founds a new story whose id derives
+from its own id, so replays give the same ids.
 
 State lives behind the `StoryIndex` protocol: `InMemoryStoryIndex` here for tests and the
 embedded `wirewatch process` mode; Faust tables with changelogs in the worker.
@@ -20,9 +21,9 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import ClassVar, Protocol
 
-from datasketch import MinHash
 from pydantic import BaseModel, ConfigDict, Field
 
+from agents.neardup import ByteStore, DictByteStore, NearDuplicateIndex, minhash
 from streams.schemas import ClusteredArticle, TaggedArticle
 
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -45,7 +46,6 @@ class IndexedArticle(BaseModel):
 
     id: str
     content_hash: str
-    signature: list[int]
     story_id: str
     duplicate_of: str | None
     duplicate_similarity: float | None
@@ -69,7 +69,7 @@ class Story(BaseModel):
 class StoryIndex(Protocol):
     def article(self, article_id: str) -> IndexedArticle | None: ...
     def article_with_hash(self, content_hash: str) -> str | None: ...
-    def articles(self) -> Iterable[IndexedArticle]: ...
+    def near_duplicate_store(self) -> ByteStore: ...
     def stories(self) -> Iterable[Story]: ...
     def story(self, story_id: str) -> Story | None: ...
     def put(self, article: IndexedArticle, story: Story) -> None: ...
@@ -80,6 +80,7 @@ class InMemoryStoryIndex:
         self._articles: dict[str, IndexedArticle] = {}
         self._hashes: dict[str, str] = {}
         self._stories: dict[str, Story] = {}
+        self._near = DictByteStore()
 
     def article(self, article_id: str) -> IndexedArticle | None:
         return self._articles.get(article_id)
@@ -87,8 +88,8 @@ class InMemoryStoryIndex:
     def article_with_hash(self, content_hash: str) -> str | None:
         return self._hashes.get(content_hash)
 
-    def articles(self) -> Iterable[IndexedArticle]:
-        return self._articles.values()
+    def near_duplicate_store(self) -> DictByteStore:
+        return self._near
 
     def stories(self) -> Iterable[Story]:
         return self._stories.values()
@@ -105,9 +106,12 @@ class InMemoryStoryIndex:
 class DedupConfig(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    near_duplicate_threshold: float = Field(default=0.8, gt=0, le=1)
+    near_duplicate_threshold: float = Field(
+        default=0.4, gt=0, le=1, description="estimated Jaccard similarity of word 5-shingles (BENCHMARKS.md)"
+    )
     shingle_words: int = Field(default=5, ge=1, le=12)
-    num_perm: int = Field(default=128, ge=16, le=1024)
+    min_near_duplicate_words: int = Field(default=25, ge=0, description="shorter texts are only exact duplicates")
+    window_days: int = Field(default=7, ge=1, le=365, description="how far back duplicates are looked for")
     story_threshold: float = Field(default=0.5, gt=0, le=1)
     entity_weight: float = Field(default=0.5, ge=0, le=1)
     story_grace_hours: float = Field(default=36.0, ge=0)
@@ -127,19 +131,6 @@ def shingles(tokens: list[str], size: int) -> set[str]:
     if len(tokens) <= size:
         return {" ".join(tokens)}
     return {" ".join(tokens[i : i + size]) for i in range(len(tokens) - size + 1)}
-
-
-def minhash_signature(tokens: list[str], size: int, num_perm: int) -> list[int]:
-    # seed is fixed: signatures must compare across restarts and workers.
-    mh = MinHash(num_perm=num_perm, seed=1)
-    mh.update_batch([s.encode("utf-8") for s in sorted(shingles(tokens, size))])
-    return [int(v) for v in mh.hashvalues]
-
-
-def estimated_jaccard(a: list[int], b: list[int]) -> float:
-    if len(a) != len(b) or not a:
-        return 0.0
-    return sum(1 for x, y in zip(a, b, strict=True) if x == y) / len(a)
 
 
 def term_counts(tokens: list[str]) -> Counter[str]:
@@ -175,6 +166,9 @@ class StoryClusterer:
     def __init__(self, config: DedupConfig, index: StoryIndex | None = None) -> None:
         self.config = config
         self.index: StoryIndex = index if index is not None else InMemoryStoryIndex()
+        self.near = NearDuplicateIndex(
+            self.index.near_duplicate_store(), config.near_duplicate_threshold, config.window_days
+        )
 
     def __call__(self, article: TaggedArticle) -> ClusteredArticle:
         seen = self.index.article(article.id)
@@ -182,15 +176,14 @@ class StoryClusterer:
             return self._output(article, seen)
         tokens = words(article.text)
         body_hash = hashlib.sha256(" ".join(tokens).encode("utf-8")).hexdigest()[:32]
-        signature = minhash_signature(tokens, self.config.shingle_words, self.config.num_perm)
-        dup_of, similarity, method = self._find_duplicate(body_hash, signature)
+        when = _timestamp(article)
+        dup_of, similarity, method = self._find_duplicate(article.id, body_hash, tokens, when)
         entities = Counter(e.entity_id for e in article.entities)
         terms = term_counts(tokens)
-        when = _timestamp(article)
         story = self._story_of_duplicate(dup_of) if dup_of else self._best_story(entities, terms, when)
         story = self._grow(story, article, entities, terms, when)
         indexed = IndexedArticle(
-            id=article.id, content_hash=body_hash, signature=signature, story_id=story.story_id,
+            id=article.id, content_hash=body_hash, story_id=story.story_id,
             duplicate_of=dup_of, duplicate_similarity=similarity, duplicate_method=method,
             timestamp=when,
         )
@@ -208,19 +201,19 @@ class StoryClusterer:
         )
 
     def _find_duplicate(
-        self, body_hash: str, signature: list[int]
+        self, article_id: str, body_hash: str, tokens: list[str], when: float | None
     ) -> tuple[str | None, float | None, str | None]:
+        # Every article enters the near-duplicate index, exact copies too: a later reprint
+        # may resemble the copy more than the original.
+        near = self.near.add(article_id, minhash(tokens, self.config.shingle_words), when)
+        if near is not None and len(tokens) < self.config.min_near_duplicate_words:
+            near = None  # a few lines share too much by chance: short texts need an exact copy
         exact = self.index.article_with_hash(body_hash)
         if exact is not None:
             return self._original(exact), 1.0, "exact"
-        best: tuple[float, IndexedArticle] | None = None
-        for other in self.index.articles():
-            sim = estimated_jaccard(signature, other.signature)
-            if sim >= self.config.near_duplicate_threshold and (best is None or sim > best[0]):
-                best = (sim, other)
-        if best is None:
+        if near is None:
             return None, None, None
-        return self._original(best[1].id), round(best[0], 4), "near"
+        return self._original(near.article_id), near.similarity, "near"
 
     def _original(self, article_id: str) -> str:
         """The earliest article of a duplicate chain."""

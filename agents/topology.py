@@ -14,7 +14,7 @@ from agents.alert import AlertOutcome
 from agents.registry import build_stage
 from agents.wiring import Output, TableAlertLedger, TableStoryIndex, TableTemplates, run_stage
 from streams import metrics, topics
-from streams.app import table, topic
+from streams.app import bytes_table, table, topic
 from streams.settings import WirewatchSettings
 from streams.topics import TopicSpec
 
@@ -48,6 +48,7 @@ def build_topology(app: faust.App, settings: WirewatchSettings) -> None:
         table(app, "dedup-articles", dedup_partitions, "article id -> what dedup remembers"),
         table(app, "dedup-hashes", dedup_partitions, "body hash -> first article id"),
         table(app, "dedup-stories", dedup_partitions, "story id -> story summary"),
+        bytes_table(app, "dedup-near", dedup_partitions, "near-duplicate index: LSH postings and signatures"),
     )
     ledger = TableAlertLedger(
         table(app, "alert-ledger", topics.CLUSTERED.partitions, "rule|story -> alert raised")

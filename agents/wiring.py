@@ -19,6 +19,7 @@ from pydantic import BaseModel
 from agents.base import StageError
 from agents.chrome import InMemoryTemplates
 from agents.dedup import IndexedArticle, Story
+from agents.neardup import MappingByteStore
 from streams import codec, metrics
 from streams.errors import DecodeError, Skip
 from streams.schemas import DeadLetter
@@ -113,11 +114,13 @@ async def run_stage(
 class TableStoryIndex:
     """StoryIndex over Faust tables (changelog-backed; rebuilt from the changelog on restart)."""
 
-    def __init__(self, articles: faust.Table, hashes: faust.Table, stories: faust.Table) -> None:
+    def __init__(
+        self, articles: faust.Table, hashes: faust.Table, stories: faust.Table, near: faust.Table
+    ) -> None:
         self._articles = articles
         self._hashes = hashes
         self._stories = stories
-        self._cache: dict[str, IndexedArticle] = {}
+        self._near = MappingByteStore(near)
 
     def article(self, article_id: str) -> IndexedArticle | None:
         value = self._articles.get(article_id)
@@ -127,13 +130,8 @@ class TableStoryIndex:
         value = self._hashes.get(content_hash)
         return str(value) if value else None
 
-    def articles(self) -> Iterable[IndexedArticle]:
-        # Parsed once per article: the table holds dicts, the comparison loop wants models.
-        for key, value in self._articles.items():
-            cached = self._cache.get(key)
-            if cached is None:
-                cached = self._cache[key] = IndexedArticle.model_validate(value)
-            yield cached
+    def near_duplicate_store(self) -> MappingByteStore:
+        return self._near
 
     def stories(self) -> Iterable[Story]:
         return (Story.model_validate(v) for v in self._stories.values())

@@ -77,6 +77,14 @@ def table(
     return tbl
 
 
+def bytes_table(app: faust.App, name: str, partitions: int, help: str) -> faust.Table:
+    """A changelog-backed table of raw bytes keys and values (compact binary state)."""
+    tbl = app.Table(name, partitions=partitions, key_type=bytes, value_type=bytes, help=help)
+    tbl.key_serializer = "raw"
+    tbl.value_serializer = "raw"
+    return tbl
+
+
 def topic(app: faust.App, settings: WirewatchSettings, spec: TopicSpec) -> faust.TopicT:
     """Raw bytes in and out: decoding happens inside the stage wiring's dead-letter boundary."""
     return app.topic(

@@ -14,6 +14,7 @@ from streams import topics
 from streams.codec import encode
 from streams.inputs import InputRecord
 from streams.kafka_io import create_topics, delete_topics, produce, read_topic
+from streams.schemas import RawArticle
 from streams.settings import WirewatchSettings
 from tests.builders import (
     REPO,
@@ -74,11 +75,19 @@ def test_duplicate_detected_across_a_worker_restart(pipeline: RunningPipeline) -
     assert len(asyncio.run(read_topic(pipeline.settings, topics.ENRICHED, max_records=1, timeout=60))) == 1
     pipeline.restart()  # state must come back from the changelog topics
     copy = resent_with_other_chrome(path, "after-restart")
-    asyncio.run(produce(pipeline.settings, topics.RAW, [InputRecord(copy.id, encode(copy), "")]))
-    records = read_keys(pipeline.settings, topics.ENRICHED, {path.stem, copy.id})
+    edited_text = path.read_text("utf-8").replace(
+        "Bislang keine Ergebnisse", "Bislang keine Ergebnisse. Ein Sprecher äußerte sich nicht."
+    )
+    edited = RawArticle(id="edited-after-restart", url="x", source="other", text=edited_text)
+    later = [InputRecord(copy.id, encode(copy), ""), InputRecord(edited.id, encode(edited), "")]
+    asyncio.run(produce(pipeline.settings, topics.RAW, later))
+    records = read_keys(pipeline.settings, topics.ENRICHED, {path.stem, copy.id, edited.id})
     by_id = {key: orjson.loads(r.value) for key, r in records.items()}
     assert by_id["after-restart"]["duplicate_of"] == path.stem, pipeline.worker.tail()
     assert by_id["after-restart"]["story_id"] == by_id[path.stem]["story_id"]
+    # a near duplicate too: the LSH index came back from its changelog
+    assert by_id[edited.id]["duplicate_of"] == path.stem, pipeline.worker.tail()
+    assert by_id[edited.id]["duplicate_method"] == "near"
 
 
 def test_outlet_template_is_learned_and_survives_a_restart(pipeline: RunningPipeline) -> None:

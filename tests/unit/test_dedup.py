@@ -3,7 +3,8 @@ from __future__ import annotations
 import pytest
 
 from agents.clean import CleanConfig, Cleaner
-from agents.dedup import DedupConfig, StoryClusterer, estimated_jaccard, minhash_signature, words
+from agents.dedup import DedupConfig, StoryClusterer, words
+from agents.neardup import compact, minhash, similarity
 from agents.tag import EntityTagger, TagConfig
 from streams.schemas import ClusteredArticle, RawArticle
 from tests.builders import (
@@ -85,6 +86,6 @@ def test_story_ids_do_not_depend_on_the_process() -> None:
 def test_minhash_estimates_jaccard() -> None:
     base = words(" ".join(f"wort{i}" for i in range(400)))
     changed = base[:360] + [f"neu{i}" for i in range(40)]
-    sim = estimated_jaccard(minhash_signature(base, 5, 256), minhash_signature(changed, 5, 256))
+    sim = similarity(compact(minhash(base)), compact(minhash(changed)))
     true = 356 / 436  # shingles shared / in the union for this edit
     assert abs(sim - true) < 0.1

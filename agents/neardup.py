@@ -1,0 +1,230 @@
+"""Near-duplicate index: MinHash signatures over word 5-shingles, LSH bands, a time window.
+
+Pure and deterministic; storage is a `ByteStore` (a dict in tests and `wirewatch process`, a
+changelog-backed Faust table in the worker), so the index survives a restart.
+
+Per article it keeps about 225 bytes: 16 band postings (a 4-byte ordinal under a 6-byte key:
+band and band hash; postings of similar articles share a key) and one record (5-byte key: the
+ordinal; value: the day, a 64-byte signature of 128 four-bit MinHash values, the article id). How the numbers were chosen is in BENCHMARKS.md:
+- shingles: word 5-grams of the lower-cased body, hashed in Rust (rensa) and combined with
+  numpy, so no shingle string is ever built;
+- MinHash: 128 permutations (rensa's RMinHash); the first 32 values make 16 LSH bands of 2 rows,
+  which puts a pair with Jaccard similarity 0.5 among the candidates with probability 0.99;
+- b-bit signatures (Li and König, 2010): the low 4 bits of each value are kept; two articles'
+  Jaccard similarity is estimated from the share of equal nibbles, corrected for chance (1/16);
+- the window: records carry their day; a lookup ignores records older than the window, and
+  once a day of stream time `expire` deletes them and their ordinals from the postings.
+"""
+
+from __future__ import annotations
+
+import struct
+from collections.abc import Iterator, MutableMapping
+from dataclasses import dataclass
+from typing import Protocol
+
+import numpy as np
+import rensa
+
+NUM_PERM = 128
+BANDS = 16
+ROWS = 2
+SEED = 1
+SHINGLE_WORDS = 5
+_DAY_SECONDS = 86_400
+# Odd 64-bit constants: one per shingle position, one per band row (multiplicative hashing).
+_SHINGLE_MULTIPLIERS = np.array(
+    [0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0xD6E8FEB86659FD93,
+     0xFF51AFD7ED558CCD, 0xC4CEB9FE1A85EC53, 0x27D4EB2F165667C5, 0x85EBCA77C2B2AE63,
+     0x94D049BB133111EB, 0xBF58476D1CE4E5B9, 0x2545F4914F6CDD1D, 0x9FB21C651E98DF25],
+    dtype=np.uint64,
+)
+_BAND_MULTIPLIERS = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F], dtype=np.uint64)
+_BAND_SALT = (np.arange(BANDS, dtype=np.uint64) + np.uint64(1)) * np.uint64(0x165667B19E3779F9)
+_NEXT_ORDINAL = b"next"
+_LAST_DAY = b"last"
+_SWEPT_DAY = b"swept"
+
+
+class ByteStore(Protocol):
+    """Keys and values are bytes; `keys()` serves expiry sweeps."""
+
+    def get(self, key: bytes) -> bytes | None: ...
+    def put(self, key: bytes, value: bytes) -> None: ...
+    def delete(self, key: bytes) -> None: ...
+    def keys(self) -> Iterator[bytes]: ...
+
+
+class MappingByteStore:
+    """ByteStore over any mutable mapping: a dict, or a Faust table of raw bytes."""
+
+    def __init__(self, mapping: MutableMapping[bytes, bytes]) -> None:
+        self.data = mapping
+
+    def get(self, key: bytes) -> bytes | None:
+        return self.data.get(key)
+
+    def put(self, key: bytes, value: bytes) -> None:
+        self.data[key] = value
+
+    def delete(self, key: bytes) -> None:
+        self.data.pop(key, None)
+
+    def keys(self) -> Iterator[bytes]:
+        return iter(list(self.data.keys()))
+
+
+class DictByteStore(MappingByteStore):
+    def __init__(self) -> None:
+        super().__init__({})
+
+
+def minhash(tokens: list[str], shingle_words: int = SHINGLE_WORDS) -> np.ndarray:
+    """128 MinHash values (uint32) of the set of word shingles of `tokens`."""
+    token_hashes = np.array(rensa.RMinHash.hash_token_sets([tokens])[0] or [0], dtype=np.uint64)
+    k = min(shingle_words, len(token_hashes))
+    n = len(token_hashes) - k + 1
+    shingles = token_hashes[0:n] * _SHINGLE_MULTIPLIERS[0]
+    for j in range(1, k):
+        shingles = shingles ^ (token_hashes[j : j + n] * _SHINGLE_MULTIPLIERS[j])
+    matrix = rensa.RMinHash.digest_matrix_from_flat_token_hashes(shingles, [0, len(shingles)], NUM_PERM, SEED)
+    return np.array(matrix.to_rows()[0], dtype=np.uint32)
+
+
+def band_hashes(values: np.ndarray) -> np.ndarray:
+    """One 32-bit hash per LSH band (of `ROWS` values each)."""
+    bands = values[: BANDS * ROWS].astype(np.uint64).reshape(BANDS, ROWS)
+    mixed = (bands * _BAND_MULTIPLIERS).sum(axis=1, dtype=np.uint64) ^ _BAND_SALT
+    return (mixed >> np.uint64(32)).astype(np.uint32)
+
+
+def compact(values: np.ndarray) -> bytes:
+    """The low four bits of each value, two per byte."""
+    nibbles = (values & np.uint32(0xF)).astype(np.uint8)
+    return (nibbles[0::2] << np.uint8(4) | nibbles[1::2]).tobytes()
+
+
+_POPCOUNT_EQUAL = np.array([(i >> 4 == 0) + (i & 0xF == 0) for i in range(256)], dtype=np.uint8)
+
+
+def similarity(a: bytes, b: bytes) -> float:
+    """Estimated Jaccard similarity of two compact signatures."""
+    x = np.frombuffer(a, dtype=np.uint8) ^ np.frombuffer(b, dtype=np.uint8)
+    equal = int(_POPCOUNT_EQUAL[x].sum()) / (2 * len(a))
+    return max(0.0, (equal - 1 / 16) / (1 - 1 / 16))
+
+
+@dataclass(frozen=True)
+class Match:
+    article_id: str
+    similarity: float
+
+
+class NearDuplicateIndex:
+    """Find the most similar earlier article within the window, then remember this one."""
+
+    def __init__(self, store: ByteStore, threshold: float, window_days: int = 7) -> None:
+        self.store = store
+        self.threshold = threshold
+        self.window_days = window_days
+
+    def add(self, article_id: str, values: np.ndarray, when: float | None) -> Match | None:
+        """The best match at or above the threshold (None if none), then index the article.
+
+        `when`: the article's time (seconds); an undated article takes the latest day seen.
+        """
+        last = self.store.get(_LAST_DAY)
+        last_day = struct.unpack(">I", last)[0] if last else None
+        day = int(when // _DAY_SECONDS) if when is not None else (last_day or 0)
+        if last_day is None or day > last_day:
+            self.store.put(_LAST_DAY, struct.pack(">I", day & 0xFFFFFFFF))
+        oldest = day - self.window_days
+        keys = [_posting_key(band, band_hash) for band, band_hash in enumerate(band_hashes(values).tolist())]
+        signature = compact(values)
+        seen: set[int] = set()
+        best: Match | None = None
+        for key in keys:
+            postings = self.store.get(key)
+            if not postings:
+                continue
+            for ordinal in struct.unpack(f">{len(postings) // 4}I", postings):
+                if ordinal in seen:
+                    continue
+                seen.add(ordinal)
+                record = self.store.get(_record_key(ordinal))
+                if record is None:
+                    continue  # expired
+                other_day, other_signature, other_id = _unpack_record(record)
+                if _day_of(other_day, day) < oldest or other_id == article_id:
+                    continue
+                score = similarity(signature, other_signature)
+                if score >= self.threshold and (best is None or score > best.similarity):
+                    best = Match(other_id, round(score, 4))
+        ordinal = self._next_ordinal()
+        self.store.put(_record_key(ordinal), struct.pack(">H", day & 0xFFFF) + signature + article_id.encode("utf-8"))
+        packed = struct.pack(">I", ordinal)
+        for key in keys:
+            self.store.put(key, (self.store.get(key) or b"") + packed)
+        # Expire once per day of stream time (the articles' own clock, so replays agree).
+        swept = self.store.get(_SWEPT_DAY)
+        if swept is None or day > struct.unpack(">I", swept)[0]:
+            self.store.put(_SWEPT_DAY, struct.pack(">I", day & 0xFFFFFFFF))
+            if swept is not None:
+                self.expire(day * _DAY_SECONDS)
+        return best
+
+    def expire(self, now: float) -> int:
+        """Drop the records of days before the window, and their ordinals from the postings.
+        Returns the number of records removed. Run it about once a day: it reads all state."""
+        oldest = int(now // _DAY_SECONDS) - self.window_days
+        removed = 0
+        live: set[int] = set()
+        postings = []
+        for key in self.store.keys():
+            if key[:1] == b"r":
+                record = self.store.get(key)
+                if record is not None and _day_of(struct.unpack(">H", record[:2])[0], oldest) < oldest:
+                    self.store.delete(key)
+                    removed += 1
+                else:
+                    live.add(struct.unpack(">I", key[1:])[0])
+            elif key[:1] == b"p":
+                postings.append(key)
+        for key in postings:
+            value = self.store.get(key) or b""
+            ordinals = [o for o in struct.unpack(f">{len(value) // 4}I", value) if o in live]
+            if not ordinals:
+                self.store.delete(key)
+            elif len(ordinals) * 4 != len(value):
+                self.store.put(key, struct.pack(f">{len(ordinals)}I", *ordinals))
+        return removed
+
+    def _next_ordinal(self) -> int:
+        raw = self.store.get(_NEXT_ORDINAL)
+        ordinal = struct.unpack(">I", raw)[0] if raw else 0
+        self.store.put(_NEXT_ORDINAL, struct.pack(">I", (ordinal + 1) & 0xFFFFFFFF))
+        return ordinal
+
+
+def _posting_key(band: int, band_hash: int) -> bytes:
+    # 1 byte kind, 1 byte band, 4 bytes band hash.
+    return b"p" + struct.pack(">BI", band, band_hash)
+
+
+def _record_key(ordinal: int) -> bytes:
+    return b"r" + struct.pack(">I", ordinal)
+
+
+def _unpack_record(record: bytes) -> tuple[int, bytes, str]:
+    day16 = struct.unpack(">H", record[:2])[0]
+    return day16, record[2 : 2 + NUM_PERM // 2], record[2 + NUM_PERM // 2 :].decode("utf-8")
+
+
+def _day_of(day16: int, reference: int) -> int:
+    """The full day number of a 16-bit day, taken as the one nearest `reference`."""
+    base = reference - (reference & 0xFFFF) + day16
+    if base - reference > 0x8000:
+        base -= 0x10000
+    elif reference - base > 0x8000:
+        base += 0x10000
+    return base
