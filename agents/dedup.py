@@ -24,7 +24,8 @@ from typing import ClassVar, Protocol
 from pydantic import BaseModel, ConfigDict, Field
 
 from agents.neardup import ByteStore, DictByteStore, NearDuplicateIndex, minhash
-from streams.schemas import ClusteredArticle, TaggedArticle
+from agents.passages import PassageIndex
+from streams.schemas import ClusteredArticle, SharedPassage, TaggedArticle
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 # Function words carry no topic; the list is short on purpose (German and English).
@@ -50,6 +51,7 @@ class IndexedArticle(BaseModel):
     duplicate_of: str | None
     duplicate_similarity: float | None
     duplicate_method: str | None
+    shared_passages: list[SharedPassage] = Field(default_factory=list)
     timestamp: float | None
 
 
@@ -70,6 +72,7 @@ class StoryIndex(Protocol):
     def article(self, article_id: str) -> IndexedArticle | None: ...
     def article_with_hash(self, content_hash: str) -> str | None: ...
     def near_duplicate_store(self) -> ByteStore: ...
+    def passage_store(self) -> ByteStore: ...
     def stories(self) -> Iterable[Story]: ...
     def story(self, story_id: str) -> Story | None: ...
     def put(self, article: IndexedArticle, story: Story) -> None: ...
@@ -81,6 +84,7 @@ class InMemoryStoryIndex:
         self._hashes: dict[str, str] = {}
         self._stories: dict[str, Story] = {}
         self._near = DictByteStore()
+        self._passages = DictByteStore()
 
     def article(self, article_id: str) -> IndexedArticle | None:
         return self._articles.get(article_id)
@@ -90,6 +94,9 @@ class InMemoryStoryIndex:
 
     def near_duplicate_store(self) -> DictByteStore:
         return self._near
+
+    def passage_store(self) -> DictByteStore:
+        return self._passages
 
     def stories(self) -> Iterable[Story]:
         return self._stories.values()
@@ -112,6 +119,10 @@ class DedupConfig(BaseModel):
     shingle_words: int = Field(default=5, ge=1, le=12)
     min_near_duplicate_words: int = Field(default=25, ge=0, description="shorter texts are only exact duplicates")
     window_days: int = Field(default=7, ge=1, le=365, description="how far back duplicates are looked for")
+    passage_share: float = Field(
+        default=0.5, gt=0, le=1, description="share of a paragraph's fingerprints an earlier article must have"
+    )
+    min_passage_words: int = Field(default=15, ge=5, description="shorter paragraphs are not compared")
     story_threshold: float = Field(default=0.5, gt=0, le=1)
     entity_weight: float = Field(default=0.5, ge=0, le=1)
     story_grace_hours: float = Field(default=36.0, ge=0)
@@ -146,6 +157,11 @@ def cosine(a: dict[str, int], b: dict[str, int]) -> float:
     return dot / (math.sqrt(sum(v * v for v in a.values())) * math.sqrt(sum(v * v for v in b.values())))
 
 
+def _paragraph_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each paragraph: the clean text separates them with blank lines."""
+    return [(m.start(), m.end()) for m in re.finditer(r"[^\n]+(?:\n[^\n]+)*", text)]
+
+
 def story_id_for(article_id: str) -> str:
     return "story-" + hashlib.sha256(article_id.encode("utf-8")).hexdigest()[:16]
 
@@ -169,6 +185,7 @@ class StoryClusterer:
         self.near = NearDuplicateIndex(
             self.index.near_duplicate_store(), config.near_duplicate_threshold, config.window_days
         )
+        self.passages = PassageIndex(self.index.passage_store(), config.window_days)
 
     def __call__(self, article: TaggedArticle) -> ClusteredArticle:
         seen = self.index.article(article.id)
@@ -178,6 +195,7 @@ class StoryClusterer:
         body_hash = hashlib.sha256(" ".join(tokens).encode("utf-8")).hexdigest()[:32]
         when = _timestamp(article)
         dup_of, similarity, method = self._find_duplicate(article.id, body_hash, tokens, when)
+        passages = self._shared_passages(article, when)
         entities = Counter(e.entity_id for e in article.entities)
         terms = term_counts(tokens)
         story = self._story_of_duplicate(dup_of) if dup_of else self._best_story(entities, terms, when)
@@ -185,7 +203,7 @@ class StoryClusterer:
         indexed = IndexedArticle(
             id=article.id, content_hash=body_hash, story_id=story.story_id,
             duplicate_of=dup_of, duplicate_similarity=similarity, duplicate_method=method,
-            timestamp=when,
+            shared_passages=passages, timestamp=when,
         )
         self.index.put(indexed, story)
         return self._output(article, indexed)
@@ -197,6 +215,7 @@ class StoryClusterer:
             duplicate_of=indexed.duplicate_of,
             duplicate_similarity=indexed.duplicate_similarity,
             duplicate_method=indexed.duplicate_method,  # type: ignore[arg-type]
+            shared_passages=indexed.shared_passages,
             story_id=indexed.story_id,
         )
 
@@ -214,6 +233,24 @@ class StoryClusterer:
         if near is None:
             return None, None, None
         return self._original(near.article_id), near.similarity, "near"
+
+    def _shared_passages(self, article: TaggedArticle, when: float | None) -> list[SharedPassage]:
+        """Paragraphs that earlier articles of other outlets carry near-verbatim (agency copy)."""
+        outlet = article.outlet or article.source
+        paragraphs = [
+            (start, end) for start, end in _paragraph_spans(article.text)
+            if len(words(article.text[start:end])) >= self.config.min_passage_words
+        ]
+        found = self.passages.add(article.id, outlet, article.text, paragraphs, when, self.config.passage_share)
+        out = []
+        for (start, end), sharing in zip(paragraphs, found, strict=True):
+            others = [s for s in sharing if s.outlet != outlet]
+            if others:
+                out.append(SharedPassage(
+                    start=start, end=end, articles=[s.article_id for s in others],
+                    outlets=sorted({s.outlet for s in others}), similarity=max(s.share for s in others),
+                ))
+        return out
 
     def _original(self, article_id: str) -> str:
         """The earliest article of a duplicate chain."""

@@ -79,14 +79,20 @@ class DictByteStore(MappingByteStore):
         super().__init__({})
 
 
-def minhash(tokens: list[str], shingle_words: int = SHINGLE_WORDS) -> np.ndarray:
-    """128 MinHash values (uint32) of the set of word shingles of `tokens`."""
-    token_hashes = np.array(rensa.RMinHash.hash_token_sets([tokens])[0] or [0], dtype=np.uint64)
+def shingle_hashes(token_hashes: np.ndarray, shingle_words: int = SHINGLE_WORDS) -> np.ndarray:
+    """One 64-bit hash per run of `shingle_words` tokens, combined from the tokens' hashes."""
     k = min(shingle_words, len(token_hashes))
     n = len(token_hashes) - k + 1
     shingles = token_hashes[0:n] * _SHINGLE_MULTIPLIERS[0]
     for j in range(1, k):
         shingles = shingles ^ (token_hashes[j : j + n] * _SHINGLE_MULTIPLIERS[j])
+    return shingles
+
+
+def minhash(tokens: list[str], shingle_words: int = SHINGLE_WORDS) -> np.ndarray:
+    """128 MinHash values (uint32) of the set of word shingles of `tokens`."""
+    token_hashes = np.array(rensa.RMinHash.hash_token_sets([tokens])[0] or [0], dtype=np.uint64)
+    shingles = shingle_hashes(token_hashes, shingle_words)
     matrix = rensa.RMinHash.digest_matrix_from_flat_token_hashes(shingles, [0, len(shingles)], NUM_PERM, SEED)
     return np.array(matrix.to_rows()[0], dtype=np.uint32)
 
@@ -133,6 +139,11 @@ class NearDuplicateIndex:
 
         `when`: the article's time (seconds); an undated article takes the latest day seen.
         """
+        matches = self.add_all(article_id, values, when)
+        return max(matches, key=lambda m: m.similarity) if matches else None
+
+    def add_all(self, item_id: str, values: np.ndarray, when: float | None) -> list[Match]:
+        """Every earlier item at or above the threshold, most similar first; then index this one."""
         last = self.store.get(_LAST_DAY)
         last_day = struct.unpack(">I", last)[0] if last else None
         day = int(when // _DAY_SECONDS) if when is not None else (last_day or 0)
@@ -142,7 +153,7 @@ class NearDuplicateIndex:
         keys = [_posting_key(band, band_hash) for band, band_hash in enumerate(band_hashes(values).tolist())]
         signature = compact(values)
         seen: set[int] = set()
-        best: Match | None = None
+        found: dict[str, float] = {}
         for key in keys:
             postings = self.store.get(key)
             if not postings:
@@ -155,13 +166,13 @@ class NearDuplicateIndex:
                 if record is None:
                     continue  # expired
                 other_day, other_signature, other_id = _unpack_record(record)
-                if _day_of(other_day, day) < oldest or other_id == article_id:
+                if day_of(other_day, day) < oldest or other_id == item_id:
                     continue
                 score = similarity(signature, other_signature)
-                if score >= self.threshold and (best is None or score > best.similarity):
-                    best = Match(other_id, round(score, 4))
+                if score >= self.threshold and score > found.get(other_id, -1.0):
+                    found[other_id] = round(score, 4)
         ordinal = self._next_ordinal()
-        self.store.put(_record_key(ordinal), struct.pack(">H", day & 0xFFFF) + signature + article_id.encode("utf-8"))
+        self.store.put(_record_key(ordinal), struct.pack(">H", day & 0xFFFF) + signature + item_id.encode("utf-8"))
         packed = struct.pack(">I", ordinal)
         for key in keys:
             self.store.put(key, (self.store.get(key) or b"") + packed)
@@ -171,39 +182,44 @@ class NearDuplicateIndex:
             self.store.put(_SWEPT_DAY, struct.pack(">I", day & 0xFFFFFFFF))
             if swept is not None:
                 self.expire(day * _DAY_SECONDS)
-        return best
+        return sorted((Match(i, sim) for i, sim in found.items()), key=lambda m: (-m.similarity, m.article_id))
 
     def expire(self, now: float) -> int:
         """Drop the records of days before the window, and their ordinals from the postings.
-        Returns the number of records removed. Run it about once a day: it reads all state."""
-        oldest = int(now // _DAY_SECONDS) - self.window_days
-        removed = 0
-        live: set[int] = set()
-        postings = []
-        for key in self.store.keys():
-            if key[:1] == b"r":
-                record = self.store.get(key)
-                if record is not None and _day_of(struct.unpack(">H", record[:2])[0], oldest) < oldest:
-                    self.store.delete(key)
-                    removed += 1
-                else:
-                    live.add(struct.unpack(">I", key[1:])[0])
-            elif key[:1] == b"p":
-                postings.append(key)
-        for key in postings:
-            value = self.store.get(key) or b""
-            ordinals = [o for o in struct.unpack(f">{len(value) // 4}I", value) if o in live]
-            if not ordinals:
-                self.store.delete(key)
-            elif len(ordinals) * 4 != len(value):
-                self.store.put(key, struct.pack(f">{len(ordinals)}I", *ordinals))
-        return removed
+        Returns the number of records removed. It reads all state: once a day is enough."""
+        return expire_store(self.store, int(now // _DAY_SECONDS) - self.window_days)
 
     def _next_ordinal(self) -> int:
         raw = self.store.get(_NEXT_ORDINAL)
         ordinal = struct.unpack(">I", raw)[0] if raw else 0
         self.store.put(_NEXT_ORDINAL, struct.pack(">I", (ordinal + 1) & 0xFFFFFFFF))
         return ordinal
+
+
+def expire_store(store: ByteStore, oldest: int) -> int:
+    """Delete records (b"r" keys; value starts with a 16-bit day) older than day `oldest`, and
+    their ordinals from the postings (b"p" keys; values are packed ordinals)."""
+    removed = 0
+    live: set[int] = set()
+    postings = []
+    for key in store.keys():
+        if key[:1] == b"r":
+            record = store.get(key)
+            if record is not None and day_of(struct.unpack(">H", record[:2])[0], oldest) < oldest:
+                store.delete(key)
+                removed += 1
+            else:
+                live.add(struct.unpack(">I", key[1:])[0])
+        elif key[:1] == b"p":
+            postings.append(key)
+    for key in postings:
+        value = store.get(key) or b""
+        ordinals = [o for o in struct.unpack(f">{len(value) // 4}I", value) if o in live]
+        if not ordinals:
+            store.delete(key)
+        elif len(ordinals) * 4 != len(value):
+            store.put(key, struct.pack(f">{len(ordinals)}I", *ordinals))
+    return removed
 
 
 def _posting_key(band: int, band_hash: int) -> bytes:
@@ -220,7 +236,7 @@ def _unpack_record(record: bytes) -> tuple[int, bytes, str]:
     return day16, record[2 : 2 + NUM_PERM // 2], record[2 + NUM_PERM // 2 :].decode("utf-8")
 
 
-def _day_of(day16: int, reference: int) -> int:
+def day_of(day16: int, reference: int) -> int:
     """The full day number of a 16-bit day, taken as the one nearest `reference`."""
     base = reference - (reference & 0xFFFF) + day16
     if base - reference > 0x8000:

@@ -115,12 +115,14 @@ class TableStoryIndex:
     """StoryIndex over Faust tables (changelog-backed; rebuilt from the changelog on restart)."""
 
     def __init__(
-        self, articles: faust.Table, hashes: faust.Table, stories: faust.Table, near: faust.Table
+        self, articles: faust.Table, hashes: faust.Table, stories: faust.Table, near: faust.Table,
+        passages: faust.Table,
     ) -> None:
         self._articles = articles
         self._hashes = hashes
         self._stories = stories
         self._near = MappingByteStore(near)
+        self._passages = MappingByteStore(passages)
 
     def article(self, article_id: str) -> IndexedArticle | None:
         value = self._articles.get(article_id)
@@ -132,6 +134,9 @@ class TableStoryIndex:
 
     def near_duplicate_store(self) -> MappingByteStore:
         return self._near
+
+    def passage_store(self) -> MappingByteStore:
+        return self._passages
 
     def stories(self) -> Iterable[Story]:
         return (Story.model_validate(v) for v in self._stories.values())

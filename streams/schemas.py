@@ -97,12 +97,23 @@ class TaggedArticle(CleanArticle):
     entities: list[Entity] = Field(default_factory=list)
 
 
+class SharedPassage(Record):
+    """A paragraph that earlier articles of other outlets carry near-verbatim: agency copy."""
+
+    start: int = Field(ge=0, description="character offsets of the paragraph in `text`")
+    end: int = Field(ge=0)
+    articles: list[str] = Field(description="earlier articles of other outlets with this paragraph")
+    outlets: list[str]
+    similarity: float = Field(ge=0, le=1, description="share of the paragraph found in the closest of them")
+
+
 class ClusteredArticle(TaggedArticle):
     schema_version: Literal[1] = 1
     content_hash: str = Field(description="hash of the normalised body")
     duplicate_of: str | None = Field(description="id of the earliest article this duplicates")
     duplicate_similarity: float | None = Field(default=None, ge=0, le=1)
     duplicate_method: Literal["exact", "near"] | None = None
+    shared_passages: list[SharedPassage] = Field(default_factory=list)
     story_id: str
 
 

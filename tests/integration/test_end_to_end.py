@@ -73,6 +73,12 @@ def test_seeds_resend_and_bad_input_end_to_end(pipeline: RunningPipeline) -> Non
     assert resent["duplicate_of"] == files[4].stem
     assert resent["story_id"] == story
     assert enriched["flood"]["story_id"] != story
+    # 001 is dpa copy that 002 and 004 partly reprint: whichever came first, the pair is marked
+    linked = {
+        frozenset((a["id"], other)) for a in seeds for p in a["shared_passages"] for other in p["articles"]
+    }
+    assert frozenset((files[1].stem, files[2].stem)) in linked, linked
+    assert frozenset((files[1].stem, files[4].stem)) in linked, linked
 
     for path, article in zip(files, seeds, strict=True):
         expected = seed_expectation(path)

@@ -89,3 +89,54 @@ def test_minhash_estimates_jaccard() -> None:
     sim = similarity(compact(minhash(base)), compact(minhash(changed)))
     true = 356 / 436  # shingles shared / in the union for this edit
     assert abs(sim - true) < 0.1
+
+
+def test_agency_paragraphs_are_marked_with_the_earlier_articles_that_carry_them(
+    clusterer: StoryClusterer,
+) -> None:
+    out = {p.stem[:3]: run(clusterer, seed_raw(p)) for p in seed_files()}
+    # 001 (dpa copy), then 002 and 004 reprint some of its paragraphs, cut differently.
+    for reprint in ("002", "004"):
+        passages = out[reprint].shared_passages
+        assert passages, reprint
+        assert all(out["001"].id in p.articles for p in passages)
+        for p in passages:
+            assert out[reprint].text[p.start : p.end].strip() and 0.5 <= p.similarity <= 1
+    assert out["001"].shared_passages == []  # the first to carry them
+
+
+def test_the_passage_index_finds_a_paragraph_inside_a_longer_text_and_not_unrelated_ones() -> None:
+    from agents.passages import PassageIndex
+    from agents.neardup import DictByteStore
+
+    wire = ("Die Außenminister trafen sich am Freitag in Genf zu einem Gespräch über die Lage an der "
+            "Grenze und vereinbarten, die Gespräche in der kommenden Woche fortzusetzen.")
+    index = PassageIndex(DictByteStore())
+    index.add("a", "outlet-a", wire, [(0, len(wire))], 1e9, 0.5)
+    own = "Ein eigener Absatz. " + wire
+    found = index.add("b", "outlet-b", own, [(0, len(own))], 1e9 + 60, 0.5)
+    assert [s.article_id for s in found[0]] == ["a"] and found[0][0].outlet == "outlet-a"
+    other = "Ganz andere Nachrichten aus Wien über Radwege, Baustellen und den Verkehr am Ring in dieser Woche."
+    assert index.add("c", "outlet-c", other, [(0, len(other))], 1e9 + 120, 0.5) == [[]]
+
+
+WIRE = ("Die Außenminister der beiden Länder trafen sich am Freitag in Genf zu einem Gespräch über die "
+        "Lage an der Grenze und vereinbarten, die Gespräche in der kommenden Woche fortzusetzen.")
+
+
+def _own_story(n: int) -> str:
+    topics = ["den Hafen von Hamburg und seine Container", "die Ernte in Niederbayern nach dem Hagel",
+              "ein Konzert im Wiener Musikverein", "den Streik der Lokführer im Regionalverkehr"]
+    return (f"Unsere Redaktion berichtet heute ausführlich über {topics[n]}, mit Stimmen von Anwohnern, "
+            f"Fachleuten und Vertretern der Behörden, die sich zu {topics[n]} äußerten.")
+
+
+def test_a_shared_paragraph_is_marked_only_against_other_outlets(clusterer: StoryClusterer) -> None:
+    first = run(clusterer, raw_article(id="first", source="heimatblatt", text=f"{_own_story(0)}\n\n{WIRE}"))
+    same = run(clusterer, raw_article(id="same", source="heimatblatt", text=f"{_own_story(1)}\n\n{WIRE}"))
+    other = run(clusterer, raw_article(id="other", source="kurier", text=f"{_own_story(2)}\n\n{WIRE}"))
+    assert first.shared_passages == [] and same.shared_passages == []
+    assert len(other.shared_passages) == 1
+    passage = other.shared_passages[0]
+    assert other.text[passage.start : passage.end] == WIRE
+    assert passage.articles == ["first", "same"] and passage.outlets == ["heimatblatt"]

@@ -1,0 +1,125 @@
+"""Shared passages: which paragraphs of an article earlier articles carry near-verbatim.
+
+Agency copy is reprinted with the paragraphs cut, merged or lightly edited, so paragraphs are not
+compared with paragraphs. Instead each article leaves fingerprints in an index — hashes of word
+5-grams chosen by winnowing (Schleimer, Wilkerson and Aiken, SIGMOD 2003: the smallest hash of
+every window of 8, so any shared run of 12 words leaves at least one common fingerprint) — and a
+paragraph of a new article is shared with an earlier article when most of the paragraph's
+fingerprints are that article's. Pure and deterministic over a `ByteStore`, with the same
+7-day window and daily expiry as the near-duplicate index.
+"""
+
+from __future__ import annotations
+
+import re
+import struct
+from collections import Counter
+from dataclasses import dataclass
+
+import numpy as np
+import rensa
+
+from agents.neardup import ByteStore, day_of, expire_store, shingle_hashes
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+_DAY_SECONDS = 86_400
+_NEXT_ORDINAL = b"next"
+_LAST_DAY = b"last"
+_SWEPT_DAY = b"swept"
+
+
+@dataclass(frozen=True)
+class Sharing:
+    article_id: str
+    outlet: str
+    share: float  # of the paragraph's fingerprints found in that article
+
+
+def fingerprints(text: str, shingle_words: int = 5, window: int = 8) -> list[tuple[int, int]]:
+    """(character offset of the shingle's first word, hash) of the winnowed word shingles."""
+    matches = list(_WORD.finditer(text))
+    if len(matches) < shingle_words:
+        return []
+    tokens = [m.group().lower() for m in matches]
+    token_hashes = np.array(rensa.RMinHash.hash_token_sets([tokens])[0], dtype=np.uint64)
+    hashes = shingle_hashes(token_hashes, shingle_words)
+    if len(hashes) <= window:
+        chosen = np.array([int(np.argmin(hashes))])
+    else:
+        windows = np.lib.stride_tricks.sliding_window_view(hashes, window)
+        # the rightmost smallest hash of each window, as winnowing prescribes
+        rightmost = window - 1 - np.argmin(windows[:, ::-1], axis=1)
+        chosen = np.unique(np.arange(len(windows)) + rightmost)
+    return [(matches[i].start(), int(hashes[i])) for i in chosen.tolist()]
+
+
+class PassageIndex:
+    def __init__(self, store: ByteStore, window_days: int = 7) -> None:
+        self.store = store
+        self.window_days = window_days
+
+    def add(
+        self, article_id: str, outlet: str, text: str, paragraphs: list[tuple[int, int]],
+        when: float | None, min_share: float, min_fingerprints: int = 3,
+    ) -> list[list[Sharing]]:
+        """For each paragraph, the earlier articles that carry it (share >= min_share), best
+        first; then the article's fingerprints enter the index."""
+        last = self.store.get(_LAST_DAY)
+        last_day = struct.unpack(">I", last)[0] if last else None
+        day = int(when // _DAY_SECONDS) if when is not None else (last_day or 0)
+        if last_day is None or day > last_day:
+            self.store.put(_LAST_DAY, struct.pack(">I", day & 0xFFFFFFFF))
+        prints = fingerprints(text)
+        owners: dict[int, set[int]] = {}
+        for _, value in prints:
+            if value not in owners:
+                postings = self.store.get(_posting_key(value))
+                owners[value] = set(struct.unpack(f">{len(postings) // 4}I", postings)) if postings else set()
+        records: dict[int, tuple[str, str] | None] = {}
+        out: list[list[Sharing]] = []
+        for start, end in paragraphs:
+            inside = [value for offset, value in prints if start <= offset < end]
+            if len(inside) < min_fingerprints:
+                out.append([])
+                continue
+            counts = Counter(o for value in set(inside) for o in owners[value])
+            sharing = []
+            for ordinal, count in counts.items():
+                if ordinal not in records:
+                    records[ordinal] = self._record(ordinal, day)
+                record = records[ordinal]
+                share = count / len(set(inside))
+                if record is not None and record[0] != article_id and share >= min_share:
+                    sharing.append(Sharing(record[0], record[1], round(share, 3)))
+            out.append(sorted(sharing, key=lambda s: (-s.share, s.article_id)))
+        self._insert(article_id, outlet, {value for _, value in prints}, day)
+        return out
+
+    def _record(self, ordinal: int, day: int) -> tuple[str, str] | None:
+        raw = self.store.get(b"r" + struct.pack(">I", ordinal))
+        if raw is None:
+            return None
+        if day_of(struct.unpack(">H", raw[:2])[0], day) < day - self.window_days:
+            return None
+        article_id, _, outlet = raw[2:].decode("utf-8").partition("\x1f")
+        return article_id, outlet
+
+    def _insert(self, article_id: str, outlet: str, values: set[int], day: int) -> None:
+        raw = self.store.get(_NEXT_ORDINAL)
+        ordinal = struct.unpack(">I", raw)[0] if raw else 0
+        self.store.put(_NEXT_ORDINAL, struct.pack(">I", (ordinal + 1) & 0xFFFFFFFF))
+        record = struct.pack(">H", day & 0xFFFF) + f"{article_id}\x1f{outlet}".encode("utf-8")
+        self.store.put(b"r" + struct.pack(">I", ordinal), record)
+        packed = struct.pack(">I", ordinal)
+        for value in sorted(values):
+            key = _posting_key(value)
+            self.store.put(key, (self.store.get(key) or b"") + packed)
+        swept = self.store.get(_SWEPT_DAY)
+        if swept is None or day > struct.unpack(">I", swept)[0]:
+            self.store.put(_SWEPT_DAY, struct.pack(">I", day & 0xFFFFFFFF))
+            if swept is not None:
+                expire_store(self.store, day - self.window_days)
+
+
+def _posting_key(value: int) -> bytes:
+    return b"p" + struct.pack(">Q", value)
