@@ -18,14 +18,14 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import ClassVar, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from agents.neardup import ByteStore, DictByteStore, NearDuplicateIndex, minhash
 from agents.passages import PassageIndex
-from streams.schemas import ClusteredArticle, SharedPassage, TaggedArticle
+from streams.schemas import ClusteredArticle, SharedPassage, StoryEntity, StorySummary, TaggedArticle
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 # Function words carry no topic; the list is short on purpose (German and English).
@@ -60,6 +60,9 @@ class Story(BaseModel):
 
     story_id: str
     first_article_id: str
+    title: str | None = None
+    duplicate_count: int = 0
+    entity_names: dict[str, str] = Field(default_factory=dict, description="names of the counted entities")
     article_count: int
     outlets: list[str]
     entity_counts: dict[str, int]
@@ -166,6 +169,10 @@ def story_id_for(article_id: str) -> str:
     return "story-" + hashlib.sha256(article_id.encode("utf-8")).hexdigest()[:16]
 
 
+def _moment(timestamp: float | None) -> datetime | None:
+    return datetime.fromtimestamp(timestamp, UTC) if timestamp is not None else None
+
+
 def _timestamp(article: TaggedArticle) -> float | None:
     """When the article appeared, if known to the day; a month-only date is too vague to decay."""
     moment: datetime | None = article.fetched_at
@@ -199,7 +206,7 @@ class StoryClusterer:
         entities = Counter(e.entity_id for e in article.entities)
         terms = term_counts(tokens)
         story = self._story_of_duplicate(dup_of) if dup_of else self._best_story(entities, terms, when)
-        story = self._grow(story, article, entities, terms, when)
+        story = self._grow(story, article, entities, terms, when, duplicate=dup_of is not None)
         indexed = IndexedArticle(
             id=article.id, content_hash=body_hash, story_id=story.story_id,
             duplicate_of=dup_of, duplicate_similarity=similarity, duplicate_method=method,
@@ -207,6 +214,21 @@ class StoryClusterer:
         )
         self.index.put(indexed, story)
         return self._output(article, indexed)
+
+    def summary(self, story_id: str, top: int = 10) -> StorySummary | None:
+        """What the `stories` topic carries for a story, from the current state."""
+        story = self.index.story(story_id)
+        if story is None:
+            return None
+        ranked = sorted(story.entity_counts.items(), key=lambda kv: (-kv[1], kv[0]))
+        named = [(k, n) for k, n in ranked if not k.startswith("nil:")] or ranked
+        return StorySummary(
+            story_id=story.story_id, representative_article_id=story.first_article_id,
+            representative_title=story.title, article_count=story.article_count,
+            duplicate_count=story.duplicate_count, outlets=story.outlets,
+            top_entities=[StoryEntity(entity_id=k, name=story.entity_names.get(k), mentions=n) for k, n in named[:top]],
+            first_seen=_moment(story.first_seen), last_seen=_moment(story.last_seen),
+        )
 
     def _output(self, article: TaggedArticle, indexed: IndexedArticle) -> ClusteredArticle:
         return ClusteredArticle(
@@ -287,10 +309,13 @@ class StoryClusterer:
         entities: Counter[str],
         terms: Counter[str],
         when: float | None,
+        duplicate: bool,
     ) -> Story:
+        names = {e.entity_id: e.name for e in article.entities if e.name}
         if story is None:
             return Story(
-                story_id=story_id_for(article.id), first_article_id=article.id, article_count=1,
+                story_id=story_id_for(article.id), first_article_id=article.id, title=article.title,
+                entity_names=names, article_count=1,
                 outlets=[article.outlet or article.source], entity_counts=dict(entities),
                 term_counts=dict(terms.most_common(self.config.story_terms)),
                 first_seen=when, last_seen=when,
@@ -302,6 +327,8 @@ class StoryClusterer:
         return story.model_copy(
             update={
                 "article_count": story.article_count + 1,
+                "duplicate_count": story.duplicate_count + (1 if duplicate else 0),
+                "entity_names": {k: v for k, v in {**story.entity_names, **names}.items() if k in merged_entities},
                 "outlets": story.outlets + ([outlet] if outlet not in story.outlets else []),
                 "entity_counts": dict(merged_entities),
                 "term_counts": dict(merged_terms.most_common(self.config.story_terms)),

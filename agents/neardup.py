@@ -43,7 +43,6 @@ _BAND_MULTIPLIERS = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F], dtype=np.
 _BAND_SALT = (np.arange(BANDS, dtype=np.uint64) + np.uint64(1)) * np.uint64(0x165667B19E3779F9)
 _NEXT_ORDINAL = b"next"
 _LAST_DAY = b"last"
-_SWEPT_DAY = b"swept"
 
 
 class ByteStore(Protocol):
@@ -53,6 +52,43 @@ class ByteStore(Protocol):
     def put(self, key: bytes, value: bytes) -> None: ...
     def delete(self, key: bytes) -> None: ...
     def keys(self) -> Iterator[bytes]: ...
+
+
+UNDATED = 0xFFFF  # the 16-bit day of a record made before any dated article was seen
+
+
+class StreamClock:
+    """Days of stream time in a store: the articles' own dates, so that replays agree.
+
+    An undated article takes the latest day seen; before any dated article it is stamped
+    UNDATED, counts as within the window, and gets the current day at the next daily sweep.
+    `tick` answers the day to stamp and whether a new day began (time to sweep).
+    """
+
+    def __init__(self, store: ByteStore) -> None:
+        self.store = store
+
+    def tick(self, when: float | None) -> tuple[int | None, bool]:
+        last = self.store.get(_LAST_DAY)
+        last_day = struct.unpack(">I", last)[0] if last else None
+        if when is None:
+            return last_day, False
+        day = int(when // _DAY_SECONDS)
+        if last_day is None or day > last_day:
+            self.store.put(_LAST_DAY, struct.pack(">I", day & 0xFFFFFFFF))
+            return day, last_day is not None
+        return day, False
+
+
+def stamp(day: int | None) -> bytes:
+    return struct.pack(">H", UNDATED if day is None else day & 0xFFFF)
+
+
+def in_window(day16: int, day: int | None, window_days: int) -> bool:
+    """Whether a record's 16-bit day lies within `window_days` before `day`."""
+    if day16 == UNDATED or day is None:
+        return True
+    return day_of(day16, day) >= day - window_days
 
 
 class MappingByteStore:
@@ -144,12 +180,7 @@ class NearDuplicateIndex:
 
     def add_all(self, item_id: str, values: np.ndarray, when: float | None) -> list[Match]:
         """Every earlier item at or above the threshold, most similar first; then index this one."""
-        last = self.store.get(_LAST_DAY)
-        last_day = struct.unpack(">I", last)[0] if last else None
-        day = int(when // _DAY_SECONDS) if when is not None else (last_day or 0)
-        if last_day is None or day > last_day:
-            self.store.put(_LAST_DAY, struct.pack(">I", day & 0xFFFFFFFF))
-        oldest = day - self.window_days
+        day, new_day = StreamClock(self.store).tick(when)
         keys = [_posting_key(band, band_hash) for band, band_hash in enumerate(band_hashes(values).tolist())]
         signature = compact(values)
         seen: set[int] = set()
@@ -166,28 +197,24 @@ class NearDuplicateIndex:
                 if record is None:
                     continue  # expired
                 other_day, other_signature, other_id = _unpack_record(record)
-                if day_of(other_day, day) < oldest or other_id == item_id:
+                if not in_window(other_day, day, self.window_days) or other_id == item_id:
                     continue
                 score = similarity(signature, other_signature)
                 if score >= self.threshold and score > found.get(other_id, -1.0):
                     found[other_id] = round(score, 4)
         ordinal = self._next_ordinal()
-        self.store.put(_record_key(ordinal), struct.pack(">H", day & 0xFFFF) + signature + item_id.encode("utf-8"))
+        self.store.put(_record_key(ordinal), stamp(day) + signature + item_id.encode("utf-8"))
         packed = struct.pack(">I", ordinal)
         for key in keys:
             self.store.put(key, (self.store.get(key) or b"") + packed)
-        # Expire once per day of stream time (the articles' own clock, so replays agree).
-        swept = self.store.get(_SWEPT_DAY)
-        if swept is None or day > struct.unpack(">I", swept)[0]:
-            self.store.put(_SWEPT_DAY, struct.pack(">I", day & 0xFFFFFFFF))
-            if swept is not None:
-                self.expire(day * _DAY_SECONDS)
+        if new_day and day is not None:
+            expire_store(self.store, day, self.window_days)
         return sorted((Match(i, sim) for i, sim in found.items()), key=lambda m: (-m.similarity, m.article_id))
 
     def expire(self, now: float) -> int:
         """Drop the records of days before the window, and their ordinals from the postings.
         Returns the number of records removed. It reads all state: once a day is enough."""
-        return expire_store(self.store, int(now // _DAY_SECONDS) - self.window_days)
+        return expire_store(self.store, int(now // _DAY_SECONDS), self.window_days)
 
     def _next_ordinal(self) -> int:
         raw = self.store.get(_NEXT_ORDINAL)
@@ -196,20 +223,26 @@ class NearDuplicateIndex:
         return ordinal
 
 
-def expire_store(store: ByteStore, oldest: int) -> int:
-    """Delete records (b"r" keys; value starts with a 16-bit day) older than day `oldest`, and
-    their ordinals from the postings (b"p" keys; values are packed ordinals)."""
+def expire_store(store: ByteStore, today: int, window_days: int) -> int:
+    """Delete records (b"r" keys; value starts with a 16-bit day) older than the window, and
+    their ordinals from the postings (b"p" keys; values are packed ordinals). Undated records
+    are stamped `today`, so they leave one window later."""
     removed = 0
     live: set[int] = set()
     postings = []
     for key in store.keys():
         if key[:1] == b"r":
             record = store.get(key)
-            if record is not None and day_of(struct.unpack(">H", record[:2])[0], oldest) < oldest:
+            if record is None:
+                continue
+            day16 = struct.unpack(">H", record[:2])[0]
+            if day16 == UNDATED:
+                store.put(key, stamp(today) + record[2:])
+            elif not in_window(day16, today, window_days):
                 store.delete(key)
                 removed += 1
-            else:
-                live.add(struct.unpack(">I", key[1:])[0])
+                continue
+            live.add(struct.unpack(">I", key[1:])[0])
         elif key[:1] == b"p":
             postings.append(key)
     for key in postings:

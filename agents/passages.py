@@ -19,13 +19,10 @@ from dataclasses import dataclass
 import numpy as np
 import rensa
 
-from agents.neardup import ByteStore, day_of, expire_store, shingle_hashes
+from agents.neardup import ByteStore, StreamClock, expire_store, in_window, shingle_hashes, stamp
 
 _WORD = re.compile(r"\w+", re.UNICODE)
-_DAY_SECONDS = 86_400
 _NEXT_ORDINAL = b"next"
-_LAST_DAY = b"last"
-_SWEPT_DAY = b"swept"
 
 
 @dataclass(frozen=True)
@@ -64,11 +61,7 @@ class PassageIndex:
     ) -> list[list[Sharing]]:
         """For each paragraph, the earlier articles that carry it (share >= min_share), best
         first; then the article's fingerprints enter the index."""
-        last = self.store.get(_LAST_DAY)
-        last_day = struct.unpack(">I", last)[0] if last else None
-        day = int(when // _DAY_SECONDS) if when is not None else (last_day or 0)
-        if last_day is None or day > last_day:
-            self.store.put(_LAST_DAY, struct.pack(">I", day & 0xFFFFFFFF))
+        day, new_day = StreamClock(self.store).tick(when)
         prints = fingerprints(text)
         owners: dict[int, set[int]] = {}
         for _, value in prints:
@@ -93,32 +86,26 @@ class PassageIndex:
                     sharing.append(Sharing(record[0], record[1], round(share, 3)))
             out.append(sorted(sharing, key=lambda s: (-s.share, s.article_id)))
         self._insert(article_id, outlet, {value for _, value in prints}, day)
+        if new_day and day is not None:
+            expire_store(self.store, day, self.window_days)
         return out
 
-    def _record(self, ordinal: int, day: int) -> tuple[str, str] | None:
+    def _record(self, ordinal: int, day: int | None) -> tuple[str, str] | None:
         raw = self.store.get(b"r" + struct.pack(">I", ordinal))
-        if raw is None:
-            return None
-        if day_of(struct.unpack(">H", raw[:2])[0], day) < day - self.window_days:
+        if raw is None or not in_window(struct.unpack(">H", raw[:2])[0], day, self.window_days):
             return None
         article_id, _, outlet = raw[2:].decode("utf-8").partition("\x1f")
         return article_id, outlet
 
-    def _insert(self, article_id: str, outlet: str, values: set[int], day: int) -> None:
+    def _insert(self, article_id: str, outlet: str, values: set[int], day: int | None) -> None:
         raw = self.store.get(_NEXT_ORDINAL)
         ordinal = struct.unpack(">I", raw)[0] if raw else 0
         self.store.put(_NEXT_ORDINAL, struct.pack(">I", (ordinal + 1) & 0xFFFFFFFF))
-        record = struct.pack(">H", day & 0xFFFF) + f"{article_id}\x1f{outlet}".encode("utf-8")
-        self.store.put(b"r" + struct.pack(">I", ordinal), record)
+        self.store.put(b"r" + struct.pack(">I", ordinal), stamp(day) + f"{article_id}\x1f{outlet}".encode("utf-8"))
         packed = struct.pack(">I", ordinal)
         for value in sorted(values):
             key = _posting_key(value)
             self.store.put(key, (self.store.get(key) or b"") + packed)
-        swept = self.store.get(_SWEPT_DAY)
-        if swept is None or day > struct.unpack(">I", swept)[0]:
-            self.store.put(_SWEPT_DAY, struct.pack(">I", day & 0xFFFFFFFF))
-            if swept is not None:
-                expire_store(self.store, day - self.window_days)
 
 
 def _posting_key(value: int) -> bytes:

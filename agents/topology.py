@@ -1,6 +1,7 @@
 """The pipeline, top to bottom: each agent is its input topic, its stage and where results go.
 
 raw -> clean -> tag -> dedup -> alert -> enriched + alerts      (failures -> dead letters)
+                          \-> stories (compacted: each story's latest summary)
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from agents.wiring import Output, TableAlertLedger, TableStoryIndex, TableTempla
 from streams import metrics, topics
 from streams.app import bytes_table, table, topic
 from streams.settings import WirewatchSettings
+from streams.schemas import ClusteredArticle
 from streams.topics import TopicSpec
 
 
@@ -63,6 +65,12 @@ def build_topology(app: faust.App, settings: WirewatchSettings) -> None:
     dedup = build_stage("dedup", stage_overrides(settings, "dedup"), index=story_index)
     alert = build_stage("alert", stage_overrides(settings, "alert"), ledger=ledger)
 
+    def clustered_and_story(article: ClusteredArticle) -> Iterable[Output]:
+        yield topics.CLUSTERED, t[topics.CLUSTERED], article.story_id, article
+        summary = dedup.summary(article.story_id)  # the story as it is now, this article included
+        if summary is not None:
+            yield topics.STORIES, t[topics.STORIES], summary.story_id, summary
+
     @app.agent(t[topics.RAW], name="clean_agent")
     async def clean_agent(stream: faust.StreamT) -> None:
         await run_stage(stream, clean, topics.RAW, to(topics.CLEAN), dead_letters)
@@ -73,7 +81,7 @@ def build_topology(app: faust.App, settings: WirewatchSettings) -> None:
 
     @app.agent(t[topics.TAGGED], name="dedup_agent")
     async def dedup_agent(stream: faust.StreamT) -> None:
-        await run_stage(stream, dedup, topics.TAGGED, to(topics.CLUSTERED, key="story_id"), dead_letters)
+        await run_stage(stream, dedup, topics.TAGGED, clustered_and_story, dead_letters)
 
     @app.agent(t[topics.CLUSTERED], name="alert_agent")
     async def alert_agent(stream: faust.StreamT) -> None:

@@ -117,6 +117,27 @@ class ClusteredArticle(TaggedArticle):
     story_id: str
 
 
+class StoryEntity(Record):
+    entity_id: str
+    name: str | None
+    mentions: int
+
+
+class StorySummary(Record):
+    """The latest state of a story; the `stories` topic is compacted, so it keeps one per story."""
+
+    schema_version: Literal[1] = 1
+    story_id: str
+    representative_article_id: str = Field(description="the story's first article that is no duplicate")
+    representative_title: str | None
+    article_count: int = Field(ge=1)
+    duplicate_count: int = Field(ge=0, description="articles flagged as duplicates of others")
+    outlets: list[str]
+    top_entities: list[StoryEntity]
+    first_seen: datetime | None
+    last_seen: datetime | None
+
+
 class MatchedEntity(Record):
     entity_id: str
     name: str | None

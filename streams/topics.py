@@ -23,6 +23,7 @@ from streams.schemas import (
     DeadLetter,
     EnrichedArticle,
     RawArticle,
+    StorySummary,
     TaggedArticle,
 )
 
@@ -62,6 +63,10 @@ CLUSTERED = TopicSpec(
     "articles.clustered.v1", ClusteredArticle, key="story id", partitions=1,
     doc="Duplicates flagged, story assigned. Keyed by story so alert state is per story.",
 )
+STORIES = TopicSpec(
+    "stories.v1", StorySummary, key="story id", partitions=1, retention=None, cleanup_policy="compact",
+    doc="Each story's summary, re-sent as articles join it; compacted: the latest per story.",
+)
 ENRICHED = TopicSpec(
     "articles.enriched.v1", EnrichedArticle, key="article id", partitions=4,
     doc="The product: one record per article, what analysts' tools consume.",
@@ -77,10 +82,10 @@ DEAD_LETTERS = TopicSpec(
     doc="Input a stage could not process, with the reason and the original bytes.",
 )
 
-PIPELINE: tuple[TopicSpec, ...] = (RAW, CLEAN, TAGGED, CLUSTERED, ENRICHED, ALERTS, DEAD_LETTERS)
+PIPELINE: tuple[TopicSpec, ...] = (RAW, CLEAN, TAGGED, CLUSTERED, STORIES, ENRICHED, ALERTS, DEAD_LETTERS)
 
 _BY_SHORT_NAME = {
-    "raw": RAW, "clean": CLEAN, "tagged": TAGGED, "clustered": CLUSTERED,
+    "raw": RAW, "clean": CLEAN, "tagged": TAGGED, "clustered": CLUSTERED, "stories": STORIES,
     "enriched": ENRICHED, "alerts": ALERTS, "deadletter": DEAD_LETTERS, "dead-letters": DEAD_LETTERS,
 }
 

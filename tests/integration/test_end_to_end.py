@@ -73,6 +73,12 @@ def test_seeds_resend_and_bad_input_end_to_end(pipeline: RunningPipeline) -> Non
     assert resent["duplicate_of"] == files[4].stem
     assert resent["story_id"] == story
     assert enriched["flood"]["story_id"] != story
+    # the stories topic: one summary per processed article; the story's latest counts all six
+    summaries = [orjson.loads(r.value) for r in read(pipeline, topics.STORIES, 7)]
+    latest = {s["story_id"]: s for s in summaries}
+    assert latest[story]["article_count"] == 6 and latest[story]["duplicate_count"] == 1
+    assert "ww:sergei-lavrov" in {e["entity_id"] for e in latest[story]["top_entities"]}
+    assert latest[enriched["flood"]["story_id"]]["article_count"] == 1
     # 001 is dpa copy that 002 and 004 partly reprint: whichever came first, the pair is marked
     linked = {
         frozenset((a["id"], other)) for a in seeds for p in a["shared_passages"] for other in p["articles"]

@@ -41,7 +41,10 @@ def test_schema_prints_json_schema_for_every_topic() -> None:
     result = wirewatch("schema")
     assert result.returncode == 0
     document = orjson.loads(result.stdout)
-    assert len(document) == 7
+    assert len(document) == 8
+    story = document["wirewatch.stories.v1"]["properties"]
+    assert {"story_id", "representative_article_id", "outlets", "article_count", "top_entities",
+            "first_seen", "last_seen"} <= set(story)
     enriched = document["wirewatch.articles.enriched.v1"]
     for field in ("id", "title", "text", "published_at", "source", "entities", "duplicate_of", "story_id"):
         assert field in enriched["properties"], field

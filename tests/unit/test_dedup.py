@@ -140,3 +140,27 @@ def test_a_shared_paragraph_is_marked_only_against_other_outlets(clusterer: Stor
     passage = other.shared_passages[0]
     assert other.text[passage.start : passage.end] == WIRE
     assert passage.articles == ["first", "same"] and passage.outlets == ["heimatblatt"]
+
+
+def test_a_story_summary_tracks_outlets_counts_entities_and_times(clusterer: StoryClusterer) -> None:
+    files = seed_files()
+    out = [run(clusterer, seed_raw(p)) for p in files]
+    run(clusterer, resent_with_other_chrome(files[4], "resent"))
+    summary = clusterer.summary(out[0].story_id)
+    assert summary is not None
+    assert summary.representative_article_id == files[0].stem
+    assert summary.article_count == 6 and summary.duplicate_count == 1
+    assert {"SNA", "Epoch Times", "RTL NEWS"} <= set(summary.outlets)
+    top = {e.entity_id: e for e in summary.top_entities}
+    assert {"ww:sergei-lavrov", "ww:antony-blinken"} <= set(top)
+    assert top["ww:sergei-lavrov"].name == "Sergej Lawrow" and top["ww:sergei-lavrov"].mentions >= 5
+    assert summary.first_seen is None or summary.first_seen <= summary.last_seen
+    assert clusterer.summary("story-unknown") is None
+
+
+def test_passages_are_found_whatever_order_dated_and_undated_articles_arrive(clusterer: StoryClusterer) -> None:
+    files = seed_files()  # 001 has only a month (taken as undated), 002 a day
+    first = run(clusterer, seed_raw(files[1]))
+    second = run(clusterer, seed_raw(files[2]))
+    assert first.shared_passages == []
+    assert {a for p in second.shared_passages for a in p.articles} == {files[1].stem}

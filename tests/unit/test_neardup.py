@@ -74,3 +74,13 @@ def test_the_index_expires_old_days_itself_as_stream_time_advances() -> None:
     index.add("much-later", minhash(text(99)), T0 + 10 * DAY)
     records_after = sum(1 for k in store.data if k[:1] == b"r")
     assert (records_before, records_after) == (5, 1)
+
+
+def test_an_undated_first_article_stays_findable_and_expires_a_window_later() -> None:
+    store = DictByteStore()
+    index = NearDuplicateIndex(store, threshold=0.4, window_days=7)
+    assert index.add("undated-first", minhash(text(5)), None) is None
+    assert index.add("dated", minhash(text(5)), T0).article_id == "undated-first"
+    assert index.add("next-day", minhash(text(5)), T0 + DAY) is not None  # a new day: sweep stamps it
+    assert index.add("week-later", minhash(text(6)), T0 + 9 * DAY) is None
+    assert not [k for k, v in store.data.items() if k[:1] == b"r" and v[2:].endswith(b"undated-first")]
