@@ -23,7 +23,7 @@ from typing import ClassVar, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from agents.neardup import ByteStore, DictByteStore, NearDuplicateIndex, minhash
+from agents.neardup import ByteStore, DictByteStore, NearDuplicateIndex, StreamClock, minhash
 from agents.passages import PassageIndex
 from streams.schemas import ClusteredArticle, SharedPassage, StoryEntity, StorySummary, TaggedArticle
 
@@ -53,6 +53,7 @@ class IndexedArticle(BaseModel):
     duplicate_method: str | None
     shared_passages: list[SharedPassage] = Field(default_factory=list)
     timestamp: float | None
+    day: int | None = Field(default=None, description="stream day it was indexed on (expiry)")
 
 
 class Story(BaseModel):
@@ -69,6 +70,7 @@ class Story(BaseModel):
     term_counts: dict[str, int]
     first_seen: float | None
     last_seen: float | None
+    last_day: int | None = Field(default=None, description="stream day of its latest article (expiry)")
 
 
 class StoryIndex(Protocol):
@@ -79,6 +81,7 @@ class StoryIndex(Protocol):
     def stories(self) -> Iterable[Story]: ...
     def story(self, story_id: str) -> Story | None: ...
     def put(self, article: IndexedArticle, story: Story) -> None: ...
+    def sweep(self, today: int, window_days: int) -> int: ...
 
 
 class InMemoryStoryIndex:
@@ -88,6 +91,7 @@ class InMemoryStoryIndex:
         self._stories: dict[str, Story] = {}
         self._near = DictByteStore()
         self._passages = DictByteStore()
+        self._swept: int | None = None
 
     def article(self, article_id: str) -> IndexedArticle | None:
         return self._articles.get(article_id)
@@ -112,6 +116,23 @@ class InMemoryStoryIndex:
         self._hashes.setdefault(article.content_hash, article.id)
         self._stories[story.story_id] = story
 
+    def sweep(self, today: int, window_days: int) -> int:
+        """Forget articles and stories not seen within the window (once per stream day)."""
+        if self._swept is not None and today <= self._swept:
+            return 0
+        self._swept = today
+        old_articles = [a for a in self._articles.values() if expired(a.day, today, window_days)]
+        for article in old_articles:
+            del self._articles[article.id]
+            if self._hashes.get(article.content_hash) == article.id:
+                del self._hashes[article.content_hash]
+        for article in self._articles.values():  # a surviving copy keeps exact matching alive
+            self._hashes.setdefault(article.content_hash, article.id)
+        old_stories = [s for s in self._stories.values() if expired(s.last_day, today, window_days)]
+        for story in old_stories:
+            del self._stories[story.story_id]
+        return len(old_articles) + len(old_stories)
+
 
 class DedupConfig(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -131,6 +152,11 @@ class DedupConfig(BaseModel):
     story_grace_hours: float = Field(default=36.0, ge=0)
     story_half_life_hours: float = Field(default=96.0, gt=0)
     story_terms: int = Field(default=60, ge=5, description="terms remembered per story")
+
+
+def expired(day: int | None, today: int, window_days: int) -> bool:
+    """Older than the window; state from before any dated article (day None) is kept."""
+    return day is not None and day < today - window_days
 
 
 def words(text: str) -> list[str]:
@@ -203,16 +229,20 @@ class StoryClusterer:
         when = _timestamp(article)
         dup_of, similarity, method = self._find_duplicate(article.id, body_hash, tokens, when)
         passages = self._shared_passages(article, when)
+        today = StreamClock(self.index.near_duplicate_store()).today()
         entities = Counter(e.entity_id for e in article.entities)
         terms = term_counts(tokens)
         story = self._story_of_duplicate(dup_of) if dup_of else self._best_story(entities, terms, when)
         story = self._grow(story, article, entities, terms, when, duplicate=dup_of is not None)
+        story = story.model_copy(update={"last_day": today})
         indexed = IndexedArticle(
             id=article.id, content_hash=body_hash, story_id=story.story_id,
             duplicate_of=dup_of, duplicate_similarity=similarity, duplicate_method=method,
-            shared_passages=passages, timestamp=when,
+            shared_passages=passages, timestamp=when, day=today,
         )
         self.index.put(indexed, story)
+        if today is not None:
+            self.index.sweep(today, self.config.window_days)
         return self._output(article, indexed)
 
     def summary(self, story_id: str, top: int = 10) -> StorySummary | None:

@@ -68,6 +68,10 @@ class StreamClock:
     def __init__(self, store: ByteStore) -> None:
         self.store = store
 
+    def today(self) -> int | None:
+        last = self.store.get(_LAST_DAY)
+        return struct.unpack(">I", last)[0] if last else None
+
     def tick(self, when: float | None) -> tuple[int | None, bool]:
         last = self.store.get(_LAST_DAY)
         last_day = struct.unpack(">I", last)[0] if last else None

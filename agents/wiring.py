@@ -18,7 +18,7 @@ from pydantic import BaseModel
 
 from agents.base import StageError
 from agents.chrome import InMemoryTemplates
-from agents.dedup import IndexedArticle, Story
+from agents.dedup import IndexedArticle, Story, expired
 from agents.neardup import MappingByteStore
 from streams import codec, metrics
 from streams.errors import DecodeError, Skip
@@ -111,6 +111,9 @@ async def run_stage(
             metrics.END_TO_END_LATENCY.observe(max(0.0, time.time() - ingested_ms / 1000))
 
 
+_SWEPT_KEY = "\x00swept-day"  # in the hashes table: the last stream day swept
+
+
 class TableStoryIndex:
     """StoryIndex over Faust tables (changelog-backed; rebuilt from the changelog on restart)."""
 
@@ -152,6 +155,30 @@ class TableStoryIndex:
         self._stories[story.story_id] = story.model_dump(mode="json")
         metrics.STATE_ENTRIES.labels("dedup", "articles").set(len(self._articles))
         metrics.STATE_ENTRIES.labels("dedup", "stories").set(len(self._stories))
+
+    def sweep(self, today: int, window_days: int) -> int:
+        """Forget articles and stories not seen within the window (once per stream day)."""
+        swept = self._hashes.get(_SWEPT_KEY)
+        if swept is not None and today <= int(swept):
+            return 0
+        self._hashes[_SWEPT_KEY] = today
+        removed = 0
+        for key, value in list(self._articles.items()):
+            if expired(value.get("day"), today, window_days):
+                del self._articles[key]
+                if self._hashes.get(value["content_hash"]) == key:
+                    del self._hashes[value["content_hash"]]
+                removed += 1
+        for key, value in self._articles.items():  # a surviving copy keeps exact matching alive
+            if self._hashes.get(value["content_hash"]) is None:
+                self._hashes[value["content_hash"]] = key
+        for key, value in list(self._stories.items()):
+            if expired(value.get("last_day"), today, window_days):
+                del self._stories[key]
+                removed += 1
+        metrics.STATE_ENTRIES.labels("dedup", "articles").set(len(self._articles))
+        metrics.STATE_ENTRIES.labels("dedup", "stories").set(len(self._stories))
+        return removed
 
 
 class TableAlertLedger:

@@ -30,6 +30,8 @@ class WirewatchApp(faust.App):
     group rebalances. Records that arrive during a rebalance are what Faust may fail to fetch
     for a partition never read before (README, "Known issues"); readiness makes that window visible."""
 
+    wirewatch_table_store: str | None = None  # see durable_store()
+
     def on_rebalance_start(self) -> None:
         metrics.WORKER_READY.set(0)
         super().on_rebalance_start()
@@ -41,7 +43,7 @@ class WirewatchApp(faust.App):
 
 def create_app(settings: WirewatchSettings) -> faust.App:
     settings.data_dir.mkdir(parents=True, exist_ok=True)  # Faust does not create parents
-    return WirewatchApp(
+    app = WirewatchApp(
         settings.app_id,
         broker=settings.broker_url,
         datadir=str(settings.data_dir),
@@ -58,6 +60,22 @@ def create_app(settings: WirewatchSettings) -> faust.App:
         table_cleanup_interval=30.0,
         consumer_auto_offset_reset="earliest",
     )
+    app.wirewatch_table_store = settings.table_store
+    return app
+
+
+def durable_store(app: faust.App, name: str) -> str | None:
+    """The configured table store (RocksDB by default) for tables written in their stream's
+    partitioning. Tables written by key (`by_key`) stay in memory, rebuilt from the changelog:
+    Faust's RocksDB store puts a key into the database of the *event's* partition while such a
+    table sends the changelog record to the key's partition, and after a restart the outlet
+    templates came back without what they had learned (tests/integration)."""
+    scheme = getattr(app, "wirewatch_table_store", None)
+    if scheme is None or scheme == "memory://":
+        return None
+    # The table name as the URL's path: Faust ignores a store URL without one ("rocksdb://"
+    # is falsy for yarl) and falls back to the app's store.
+    return f"{scheme.removesuffix('//')}{name}"
 
 
 def table(
@@ -70,7 +88,8 @@ def table(
     from the key. Otherwise a restart would replay the key's writes from several partitions in
     partition order and could end on an older value.
     """
-    tbl = app.Table(name, partitions=partitions, key_type=str, help=help, use_partitioner=by_key)
+    tbl = app.Table(name, partitions=partitions, key_type=str, help=help, use_partitioner=by_key,
+                    store=None if by_key else durable_store(app, name))
     # Faust derives a table's value serializer from its value type (json for plain values);
     # set it before first use, when the store and changelog producer pick it up.
     tbl.value_serializer = "orjson"
@@ -79,7 +98,9 @@ def table(
 
 def bytes_table(app: faust.App, name: str, partitions: int, help: str) -> faust.Table:
     """A changelog-backed table of raw bytes keys and values (compact binary state)."""
-    tbl = app.Table(name, partitions=partitions, key_type=bytes, value_type=bytes, help=help)
+    tbl = app.Table(
+        name, partitions=partitions, key_type=bytes, value_type=bytes, help=help, store=durable_store(app, name)
+    )
     tbl.key_serializer = "raw"
     tbl.value_serializer = "raw"
     return tbl

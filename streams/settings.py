@@ -23,6 +23,10 @@ class WirewatchSettings(BaseSettings):
     topic_prefix: str = Field(default="wirewatch", pattern=r"^[A-Za-z0-9._-]+$")
     app_id: str = Field(default="wirewatch", pattern=r"^[A-Za-z0-9._-]+$")
     data_dir: Path = Field(default=Path(".cache/worker"), description="Faust table state")
+    table_store: Literal["rocksdb://", "memory://"] = Field(
+        default="rocksdb://",
+        description="where tables live between changelog writes: RocksDB (rocksdict) on disk, or memory",
+    )
     metrics_port: int = Field(default=9108, ge=0, le=65535, description="0 disables /metrics")
     metrics_host: str = Field(default="127.0.0.1", description="0.0.0.0 inside a container")
     log_level: Literal["debug", "info", "warn", "error"] = "info"

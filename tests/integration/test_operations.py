@@ -19,6 +19,8 @@ from streams.settings import WirewatchSettings
 from tests.builders import (
     REPO,
     TEMPLATE_LINE,
+    UNRELATED_TEXT,
+    raw_article,
     resent_with_other_chrome,
     seed_files,
     seed_raw,
@@ -104,3 +106,25 @@ def test_outlet_template_is_learned_and_survives_a_restart(pipeline: RunningPipe
         out = by_id[article.id]
         assert TEMPLATE_LINE not in out["text"], pipeline.worker.tail()
         assert {"text": TEMPLATE_LINE, "rule": "outlet_template"} in out["removed"]
+
+
+def test_dedup_state_older_than_the_window_expires(pipeline: RunningPipeline) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    day0 = datetime(2022, 3, 1, 9, tzinfo=UTC)
+    body = ("Der Gemeinderat von Oberndorf hat am Abend nach langer Debatte beschlossen, die alte "
+            "Mühle am Fluss zu einem Kulturzentrum umzubauen. Die Kosten von rund vier Millionen "
+            "Euro sollen zur Hälfte aus Fördermitteln des Landes kommen, der Rest aus Rücklagen.")
+    articles = [
+        raw_article(id="mill", text=body, fetched_at=day0),
+        raw_article(id="flood-later", text=UNRELATED_TEXT, fetched_at=day0 + timedelta(days=12)),
+        raw_article(id="mill-again", text=body, fetched_at=day0 + timedelta(days=12)),
+    ]
+    # one at a time, so the dedup stage sees them in this order (raw has four partitions)
+    for article in articles:
+        asyncio.run(produce(pipeline.settings, topics.RAW, [InputRecord(article.id, encode(article), "")]))
+        read_keys(pipeline.settings, topics.ENRICHED, {article.id})
+    records = read_keys(pipeline.settings, topics.ENRICHED, {a.id for a in articles})
+    by_id = {key: orjson.loads(r.value) for key, r in records.items()}
+    assert by_id["mill-again"]["duplicate_of"] is None, pipeline.worker.tail()  # beyond the 7-day window
+    assert by_id["mill-again"]["story_id"] != by_id["mill"]["story_id"]

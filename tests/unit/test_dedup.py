@@ -164,3 +164,30 @@ def test_passages_are_found_whatever_order_dated_and_undated_articles_arrive(clu
     second = run(clusterer, seed_raw(files[2]))
     assert first.shared_passages == []
     assert {a for p in second.shared_passages for a in p.articles} == {files[1].stem}
+
+
+def test_state_older_than_the_window_is_forgotten() -> None:
+    from datetime import UTC, datetime, timedelta
+
+    clusterer = StoryClusterer(DedupConfig(window_days=7))
+    day0 = datetime(2022, 3, 1, 9, tzinfo=UTC)
+    body = ("Der Gemeinderat von Oberndorf hat am Abend nach langer Debatte beschlossen, die alte "
+            "Mühle am Fluss zu einem Kulturzentrum umzubauen. Die Kosten von rund vier Millionen "
+            "Euro sollen zur Hälfte aus Fördermitteln des Landes kommen, der Rest aus Rücklagen. "
+            "Kritik kam von der Opposition, die ein Gutachten zur Statik vermisst.")
+
+    def article(article_id: str, days: int, text: str = body) -> ClusteredArticle:
+        return run(clusterer, raw_article(id=article_id, text=text, fetched_at=day0 + timedelta(days=days)))
+
+    first = article("first", 0)
+    within = article("within", 6)
+    assert within.duplicate_of == "first" and within.story_id == first.story_id
+    article("later", 12, UNRELATED_TEXT)  # stream time moves on: days 0-4 leave the window
+    assert clusterer.index.article("first") is None
+    assert clusterer.index.story(first.story_id) is not None  # "within" (day 6) keeps it
+    again = article("again", 12)
+    # found through "within", the copy still in the window; named: the earliest of the chain
+    assert again.duplicate_of == "first" and again.duplicate_method == "exact"
+    article("much-later", 30, UNRELATED_TEXT + " Nachtrag folgt.")
+    assert clusterer.index.story(first.story_id) is None
+    assert clusterer.index.article("again") is None
