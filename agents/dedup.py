@@ -82,6 +82,7 @@ class StoryIndex(Protocol):
     def story(self, story_id: str) -> Story | None: ...
     def put(self, article: IndexedArticle, story: Story) -> None: ...
     def sweep(self, today: int, window_days: int) -> int: ...
+    def add_document(self, keys: list[str]) -> dict[str, int]: ...
 
 
 class InMemoryStoryIndex:
@@ -92,6 +93,7 @@ class InMemoryStoryIndex:
         self._near = DictByteStore()
         self._passages = DictByteStore()
         self._swept: int | None = None
+        self._frequencies: Counter[str] = Counter()
 
     def article(self, article_id: str) -> IndexedArticle | None:
         return self._articles.get(article_id)
@@ -115,6 +117,11 @@ class InMemoryStoryIndex:
         self._articles[article.id] = article
         self._hashes.setdefault(article.content_hash, article.id)
         self._stories[story.story_id] = story
+
+    def add_document(self, keys: list[str]) -> dict[str, int]:
+        """Count one more document carrying `keys`; answer their frequencies and the total."""
+        self._frequencies.update(set(keys) | {DOCUMENTS})
+        return {k: self._frequencies[k] for k in [*keys, DOCUMENTS]}
 
     def sweep(self, today: int, window_days: int) -> int:
         """Forget articles and stories not seen within the window (once per stream day)."""
@@ -177,6 +184,19 @@ def term_counts(tokens: list[str]) -> Counter[str]:
     return Counter(t for t in tokens if len(t) > 3 and t not in _STOPWORDS and not t.isdigit())
 
 
+def weighted_cosine(a: dict[str, int], b: dict[str, int], weights: dict[str, float]) -> float:
+    """Cosine of `a` and `b` with a's keys weighted (idf); b's other keys count with weight 1,
+    a lower bound that keeps long stories from looking closer than they are."""
+    if not a or not b:
+        return 0.0
+    dot = sum(v * weights[k] * b.get(k, 0) * weights[k] for k, v in a.items())
+    if not dot:
+        return 0.0
+    norm_a = math.sqrt(sum((v * weights[k]) ** 2 for k, v in a.items()))
+    norm_b = math.sqrt(sum((v * weights.get(k, 1.0)) ** 2 for k, v in b.items()))
+    return dot / (norm_a * norm_b)
+
+
 def cosine(a: dict[str, int], b: dict[str, int]) -> float:
     if not a or not b:
         return 0.0
@@ -189,6 +209,9 @@ def cosine(a: dict[str, int], b: dict[str, int]) -> float:
 def _paragraph_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of each paragraph: the clean text separates them with blank lines."""
     return [(m.start(), m.end()) for m in re.finditer(r"[^\n]+(?:\n[^\n]+)*", text)]
+
+
+DOCUMENTS = "\x00documents"  # key of the document count among the frequencies
 
 
 def story_id_for(article_id: str) -> str:
@@ -316,13 +339,25 @@ class StoryClusterer:
     def _best_story(
         self, entities: Counter[str], terms: Counter[str], when: float | None
     ) -> Story | None:
+        # TF-IDF: a term or entity that most articles carry ("Regierung", Deutschland) says
+        # little about which story an article belongs to. Document frequencies count the
+        # articles seen so far (this one included, so nothing is unseen).
+        keys = [f"t:{t}" for t in terms] + [f"e:{e}" for e in entities]
+        frequencies = self.index.add_document(keys)
+        total = frequencies.get(DOCUMENTS, 1)
+
+        def idf(key: str) -> float:
+            return math.log((1 + total) / (1 + frequencies.get(key, 0))) + 1.0
+
+        entity_weights = {e: idf(f"e:{e}") for e in entities}
+        term_weights = {t: idf(f"t:{t}") for t in terms}
         best: tuple[float, Story] | None = None
         for story in self.index.stories():
             # A weighted geometric mean: a story must share both who/where and what; sharing
             # only "USA" or only common vocabulary is not enough.
             w = self.config.entity_weight
-            score = cosine(entities, story.entity_counts) ** w * cosine(
-                terms, story.term_counts
+            score = weighted_cosine(entities, story.entity_counts, entity_weights) ** w * weighted_cosine(
+                terms, story.term_counts, term_weights
             ) ** (1 - w)
             if when is not None and story.last_seen is not None:
                 # News stories run for days: no decay within the grace period, then halving.

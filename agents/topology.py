@@ -52,6 +52,7 @@ def build_topology(app: faust.App, settings: WirewatchSettings) -> None:
         table(app, "dedup-stories", dedup_partitions, "story id -> story summary"),
         bytes_table(app, "dedup-near", dedup_partitions, "near-duplicate index: LSH postings and signatures"),
         bytes_table(app, "dedup-passages", dedup_partitions, "shared-passage index: winnowed fingerprints"),
+        table(app, "dedup-frequencies", dedup_partitions, "term or entity -> articles carrying it (idf)"),
     )
     ledger = TableAlertLedger(
         table(app, "alert-ledger", topics.CLUSTERED.partitions, "rule|story -> alert raised")

@@ -18,7 +18,7 @@ from pydantic import BaseModel
 
 from agents.base import StageError
 from agents.chrome import InMemoryTemplates
-from agents.dedup import IndexedArticle, Story, expired
+from agents.dedup import DOCUMENTS, IndexedArticle, Story, expired
 from agents.neardup import MappingByteStore
 from streams import codec, metrics
 from streams.errors import DecodeError, Skip
@@ -119,13 +119,14 @@ class TableStoryIndex:
 
     def __init__(
         self, articles: faust.Table, hashes: faust.Table, stories: faust.Table, near: faust.Table,
-        passages: faust.Table,
+        passages: faust.Table, frequencies: faust.Table,
     ) -> None:
         self._articles = articles
         self._hashes = hashes
         self._stories = stories
         self._near = MappingByteStore(near)
         self._passages = MappingByteStore(passages)
+        self._frequencies = frequencies
 
     def article(self, article_id: str) -> IndexedArticle | None:
         value = self._articles.get(article_id)
@@ -155,6 +156,13 @@ class TableStoryIndex:
         self._stories[story.story_id] = story.model_dump(mode="json")
         metrics.STATE_ENTRIES.labels("dedup", "articles").set(len(self._articles))
         metrics.STATE_ENTRIES.labels("dedup", "stories").set(len(self._stories))
+
+    def add_document(self, keys: list[str]) -> dict[str, int]:
+        """Count one more document carrying `keys`; answer their frequencies and the total."""
+        out = {}
+        for key in set(keys) | {DOCUMENTS}:
+            self._frequencies[key] = out[key] = int(self._frequencies.get(key) or 0) + 1
+        return out
 
     def sweep(self, today: int, window_days: int) -> int:
         """Forget articles and stories not seen within the window (once per stream day)."""
