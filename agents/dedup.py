@@ -23,6 +23,7 @@ from typing import ClassVar, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from agents.ner import general_frequencies
 from agents.neardup import ByteStore, DictByteStore, NearDuplicateIndex, StreamClock, minhash
 from agents.passages import PassageIndex
 from streams.schemas import ClusteredArticle, SharedPassage, StoryEntity, StorySummary, TaggedArticle
@@ -159,6 +160,7 @@ class DedupConfig(BaseModel):
     story_grace_hours: float = Field(default=36.0, ge=0)
     story_half_life_hours: float = Field(default=96.0, gt=0)
     story_terms: int = Field(default=60, ge=5, description="terms remembered per story")
+    story_entities: int = Field(default=60, ge=5, description="entities remembered per story")
 
 
 def expired(day: int | None, today: int, window_days: int) -> bool:
@@ -184,26 +186,39 @@ def term_counts(tokens: list[str]) -> Counter[str]:
     return Counter(t for t in tokens if len(t) > 3 and t not in _STOPWORDS and not t.isdigit())
 
 
-def weighted_cosine(a: dict[str, int], b: dict[str, int], weights: dict[str, float]) -> float:
-    """Cosine of `a` and `b` with a's keys weighted (idf); b's other keys count with weight 1,
-    a lower bound that keeps long stories from looking closer than they are."""
-    if not a or not b:
-        return 0.0
-    dot = sum(v * weights[k] * b.get(k, 0) * weights[k] for k, v in a.items())
-    if not dot:
-        return 0.0
-    norm_a = math.sqrt(sum((v * weights[k]) ** 2 for k, v in a.items()))
-    norm_b = math.sqrt(sum((v * weights.get(k, 1.0)) ** 2 for k, v in b.items()))
-    return dot / (norm_a * norm_b)
+def term_idf(term: str) -> float:
+    """Inverse frequency of a word in general German: log10 of 1/frequency (1 to ~9)."""
+    frequency = general_frequencies().get(term)
+    return -math.log10(frequency) if frequency else 9.0
 
 
-def cosine(a: dict[str, int], b: dict[str, int]) -> float:
-    if not a or not b:
+def weighted_cosine(
+    a: dict[str, int], b: dict[str, int], weights: dict[str, float], a_norm: float, b_squares: float
+) -> float:
+    """Cosine of `a` and `b`, both weighted by a's weights (idf) on a's keys; b's other keys
+    count with weight 1. `a_norm`: a's weighted norm; `b_squares`: the sum of b's squared
+    counts. Only the shared keys are visited, so scoring many stories stays cheap."""
+    shared = a.keys() & b.keys()
+    if not shared or not a_norm:
         return 0.0
-    dot = sum(v * b.get(k, 0) for k, v in a.items())
-    if not dot:
-        return 0.0
-    return dot / (math.sqrt(sum(v * v for v in a.values())) * math.sqrt(sum(v * v for v in b.values())))
+    dot = 0.0
+    shared_squares = 0.0
+    shared_weighted = 0.0
+    for key in shared:
+        w = weights[key]
+        dot += a[key] * b[key] * w * w
+        shared_squares += b[key] * b[key]
+        shared_weighted += (b[key] * w) ** 2
+    b_norm = math.sqrt(shared_weighted + max(0.0, b_squares - shared_squares))
+    return dot / (a_norm * b_norm) if b_norm else 0.0
+
+
+def weighted_norm(a: dict[str, int], weights: dict[str, float]) -> float:
+    return math.sqrt(sum((v * weights[k]) ** 2 for k, v in a.items()))
+
+
+def squares(counts: dict[str, int]) -> float:
+    return float(sum(v * v for v in counts.values()))
 
 
 def _paragraph_spans(text: str) -> list[tuple[int, int]]:
@@ -340,24 +355,28 @@ class StoryClusterer:
         self, entities: Counter[str], terms: Counter[str], when: float | None
     ) -> Story | None:
         # TF-IDF: a term or entity that most articles carry ("Regierung", Deutschland) says
-        # little about which story an article belongs to. Document frequencies count the
-        # articles seen so far (this one included, so nothing is unseen).
-        keys = [f"t:{t}" for t in terms] + [f"e:{e}" for e in entities]
+        # little about which story an article belongs to. Entities: document frequencies over
+        # the articles seen (this one included). Terms: general-language frequencies (wordfreq),
+        # which need no state: counting every term of every article would cost a changelog
+        # record per term.
+        keys = [f"e:{e}" for e in entities]
         frequencies = self.index.add_document(keys)
         total = frequencies.get(DOCUMENTS, 1)
-
-        def idf(key: str) -> float:
-            return math.log((1 + total) / (1 + frequencies.get(key, 0))) + 1.0
-
-        entity_weights = {e: idf(f"e:{e}") for e in entities}
-        term_weights = {t: idf(f"t:{t}") for t in terms}
+        entity_weights = {e: math.log((1 + total) / (1 + frequencies.get(f"e:{e}", 0))) + 1.0 for e in entities}
+        term_weights = {t: term_idf(t) for t in terms}
+        entity_norm = weighted_norm(entities, entity_weights)
+        term_norm = weighted_norm(terms, term_weights)
         best: tuple[float, Story] | None = None
         for story in self.index.stories():
+            if not entities.keys() & story.entity_counts.keys():
+                continue  # no shared entity: the geometric mean below is 0
             # A weighted geometric mean: a story must share both who/where and what; sharing
             # only "USA" or only common vocabulary is not enough.
             w = self.config.entity_weight
-            score = weighted_cosine(entities, story.entity_counts, entity_weights) ** w * weighted_cosine(
-                terms, story.term_counts, term_weights
+            score = weighted_cosine(
+                entities, story.entity_counts, entity_weights, entity_norm, squares(story.entity_counts)
+            ) ** w * weighted_cosine(
+                terms, story.term_counts, term_weights, term_norm, squares(story.term_counts)
             ) ** (1 - w)
             if when is not None and story.last_seen is not None:
                 # News stories run for days: no decay within the grace period, then halving.
@@ -395,7 +414,7 @@ class StoryClusterer:
                 "duplicate_count": story.duplicate_count + (1 if duplicate else 0),
                 "entity_names": {k: v for k, v in {**story.entity_names, **names}.items() if k in merged_entities},
                 "outlets": story.outlets + ([outlet] if outlet not in story.outlets else []),
-                "entity_counts": dict(merged_entities),
+                "entity_counts": dict(merged_entities.most_common(self.config.story_entities)),
                 "term_counts": dict(merged_terms.most_common(self.config.story_terms)),
                 "first_seen": min(times) if times else None,
                 "last_seen": max(times) if times else None,
