@@ -9,6 +9,7 @@ article counts shingling, MinHash, lookup and insertion, from the token list on.
 
 from __future__ import annotations
 
+import re
 import time
 
 import pytest
@@ -16,6 +17,7 @@ from datasketch import MinHash, MinHashLSH
 
 from agents.dedup import words
 from agents.neardup import DictByteStore, NearDuplicateIndex, minhash
+from agents.passages import PassageIndex
 from tests.benchmarks.reprints import NEWS, build
 
 THRESHOLDS = (0.3, 0.4, 0.5, 0.6)
@@ -91,6 +93,14 @@ def test_near_duplicates_against_datasketch() -> None:
     ids = sum(len(item.id.encode()) for item in items)
     print(f"bytes per indexed article: {total / len(items):.1f} with the article id, "
           f"{(total - ids) / len(items):.1f} without; {len(store)} store entries")
+    passages = PassageIndex(DictByteStore())
+    started = time.perf_counter()
+    for n, item in enumerate(items):
+        spans = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", item.text)]
+        passages.add(item.id, "outlet", item.text, spans, 1_700_000_000 + 60 * n, 0.5)
+    passage_seconds = (time.perf_counter() - started) / len(items)
+    passage_bytes = sum(len(k) + len(v) for k, v in passages.store.data.items()) / len(items)
+    print(f"shared-passage index: {passage_bytes:.0f} bytes per article, {passage_seconds * 1e3:.3f} ms per article")
     print(f"speed ratio at 0.4: {results[0.4][5] / seconds:.1f}x datasketch")
     group_of = {item.id: item.group for item in items}
     seen: set[str] = set()
