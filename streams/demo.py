@@ -81,7 +81,9 @@ def run_demo(seeds: Path, keep: bool = False) -> int:
         enriched.sort(key=lambda r: order.get(r.key, len(order)))
         alerts = asyncio.run(read_topic(settings, topics.ALERTS, timeout=3, idle_timeout=1))
         dead = asyncio.run(read_topic(settings, topics.DEAD_LETTERS, timeout=1))
+        stories = asyncio.run(read_topic(settings, topics.STORIES, timeout=3, idle_timeout=1))
         _show(enriched, alerts, dead, elapsed)
+        _show_stories(stories)
         out = workdir / "enriched.jsonl"
         out.write_bytes(b"".join(r.value + b"\n" for r in enriched))
         (workdir / "alerts.jsonl").write_bytes(b"".join(r.value + b"\n" for r in alerts))
@@ -101,7 +103,7 @@ def run_demo(seeds: Path, keep: bool = False) -> int:
 
 def _show(enriched: list, alerts: list, dead: list, elapsed: float) -> None:
     table = Table(title=f"enriched articles ({len(enriched)} in {elapsed:.1f} s)", show_lines=True)
-    for column in ("id", "title / outlet / date", "story", "duplicate of", "entities"):
+    for column in ("id", "title / outlet / date", "story", "duplicate of / agency copy", "entities"):
         table.add_column(column, overflow="fold")
     for record in enriched:
         a = orjson.loads(record.value)
@@ -115,6 +117,10 @@ def _show(enriched: list, alerts: list, dead: list, elapsed: float) -> None:
         dup = "-"
         if a["duplicate_of"]:
             dup = f"{a['duplicate_of']}\n{a['duplicate_method']} {a['duplicate_similarity']}"
+        shared = a.get("shared_passages") or []
+        if shared:
+            carriers = sorted({x for p in shared for x in p["articles"]})
+            dup += f"\n{len(shared)} paragraph(s) also in {', '.join(carriers)}"
         table.add_row(a["id"], meta, a["story_id"], dup, f"{len(a['entities'])}: {top}")
     console.print(table)
     alert_table = Table(title=f"alerts ({len(alerts)})")
@@ -128,6 +134,18 @@ def _show(enriched: list, alerts: list, dead: list, elapsed: float) -> None:
         console.print(f"[red]{len(dead)} dead letters[/red]")
         for record in dead:
             console.print(orjson.loads(record.value)["reason"])
+
+
+def _show_stories(records: list) -> None:
+    latest = {r.key: orjson.loads(r.value) for r in records}  # compacted topic: last one counts
+    table = Table(title=f"stories ({len(latest)})")
+    for column in ("story", "articles", "outlets", "top entities", "first seen"):
+        table.add_column(column, overflow="fold")
+    for story in latest.values():
+        top = ", ".join(f"{e['name'] or e['entity_id']}×{e['mentions']}" for e in story["top_entities"][:6])
+        counts = f"{story['article_count']} ({story['duplicate_count']} duplicates)"
+        table.add_row(story["story_id"], counts, ", ".join(story["outlets"]), top, str(story["first_seen"] or "?"))
+    console.print(table)
 
 
 def _show_metrics(text: str) -> None:
