@@ -17,14 +17,14 @@ import hashlib
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, MutableMapping
 from datetime import UTC, datetime
-from typing import ClassVar, Protocol
+from typing import Any, ClassVar, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from agents.ner import general_frequencies
 from agents.neardup import ByteStore, DictByteStore, NearDuplicateIndex, StreamClock, minhash
+from agents.ner import general_frequencies
 from agents.passages import PassageIndex
 from streams.schemas import ClusteredArticle, SharedPassage, StoryEntity, StorySummary, TaggedArticle
 
@@ -86,60 +86,101 @@ class StoryIndex(Protocol):
     def add_document(self, keys: list[str]) -> dict[str, int]: ...
 
 
-class InMemoryStoryIndex:
-    def __init__(self) -> None:
-        self._articles: dict[str, IndexedArticle] = {}
-        self._hashes: dict[str, str] = {}
-        self._stories: dict[str, Story] = {}
-        self._near = DictByteStore()
-        self._passages = DictByteStore()
-        self._swept: int | None = None
-        self._frequencies: Counter[str] = Counter()
+class MappingStoryIndex:
+    """StoryIndex over plain mutable mappings of JSON-ready values: dicts here, changelog-backed
+    Faust tables in the worker (agents.wiring), so both run the same code."""
+
+    def __init__(
+        self,
+        articles: MutableMapping[str, Any],
+        hashes: MutableMapping[str, Any],
+        stories: MutableMapping[str, Any],
+        frequencies: MutableMapping[str, Any],
+        near: ByteStore,
+        passages: ByteStore,
+    ) -> None:
+        self._articles = articles
+        self._hashes = hashes  # also holds the last swept day, under SWEPT_KEY
+        self._stories = stories
+        self._frequencies = frequencies
+        self._near = near
+        self._passages = passages
+        # Parsed stories: every article scores every story, so each version is parsed once.
+        self._parsed: dict[str, Story] = {}
 
     def article(self, article_id: str) -> IndexedArticle | None:
-        return self._articles.get(article_id)
+        value = self._articles.get(article_id)
+        return IndexedArticle.model_validate(value) if value else None
 
     def article_with_hash(self, content_hash: str) -> str | None:
-        return self._hashes.get(content_hash)
+        value = self._hashes.get(content_hash)
+        return str(value) if value else None
 
-    def near_duplicate_store(self) -> DictByteStore:
+    def near_duplicate_store(self) -> ByteStore:
         return self._near
 
-    def passage_store(self) -> DictByteStore:
+    def passage_store(self) -> ByteStore:
         return self._passages
 
     def stories(self) -> Iterable[Story]:
-        return self._stories.values()
+        for story_id in list(self._stories.keys()):
+            story = self.story(story_id)
+            if story is not None:
+                yield story
 
     def story(self, story_id: str) -> Story | None:
-        return self._stories.get(story_id)
+        value = self._stories.get(story_id)
+        if not value:
+            self._parsed.pop(story_id, None)
+            return None
+        story = self._parsed.get(story_id)
+        # Every write adds an article: the count tells whether the parsed version is current
+        # (the table may have been restored from its changelog after a rebalance).
+        if story is None or story.article_count != value["article_count"]:
+            story = self._parsed[story_id] = Story.model_validate(value)
+        return story
 
     def put(self, article: IndexedArticle, story: Story) -> None:
-        self._articles[article.id] = article
-        self._hashes.setdefault(article.content_hash, article.id)
-        self._stories[story.story_id] = story
+        self._articles[article.id] = article.model_dump(mode="json")
+        if self._hashes.get(article.content_hash) is None:
+            self._hashes[article.content_hash] = article.id
+        self._stories[story.story_id] = story.model_dump(mode="json")
+        self._parsed[story.story_id] = story
 
     def add_document(self, keys: list[str]) -> dict[str, int]:
         """Count one more document carrying `keys`; answer their frequencies and the total."""
-        self._frequencies.update(set(keys) | {DOCUMENTS})
-        return {k: self._frequencies[k] for k in [*keys, DOCUMENTS]}
+        out = {}
+        for key in {*keys, DOCUMENTS}:
+            self._frequencies[key] = out[key] = int(self._frequencies.get(key) or 0) + 1
+        return out
 
     def sweep(self, today: int, window_days: int) -> int:
         """Forget articles and stories not seen within the window (once per stream day)."""
-        if self._swept is not None and today <= self._swept:
+        swept = self._hashes.get(SWEPT_KEY)
+        if swept is not None and today <= int(swept):
             return 0
-        self._swept = today
-        old_articles = [a for a in self._articles.values() if expired(a.day, today, window_days)]
-        for article in old_articles:
-            del self._articles[article.id]
-            if self._hashes.get(article.content_hash) == article.id:
-                del self._hashes[article.content_hash]
-        for article in self._articles.values():  # a surviving copy keeps exact matching alive
-            self._hashes.setdefault(article.content_hash, article.id)
-        old_stories = [s for s in self._stories.values() if expired(s.last_day, today, window_days)]
-        for story in old_stories:
-            del self._stories[story.story_id]
-        return len(old_articles) + len(old_stories)
+        self._hashes[SWEPT_KEY] = today
+        removed = 0
+        for key, value in list(self._articles.items()):
+            if expired(value.get("day"), today, window_days):
+                del self._articles[key]
+                if self._hashes.get(value["content_hash"]) == key:
+                    del self._hashes[value["content_hash"]]
+                removed += 1
+        for key, value in self._articles.items():  # a surviving copy keeps exact matching alive
+            if self._hashes.get(value["content_hash"]) is None:
+                self._hashes[value["content_hash"]] = key
+        for key, value in list(self._stories.items()):
+            if expired(value.get("last_day"), today, window_days):
+                del self._stories[key]
+                self._parsed.pop(key, None)
+                removed += 1
+        return removed
+
+
+class InMemoryStoryIndex(MappingStoryIndex):
+    def __init__(self) -> None:
+        super().__init__({}, {}, {}, {}, DictByteStore(), DictByteStore())
 
 
 class DedupConfig(BaseModel):
@@ -172,14 +213,8 @@ def words(text: str) -> list[str]:
     return [w.lower() for w in _WORD.findall(text)]
 
 
-def content_hash(text: str) -> str:
-    return hashlib.sha256(" ".join(words(text)).encode("utf-8")).hexdigest()[:32]
-
-
-def shingles(tokens: list[str], size: int) -> set[str]:
-    if len(tokens) <= size:
-        return {" ".join(tokens)}
-    return {" ".join(tokens[i : i + size]) for i in range(len(tokens) - size + 1)}
+def content_hash(tokens: list[str]) -> str:
+    return hashlib.sha256(" ".join(tokens).encode("utf-8")).hexdigest()[:32]
 
 
 def term_counts(tokens: list[str]) -> Counter[str]:
@@ -227,6 +262,7 @@ def _paragraph_spans(text: str) -> list[tuple[int, int]]:
 
 
 DOCUMENTS = "\x00documents"  # key of the document count among the frequencies
+SWEPT_KEY = "\x00swept-day"  # among the hashes: the last stream day swept
 
 
 def story_id_for(article_id: str) -> str:
@@ -263,7 +299,7 @@ class StoryClusterer:
         if seen is not None:  # a redelivered message: answer as the first time
             return self._output(article, seen)
         tokens = words(article.text)
-        body_hash = hashlib.sha256(" ".join(tokens).encode("utf-8")).hexdigest()[:32]
+        body_hash = content_hash(tokens)
         when = _timestamp(article)
         dup_of, similarity, method = self._find_duplicate(article.id, body_hash, tokens, when)
         passages = self._shared_passages(article, when)
@@ -271,8 +307,7 @@ class StoryClusterer:
         entities = Counter(e.entity_id for e in article.entities)
         terms = term_counts(tokens)
         story = self._story_of_duplicate(dup_of) if dup_of else self._best_story(entities, terms, when)
-        story = self._grow(story, article, entities, terms, when, duplicate=dup_of is not None)
-        story = story.model_copy(update={"last_day": today})
+        story = self._grow(story, article, entities, terms, when, today, duplicate=dup_of is not None)
         indexed = IndexedArticle(
             id=article.id, content_hash=body_hash, story_id=story.story_id,
             duplicate_of=dup_of, duplicate_similarity=similarity, duplicate_method=method,
@@ -393,18 +428,21 @@ class StoryClusterer:
         entities: Counter[str],
         terms: Counter[str],
         when: float | None,
+        today: int | None,
         duplicate: bool,
     ) -> Story:
         names = {e.entity_id: e.name for e in article.entities if e.name}
         if story is None:
+            kept = dict(entities.most_common(self.config.story_entities))
             return Story(
                 story_id=story_id_for(article.id), first_article_id=article.id, title=article.title,
-                entity_names=names, article_count=1,
-                outlets=[article.outlet or article.source], entity_counts=dict(entities),
+                entity_names={k: v for k, v in names.items() if k in kept}, article_count=1,
+                outlets=[article.outlet or article.source], entity_counts=kept,
                 term_counts=dict(terms.most_common(self.config.story_terms)),
-                first_seen=when, last_seen=when,
+                first_seen=when, last_seen=when, last_day=today,
             )
         merged_entities = Counter(story.entity_counts) + entities
+        kept = dict(merged_entities.most_common(self.config.story_entities))
         merged_terms = Counter(story.term_counts) + terms
         outlet = article.outlet or article.source
         times = [t for t in (story.first_seen, story.last_seen, when) if t is not None]
@@ -412,11 +450,12 @@ class StoryClusterer:
             update={
                 "article_count": story.article_count + 1,
                 "duplicate_count": story.duplicate_count + (1 if duplicate else 0),
-                "entity_names": {k: v for k, v in {**story.entity_names, **names}.items() if k in merged_entities},
+                "entity_names": {k: v for k, v in {**story.entity_names, **names}.items() if k in kept},
                 "outlets": story.outlets + ([outlet] if outlet not in story.outlets else []),
-                "entity_counts": dict(merged_entities.most_common(self.config.story_entities)),
+                "entity_counts": kept,
                 "term_counts": dict(merged_terms.most_common(self.config.story_terms)),
                 "first_seen": min(times) if times else None,
                 "last_seen": max(times) if times else None,
+                "last_day": today,
             }
         )

@@ -19,7 +19,7 @@ ordinal; value: the day, a 64-byte signature of 128 four-bit MinHash values, the
 from __future__ import annotations
 
 import struct
-from collections.abc import Iterator, MutableMapping
+from collections.abc import Iterable, Iterator, MutableMapping
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -42,6 +42,7 @@ _SHINGLE_MULTIPLIERS = np.array(
 _BAND_MULTIPLIERS = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F], dtype=np.uint64)
 _BAND_SALT = (np.arange(BANDS, dtype=np.uint64) + np.uint64(1)) * np.uint64(0x165667B19E3779F9)
 _NEXT_ORDINAL = b"next"
+_SIGNATURE_BYTES = NUM_PERM // 2
 _LAST_DAY = b"last"
 
 
@@ -73,8 +74,7 @@ class StreamClock:
         return struct.unpack(">I", last)[0] if last else None
 
     def tick(self, when: float | None) -> tuple[int | None, bool]:
-        last = self.store.get(_LAST_DAY)
-        last_day = struct.unpack(">I", last)[0] if last else None
+        last_day = self.today()
         if when is None:
             return last_day, False
         day = int(when // _DAY_SECONDS)
@@ -117,6 +117,42 @@ class MappingByteStore:
 class DictByteStore(MappingByteStore):
     def __init__(self) -> None:
         super().__init__({})
+
+
+class Postings:
+    """The layout both indexes keep in a ByteStore: records (b"r" + ordinal), each starting with
+    its 16-bit day; postings (b"p" keys) of packed 4-byte ordinals; a stream clock and the next
+    ordinal. Ordinals keep postings small: 4 bytes instead of an article id."""
+
+    def __init__(self, store: ByteStore, window_days: int) -> None:
+        self.store = store
+        self.window_days = window_days
+        self.clock = StreamClock(store)
+
+    def ordinals(self, key: bytes) -> tuple[int, ...]:
+        value = self.store.get(key)
+        return struct.unpack(f">{len(value) // 4}I", value) if value else ()
+
+    def record(self, ordinal: int, day: int | None) -> bytes | None:
+        """The record's payload, unless it expired or lies before the window of `day`."""
+        raw = self.store.get(_record_key(ordinal))
+        if raw is None or not in_window(struct.unpack(">H", raw[:2])[0], day, self.window_days):
+            return None
+        return raw[2:]
+
+    def insert(self, payload: bytes, day: int | None, keys: Iterable[bytes]) -> None:
+        raw = self.store.get(_NEXT_ORDINAL)
+        ordinal = struct.unpack(">I", raw)[0] if raw else 0
+        self.store.put(_NEXT_ORDINAL, struct.pack(">I", (ordinal + 1) & 0xFFFFFFFF))
+        self.store.put(_record_key(ordinal), stamp(day) + payload)
+        packed = struct.pack(">I", ordinal)
+        for key in keys:
+            self.store.put(key, (self.store.get(key) or b"") + packed)
+
+    def sweep(self, day: int | None, new_day: bool) -> None:
+        """Expire once per day of stream time (the articles' own clock, so replays agree)."""
+        if new_day and day is not None:
+            expire_store(self.store, day, self.window_days)
 
 
 def shingle_hashes(token_hashes: np.ndarray, shingle_words: int = SHINGLE_WORDS) -> np.ndarray:
@@ -173,6 +209,7 @@ class NearDuplicateIndex:
         self.store = store
         self.threshold = threshold
         self.window_days = window_days
+        self.postings = Postings(store, window_days)
 
     def add(self, article_id: str, values: np.ndarray, when: float | None) -> Match | None:
         """The best match at or above the threshold (None if none), then index the article.
@@ -184,47 +221,33 @@ class NearDuplicateIndex:
 
     def add_all(self, item_id: str, values: np.ndarray, when: float | None) -> list[Match]:
         """Every earlier item at or above the threshold, most similar first; then index this one."""
-        day, new_day = StreamClock(self.store).tick(when)
+        day, new_day = self.postings.clock.tick(when)
         keys = [_posting_key(band, band_hash) for band, band_hash in enumerate(band_hashes(values).tolist())]
         signature = compact(values)
         seen: set[int] = set()
         found: dict[str, float] = {}
         for key in keys:
-            postings = self.store.get(key)
-            if not postings:
-                continue
-            for ordinal in struct.unpack(f">{len(postings) // 4}I", postings):
+            for ordinal in self.postings.ordinals(key):
                 if ordinal in seen:
                     continue
                 seen.add(ordinal)
-                record = self.store.get(_record_key(ordinal))
+                record = self.postings.record(ordinal, day)
                 if record is None:
                     continue  # expired
-                other_day, other_signature, other_id = _unpack_record(record)
-                if not in_window(other_day, day, self.window_days) or other_id == item_id:
+                other_signature, other_id = record[:_SIGNATURE_BYTES], record[_SIGNATURE_BYTES:].decode("utf-8")
+                if other_id == item_id:
                     continue
                 score = similarity(signature, other_signature)
                 if score >= self.threshold and score > found.get(other_id, -1.0):
                     found[other_id] = round(score, 4)
-        ordinal = self._next_ordinal()
-        self.store.put(_record_key(ordinal), stamp(day) + signature + item_id.encode("utf-8"))
-        packed = struct.pack(">I", ordinal)
-        for key in keys:
-            self.store.put(key, (self.store.get(key) or b"") + packed)
-        if new_day and day is not None:
-            expire_store(self.store, day, self.window_days)
+        self.postings.insert(signature + item_id.encode("utf-8"), day, keys)
+        self.postings.sweep(day, new_day)
         return sorted((Match(i, sim) for i, sim in found.items()), key=lambda m: (-m.similarity, m.article_id))
 
     def expire(self, now: float) -> int:
         """Drop the records of days before the window, and their ordinals from the postings.
         Returns the number of records removed. It reads all state: once a day is enough."""
         return expire_store(self.store, int(now // _DAY_SECONDS), self.window_days)
-
-    def _next_ordinal(self) -> int:
-        raw = self.store.get(_NEXT_ORDINAL)
-        ordinal = struct.unpack(">I", raw)[0] if raw else 0
-        self.store.put(_NEXT_ORDINAL, struct.pack(">I", (ordinal + 1) & 0xFFFFFFFF))
-        return ordinal
 
 
 def expire_store(store: ByteStore, today: int, window_days: int) -> int:
@@ -266,11 +289,6 @@ def _posting_key(band: int, band_hash: int) -> bytes:
 
 def _record_key(ordinal: int) -> bytes:
     return b"r" + struct.pack(">I", ordinal)
-
-
-def _unpack_record(record: bytes) -> tuple[int, bytes, str]:
-    day16 = struct.unpack(">H", record[:2])[0]
-    return day16, record[2 : 2 + NUM_PERM // 2], record[2 + NUM_PERM // 2 :].decode("utf-8")
 
 
 def day_of(day16: int, reference: int) -> int:

@@ -21,7 +21,7 @@ from __future__ import annotations
 import gzip
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -330,8 +330,3 @@ def read_conll(path: Path) -> list[list[tuple[str, str]]]:
     if current:
         out.append(current)
     return out
-
-
-def iter_words(sentences_: Iterable[list[tuple[str, str]]]) -> Iterable[list[str]]:
-    for sentence in sentences_:
-        yield [token for token, _ in sentence]

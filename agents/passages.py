@@ -19,10 +19,9 @@ from dataclasses import dataclass
 import numpy as np
 import rensa
 
-from agents.neardup import ByteStore, StreamClock, expire_store, in_window, shingle_hashes, stamp
+from agents.neardup import ByteStore, Postings, shingle_hashes
 
 _WORD = re.compile(r"\w+", re.UNICODE)
-_NEXT_ORDINAL = b"next"
 
 
 @dataclass(frozen=True)
@@ -53,7 +52,7 @@ def fingerprints(text: str, shingle_words: int = 5, window: int = 8) -> list[tup
 class PassageIndex:
     def __init__(self, store: ByteStore, window_days: int = 7) -> None:
         self.store = store
-        self.window_days = window_days
+        self.postings = Postings(store, window_days)
 
     def add(
         self, article_id: str, outlet: str, text: str, paragraphs: list[tuple[int, int]],
@@ -61,51 +60,38 @@ class PassageIndex:
     ) -> list[list[Sharing]]:
         """For each paragraph, the earlier articles that carry it (share >= min_share), best
         first; then the article's fingerprints enter the index."""
-        day, new_day = StreamClock(self.store).tick(when)
+        day, new_day = self.postings.clock.tick(when)
         prints = fingerprints(text)
-        owners: dict[int, set[int]] = {}
-        for _, value in prints:
-            if value not in owners:
-                postings = self.store.get(_posting_key(value))
-                owners[value] = set(struct.unpack(f">{len(postings) // 4}I", postings)) if postings else set()
+        owners = {value: set(self.postings.ordinals(_posting_key(value))) for value in {v for _, v in prints}}
         records: dict[int, tuple[str, str] | None] = {}
         out: list[list[Sharing]] = []
         for start, end in paragraphs:
-            inside = [value for offset, value in prints if start <= offset < end]
+            inside = {value for offset, value in prints if start <= offset < end}
             if len(inside) < min_fingerprints:
                 out.append([])
                 continue
-            counts = Counter(o for value in set(inside) for o in owners[value])
+            counts = Counter(o for value in inside for o in owners[value])
             sharing = []
             for ordinal, count in counts.items():
                 if ordinal not in records:
-                    records[ordinal] = self._record(ordinal, day)
+                    records[ordinal] = self._owner(ordinal, day)
                 record = records[ordinal]
-                share = count / len(set(inside))
+                share = count / len(inside)
                 if record is not None and record[0] != article_id and share >= min_share:
                     sharing.append(Sharing(record[0], record[1], round(share, 3)))
             out.append(sorted(sharing, key=lambda s: (-s.share, s.article_id)))
-        self._insert(article_id, outlet, {value for _, value in prints}, day)
-        if new_day and day is not None:
-            expire_store(self.store, day, self.window_days)
+        payload = f"{article_id}\x1f{outlet}".encode("utf-8")
+        self.postings.insert(payload, day, [_posting_key(value) for value in sorted(owners)])
+        self.postings.sweep(day, new_day)
         return out
 
-    def _record(self, ordinal: int, day: int | None) -> tuple[str, str] | None:
-        raw = self.store.get(b"r" + struct.pack(">I", ordinal))
-        if raw is None or not in_window(struct.unpack(">H", raw[:2])[0], day, self.window_days):
+    def _owner(self, ordinal: int, day: int | None) -> tuple[str, str] | None:
+        """(article id, outlet) of a record within the window."""
+        payload = self.postings.record(ordinal, day)
+        if payload is None:
             return None
-        article_id, _, outlet = raw[2:].decode("utf-8").partition("\x1f")
+        article_id, _, outlet = payload.decode("utf-8").partition("\x1f")
         return article_id, outlet
-
-    def _insert(self, article_id: str, outlet: str, values: set[int], day: int | None) -> None:
-        raw = self.store.get(_NEXT_ORDINAL)
-        ordinal = struct.unpack(">I", raw)[0] if raw else 0
-        self.store.put(_NEXT_ORDINAL, struct.pack(">I", (ordinal + 1) & 0xFFFFFFFF))
-        self.store.put(b"r" + struct.pack(">I", ordinal), stamp(day) + f"{article_id}\x1f{outlet}".encode("utf-8"))
-        packed = struct.pack(">I", ordinal)
-        for value in sorted(values):
-            key = _posting_key(value)
-            self.store.put(key, (self.store.get(key) or b"") + packed)
 
 
 def _posting_key(value: int) -> bytes:

@@ -19,10 +19,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import ClassVar, Literal
+from typing import ClassVar, Literal, TypeVar
 
 import ahocorasick
 import cologne_phonetics
@@ -80,6 +81,7 @@ class EntityBase(BaseModel):
         return base
 
 
+K = TypeVar("K")
 ADJECTIVE_ENDINGS = ("", "e", "en", "er", "es", "em")
 _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"})
 _ADJECTIVE = re.compile(r"^[A-ZÄÖÜ][a-zäöüß]+(?:e|er|es)$")
@@ -243,34 +245,29 @@ class EntityTagger:
         for key, value in entries.items():
             self._automaton.add_word(key, value)
         self._automaton.make_automaton()
-        # For model mentions: full aliases by transliteration key, per entity type.
-        self._by_key: dict[tuple[str, str], BaseEntity] = {}
-        ambiguous: set[tuple[str, str]] = set()
-        for entity in self.base.entities:
-            for alias in derived_forms([entity.name, *entity.aliases], entity.type):
-                if alias in entity.exact or len(alias) < config.min_case_insensitive_length:
-                    continue  # acronyms and short codes keep their case rule: the automaton's job
-                key = (entity.type, transliteration_key(alias))
-                if self._by_key.setdefault(key, entity).id != entity.id:
-                    ambiguous.add(key)
-        for key in ambiguous:
-            del self._by_key[key]
+        # For model mentions: full aliases by transliteration key, per entity type (acronyms and
+        # short codes keep their case rule: they are the automaton's job).
+        self._by_key = _unambiguous(
+            ((entity.type, transliteration_key(alias)), entity)
+            for entity in self.base.entities
+            for alias in derived_forms([entity.name, *entity.aliases], entity.type)
+            if alias not in entity.exact and len(alias) >= config.min_case_insensitive_length
+        )
         # Declined names of places and organisations (den Niederlanden, Internationalem
         # Währungsfonds): every word cut to its stem.
-        self._by_stem: dict[tuple[str, str], BaseEntity | None] = {}
-        for (entity_type, key), entity in self._by_key.items():
-            if entity_type in ("LOC", "ORG"):
-                stem_key = (entity_type, inflection_key(key))
-                seen = self._by_stem.get(stem_key, entity)
-                self._by_stem[stem_key] = entity if seen is not None and seen.id == entity.id else None
+        self._by_stem = _unambiguous(
+            ((entity_type, inflection_key(key)), entity)
+            for (entity_type, key), entity in self._by_key.items()
+            if entity_type in ("LOC", "ORG")
+        )
         # Full names of people, for typos the model finds (Annalena Berbock).
         self._person_keys = sorted(k for t, k in self._by_key if t == "PER" and " " in k)
         # Family names, for a lone name the model calls a person (Erdogan, Steinmeier).
-        self._short: dict[str, BaseEntity | None] = {}
-        for entity in self.base.entities:
-            for alias in derived_forms(entity.short, entity.type):
-                seen = self._short.get(fold(alias), entity)
-                self._short[fold(alias)] = entity if seen is not None and seen.id == entity.id else None
+        self._short = _unambiguous(
+            (fold(alias), entity)
+            for entity in self.base.entities
+            for alias in derived_forms(entity.short, entity.type)
+        )
         self.model = NerModel(config.ner_model_dir) if config.ner_model else None
 
     def __call__(self, article: CleanArticle) -> TaggedArticle:
@@ -452,6 +449,18 @@ class EntityTagger:
                 found.append(Candidate(start, end, entity, "document_variant", 0.75))
                 covered.append((start, end))
         return found
+
+
+def _unambiguous(pairs: Iterable[tuple[K, BaseEntity]]) -> dict[K, BaseEntity]:
+    """Key -> entity, without the keys that name two different entities."""
+    out: dict[K, BaseEntity] = {}
+    ambiguous: set[K] = set()
+    for key, entity in pairs:
+        if out.setdefault(key, entity).id != entity.id:
+            ambiguous.add(key)
+    for key in ambiguous:
+        del out[key]
+    return out
 
 
 def _extend_genitive(text: str, end: int, alias: str) -> int:

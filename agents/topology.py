@@ -16,8 +16,8 @@ from agents.registry import build_stage
 from agents.wiring import Output, TableAlertLedger, TableStoryIndex, TableTemplates, run_stage
 from streams import metrics, topics
 from streams.app import bytes_table, table, topic
-from streams.settings import WirewatchSettings
 from streams.schemas import ClusteredArticle
+from streams.settings import WirewatchSettings
 from streams.topics import TopicSpec
 
 

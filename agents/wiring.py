@@ -18,7 +18,7 @@ from pydantic import BaseModel
 
 from agents.base import StageError
 from agents.chrome import InMemoryTemplates
-from agents.dedup import DOCUMENTS, IndexedArticle, Story, expired
+from agents.dedup import IndexedArticle, MappingStoryIndex, Story
 from agents.neardup import MappingByteStore
 from streams import codec, metrics
 from streams.errors import DecodeError, Skip
@@ -111,82 +111,28 @@ async def run_stage(
             metrics.END_TO_END_LATENCY.observe(max(0.0, time.time() - ingested_ms / 1000))
 
 
-_SWEPT_KEY = "\x00swept-day"  # in the hashes table: the last stream day swept
-
-
-class TableStoryIndex:
-    """StoryIndex over Faust tables (changelog-backed; rebuilt from the changelog on restart)."""
+class TableStoryIndex(MappingStoryIndex):
+    """The dedup state in changelog-backed Faust tables (rebuilt from the changelog on restart)."""
 
     def __init__(
         self, articles: faust.Table, hashes: faust.Table, stories: faust.Table, near: faust.Table,
         passages: faust.Table, frequencies: faust.Table,
     ) -> None:
-        self._articles = articles
-        self._hashes = hashes
-        self._stories = stories
-        self._near = MappingByteStore(near)
-        self._passages = MappingByteStore(passages)
-        self._frequencies = frequencies
-
-    def article(self, article_id: str) -> IndexedArticle | None:
-        value = self._articles.get(article_id)
-        return IndexedArticle.model_validate(value) if value else None
-
-    def article_with_hash(self, content_hash: str) -> str | None:
-        value = self._hashes.get(content_hash)
-        return str(value) if value else None
-
-    def near_duplicate_store(self) -> MappingByteStore:
-        return self._near
-
-    def passage_store(self) -> MappingByteStore:
-        return self._passages
-
-    def stories(self) -> Iterable[Story]:
-        return (Story.model_validate(v) for v in self._stories.values())
-
-    def story(self, story_id: str) -> Story | None:
-        value = self._stories.get(story_id)
-        return Story.model_validate(value) if value else None
+        super().__init__(articles, hashes, stories, frequencies, MappingByteStore(near), MappingByteStore(passages))
 
     def put(self, article: IndexedArticle, story: Story) -> None:
-        self._articles[article.id] = article.model_dump(mode="json")
-        if self._hashes.get(article.content_hash) is None:
-            self._hashes[article.content_hash] = article.id
-        self._stories[story.story_id] = story.model_dump(mode="json")
-        metrics.STATE_ENTRIES.labels("dedup", "articles").set(len(self._articles))
-        metrics.STATE_ENTRIES.labels("dedup", "stories").set(len(self._stories))
-
-    def add_document(self, keys: list[str]) -> dict[str, int]:
-        """Count one more document carrying `keys`; answer their frequencies and the total."""
-        out = {}
-        for key in set(keys) | {DOCUMENTS}:
-            self._frequencies[key] = out[key] = int(self._frequencies.get(key) or 0) + 1
-        return out
+        super().put(article, story)
+        self._count()
 
     def sweep(self, today: int, window_days: int) -> int:
-        """Forget articles and stories not seen within the window (once per stream day)."""
-        swept = self._hashes.get(_SWEPT_KEY)
-        if swept is not None and today <= int(swept):
-            return 0
-        self._hashes[_SWEPT_KEY] = today
-        removed = 0
-        for key, value in list(self._articles.items()):
-            if expired(value.get("day"), today, window_days):
-                del self._articles[key]
-                if self._hashes.get(value["content_hash"]) == key:
-                    del self._hashes[value["content_hash"]]
-                removed += 1
-        for key, value in self._articles.items():  # a surviving copy keeps exact matching alive
-            if self._hashes.get(value["content_hash"]) is None:
-                self._hashes[value["content_hash"]] = key
-        for key, value in list(self._stories.items()):
-            if expired(value.get("last_day"), today, window_days):
-                del self._stories[key]
-                removed += 1
+        removed = super().sweep(today, window_days)
+        if removed:
+            self._count()
+        return removed
+
+    def _count(self) -> None:
         metrics.STATE_ENTRIES.labels("dedup", "articles").set(len(self._articles))
         metrics.STATE_ENTRIES.labels("dedup", "stories").set(len(self._stories))
-        return removed
 
 
 class TableAlertLedger:

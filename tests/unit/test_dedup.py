@@ -106,8 +106,8 @@ def test_agency_paragraphs_are_marked_with_the_earlier_articles_that_carry_them(
 
 
 def test_the_passage_index_finds_a_paragraph_inside_a_longer_text_and_not_unrelated_ones() -> None:
-    from agents.passages import PassageIndex
     from agents.neardup import DictByteStore
+    from agents.passages import PassageIndex
 
     wire = ("Die Außenminister trafen sich am Freitag in Genf zu einem Gespräch über die Lage an der "
             "Grenze und vereinbarten, die Gespräche in der kommenden Woche fortzusetzen.")
