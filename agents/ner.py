@@ -113,6 +113,16 @@ class WordResources:
                     gazetteer[word] = gazetteer.get(word, frozenset()) | frozenset(classes.split(","))
         return cls(clusters=clusters, gazetteer=gazetteer, frequency=general_frequencies())
 
+    def is_common_noun(self, word: str) -> bool:
+        """A common noun and never a place name (Konzern, Chef; not Westfalen, Württemberg). A
+        word the lexicon lacks counts by its last part, as German compounds take the gender and
+        sense of it (Mediendirektor: Direktor)."""
+        word = word.lower()
+        classes = self.gazetteer.get(word)
+        if classes is not None:
+            return "noun" in classes and not any(c.endswith("topo") for c in classes)
+        return any(self.gazetteer.get(word[i:]) == frozenset({"noun"}) for i in range(1, len(word) - 3))
+
 
 @lru_cache(maxsize=1)
 def general_frequencies() -> dict[str, float]:

@@ -374,7 +374,7 @@ class EntityTagger:
 
     def _nil(self, text: str, span: Span, seen: dict[tuple[str, str], str]) -> Found:
         """A NIL entity; within a text, a genitive or a person's family name reuses the full name's id."""
-        surface = text[span.start : span.end]
+        surface = self._compound_name(text[span.start : span.end])
         entity_type = span.base_type
         folded = fold(surface)
         entity_id = seen.get((entity_type, folded))
@@ -388,6 +388,17 @@ class EntityTagger:
         if entity_type == "PER" and " " in folded:
             seen[("family", folded.rsplit(" ", 1)[1])] = entity_id
         return Found(span.start, span.end, entity_type, entity_id, None, "nil", span.confidence)
+
+    def _compound_name(self, surface: str) -> str:
+        """The name in a compound whose head is a common noun: Siemens-Konzern and
+        Ex-Fifa-Mediendirektor are Siemens and Fifa, so that articles naming the entity either
+        way share its NIL id; Baden-Württemberg and Mercedes-Benz stay whole."""
+        assert self.model is not None
+        parts = surface.split("-")
+        if len(parts) < 2 or " " in surface or not self.model.featurizer.words.is_common_noun(parts[-1]):
+            return surface
+        names = [p for p in parts[:-1] if p[:1].isupper() and len(p) > 2]  # not Ex-, EU-...
+        return "-".join(names) if names else surface
 
     def _alias_candidates(self, text: str, folded: str) -> list[Candidate]:
         out: list[Candidate] = []

@@ -296,3 +296,13 @@ def test_two_edit_typos_link_only_when_they_sound_alike(tagger: EntityTagger) ->
     assert linked("Gestern sagte Antoni Blinkin in Genf, man sei bereit.").get("Antoni Blinkin") == "Antony Blinken"
     # Blinkov: two edits too, but it does not sound like Blinken: not him.
     assert "Antony Blinken" not in linked("Gestern sagte Antony Blinkov in Genf, man sei bereit.").values()
+
+
+def test_compound_names_share_the_nil_id_of_their_name_part(tagger: EntityTagger) -> None:
+    ids = {e.text: e.entity_id for e in tagger.tag_text(
+        "Der Siemens-Konzern streicht Stellen. In Baden-Württemberg sagte der Ex-Fifa-Mediendirektor, "
+        "der FIFA-Boss sei weg."
+    )}
+    assert ids.get("Siemens-Konzern") == "nil:org:siemens"
+    assert ids.get("Ex-Fifa-Mediendirektor") == ids.get("FIFA-Boss") == "nil:org:fifa"
+    assert ids.get("Baden-Württemberg") == "nil:loc:baden-wurttemberg"  # a place name, not a head noun
