@@ -196,7 +196,9 @@ class DedupConfig(BaseModel):
         default=0.5, gt=0, le=1, description="share of a paragraph's fingerprints an earlier article must have"
     )
     min_passage_words: int = Field(default=15, ge=5, description="shorter paragraphs are not compared")
-    story_threshold: float = Field(default=0.5, gt=0, le=1)
+    story_threshold: float = Field(
+        default=0.3, gt=0, le=1, description="score to join a story; chosen on the dev half of the story benchmark"
+    )
     entity_weight: float = Field(default=0.5, ge=0, le=1)
     story_grace_hours: float = Field(default=36.0, ge=0)
     story_half_life_hours: float = Field(default=96.0, gt=0)

@@ -9,14 +9,16 @@ reading each page (see README.md): T headline or kicker, A article text, B boile
 
 from __future__ import annotations
 
-import gzip
 import json
+import sys
 from collections import defaultdict
 from pathlib import Path
 from urllib.parse import urlparse
 
 HERE = Path(__file__).resolve().parent
-DATA = HERE.parents[2].parent / "shared" / "data" / "news"
+sys.path.insert(0, str(HERE.parents[2]))  # run as a script from anywhere
+
+from tests.smartdata import documents, page_text
 
 # (outlet, rank within outlet) -> {"T": [...], "B": [...]}; every other non-blank line is A.
 # Line numbers are 1-based, as in the flattened page.
@@ -219,28 +221,11 @@ TEST: dict[tuple[str, int], dict[str, list[int]]] = {
 }
 
 
-def documents() -> list[dict]:
-    docs: list[dict] = []
-    decoder = json.JSONDecoder()
-    for split in ("train", "test"):
-        # The files hold pretty-printed JSON objects one after another, not one per line.
-        buf = gzip.open(DATA / f"smartdata_v1_{split}.jsonl.gz", "rt", encoding="utf-8").read()
-        i = 0
-        while i < len(buf):
-            while i < len(buf) and buf[i].isspace():
-                i += 1
-            if i >= len(buf):
-                break
-            obj, i = decoder.raw_decode(buf, i)
-            docs.append(obj)
-    return docs
-
-
 def main() -> None:
     by_outlet: dict[str, list[dict]] = defaultdict(list)
     for doc in documents():
         url = doc["id"]
-        text = doc["text"]["string"] if isinstance(doc["text"], dict) else ""
+        text = page_text(doc)
         if url.startswith("http") and len(text.splitlines()) >= 6:
             by_outlet[urlparse(url).netloc.removeprefix("www.")].append(doc)
     index = []
