@@ -1,19 +1,21 @@
 """The pipeline, top to bottom: each agent is its input topic, its stage and where results go.
 
 raw -> clean -> tag -> dedup -> alert -> enriched + alerts      (failures -> dead letters)
-                          \-> stories (compacted: each story's latest summary)
+                          \-> stories (compacted)    ^ alert-rules (compacted, followed live)
+                                                             alerts -> webhooks (optional)
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterable
 from typing import Any
 
 import faust
 
-from agents.alert import AlertOutcome
-from agents.registry import build_stage
-from agents.wiring import Output, TableAlertLedger, TableStoryIndex, TableTemplates, run_stage
+from agents.alert import AlertOutcome, RuleBook, RuleSet
+from agents.registry import build_stage, stage_config
+from agents.wiring import Output, TableStoryIndex, TableTemplates, deliver_alerts, follow_rules, run_stage
 from streams import metrics, topics
 from streams.app import bytes_table, table, topic
 from streams.schemas import ClusteredArticle
@@ -54,8 +56,8 @@ def build_topology(app: faust.App, settings: WirewatchSettings) -> None:
         bytes_table(app, "dedup-passages", dedup_partitions, "shared-passage index: winnowed fingerprints"),
         table(app, "dedup-frequencies", dedup_partitions, "term or entity -> articles carrying it (idf)"),
     )
-    ledger = TableAlertLedger(
-        table(app, "alert-ledger", topics.CLUSTERED.partitions, "rule|story -> alert raised")
+    alert_state = table(
+        app, "alert-state", topics.CLUSTERED.partitions, "story -> outlets and first seen; rule|story -> alert raised"
     )
 
     templates = TableTemplates(
@@ -64,7 +66,15 @@ def build_topology(app: faust.App, settings: WirewatchSettings) -> None:
     clean = build_stage("clean", stage_overrides(settings, "clean"), templates=templates)
     tag = build_stage("tag", stage_overrides(settings, "tag"))
     dedup = build_stage("dedup", stage_overrides(settings, "dedup"), index=story_index)
-    alert = build_stage("alert", stage_overrides(settings, "alert"), ledger=ledger)
+    # Rules: the file's at start, then the alert-rules topic's, followed while the worker runs.
+    alert_config = stage_config("alert", stage_overrides(settings, "alert"))
+    book = RuleBook(RuleSet.from_yaml(alert_config.rules_file).rules if alert_config.rules_file else [])
+    alert = build_stage("alert", stage_overrides(settings, "alert"), state=alert_state, book=book)
+    rules_synced = asyncio.Event()
+
+    @app.task
+    async def rules_follower() -> None:
+        await follow_rules(settings, book, rules_synced, dead_letters)
 
     def clustered_and_story(article: ClusteredArticle) -> Iterable[Output]:
         yield topics.CLUSTERED, t[topics.CLUSTERED], article.story_id, article
@@ -86,4 +96,10 @@ def build_topology(app: faust.App, settings: WirewatchSettings) -> None:
 
     @app.agent(t[topics.CLUSTERED], name="alert_agent")
     async def alert_agent(stream: faust.StreamT) -> None:
+        await rules_synced.wait()  # no article is judged by a partial rule set
         await run_stage(stream, alert, topics.CLUSTERED, fan_out, dead_letters, final=True)
+
+    if settings.webhooks:
+        @app.agent(t[topics.ALERTS], name="webhook_agent")
+        async def webhook_agent(stream: faust.StreamT) -> None:
+            await deliver_alerts(stream, list(settings.webhooks), dead_letters)

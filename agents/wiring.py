@@ -6,6 +6,7 @@ holds the Faust-table implementations of the stateful stages' protocols.
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import logging
 import time
@@ -13,17 +14,22 @@ from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from typing import Any
 
+import aiohttp
 import faust
+from aiokafka import AIOKafkaConsumer, TopicPartition
 from pydantic import BaseModel
 
-from agents.base import StageError
+from agents import webhook
+from agents.alert import RuleBook, parse_rule
+from agents.base import StageConfigError, StageError
 from agents.chrome import InMemoryTemplates
 from agents.dedup import IndexedArticle, MappingStoryIndex, Story
 from agents.neardup import MappingByteStore
 from streams import codec, metrics
 from streams.errors import DecodeError, Skip
-from streams.schemas import DeadLetter
-from streams.topics import TopicSpec
+from streams.schemas import Alert, DeadLetter, RuleRecord
+from streams.settings import WebhookTarget, WirewatchSettings
+from streams.topics import ALERTS, RULES, TopicSpec
 
 log = logging.getLogger(__name__)
 
@@ -135,16 +141,116 @@ class TableStoryIndex(MappingStoryIndex):
         metrics.STATE_ENTRIES.labels("dedup", "stories").set(len(self._stories))
 
 
-class TableAlertLedger:
-    def __init__(self, table: faust.Table) -> None:
-        self._table = table
+async def follow_rules(
+    settings: WirewatchSettings, book: RuleBook, synced: asyncio.Event, dead_letters: faust.TopicT
+) -> None:
+    """Keep `book` equal to the compacted alert-rules topic, for as long as the worker runs.
 
-    def seen(self, key: str) -> bool:
-        return bool(self._table.get(key))
+    Every worker reads the whole topic (no consumer group: each needs every rule), from the
+    beginning, then follows it; `synced` is set once it has caught up with the end offsets seen
+    at start, and the alert agent waits for it, so no article is judged by a partial rule set.
+    A record that is not a valid rule goes to the dead-letter topic and changes nothing."""
+    topic = settings.topic_name(RULES.name)
+    consumer = AIOKafkaConsumer(bootstrap_servers=settings.bootstrap_servers, group_id=None, enable_auto_commit=False)
+    await consumer.start()
+    try:
+        partitions = [TopicPartition(topic, p) for p in sorted(consumer.partitions_for_topic(topic) or {0})]
+        consumer.assign(partitions)
+        await consumer.seek_to_beginning(*partitions)
+        ends = await consumer.end_offsets(partitions)
+        while True:
+            batch = await consumer.getmany(timeout_ms=500)
+            for records in batch.values():
+                for record in records:
+                    await _apply_rule_record(book, record, dead_letters)
+            if not synced.is_set() and all(await consumer.position(p) >= ends[p] for p in partitions):
+                synced.set()
+                log.info("alert rules in force: %d", len(book))
+            metrics.ALERT_RULES.set(len(book))
+    finally:
+        await consumer.stop()
 
-    def mark(self, key: str) -> None:
-        self._table[key] = True
-        metrics.STATE_ENTRIES.labels("alert", "ledger").set(len(self._table))
+
+async def _apply_rule_record(book: RuleBook, record: Any, dead_letters: faust.TopicT) -> None:
+    key = record.key.decode("utf-8", "replace") if record.key is not None else ""
+    try:
+        if not key:
+            raise StageConfigError("alert-rules record without a key: the key must be the rule id")
+        if record.value is None:
+            book.apply(key, None)
+            return
+        envelope = codec.loads(record.value)
+        if not isinstance(envelope, dict) or "rule" not in envelope:
+            raise StageConfigError(f"alert-rules record {key!r}: expected {{'schema_version': 1, 'rule': {{...}}}}")
+        rule = parse_rule(envelope["rule"], f"alert-rules record {key!r}")
+        book.apply(key, RuleRecord(rule=rule).rule)
+    except (StageConfigError, DecodeError, ValueError) as exc:
+        metrics.STAGE_FAILURES.labels("rules", "invalid_rule").inc()
+        letter = DeadLetter(
+            stage="rules", source_topic=record.topic, source_partition=record.partition,
+            source_offset=record.offset, key=key or None, error_type=type(exc).__name__,
+            reason=str(exc)[:4096], failed_at=datetime.now(UTC),
+            original_base64=base64.b64encode(record.value or b"").decode("ascii"),
+        )
+        await (await dead_letters.send(key=key or None, value=codec.encode(letter)))
+        log.warning("alert rule %r refused: %s", key, exc)
+
+
+async def deliver_alerts(
+    stream: faust.StreamT, targets: list[WebhookTarget], dead_letters: faust.TopicT
+) -> None:
+    """POST each alert to the webhooks that want it, signed, retried with exponential backoff;
+    an alert a webhook never accepted goes to the dead-letter topic. The alert's offset is
+    committed after its deliveries are settled, so a crash re-delivers (receivers dedupe by
+    the alert id, which the payload and the X-Wirewatch-Alert header carry)."""
+    async with aiohttp.ClientSession() as session:
+        async for event in stream.events():
+            try:
+                alert = codec.decode(event.value, Alert)
+            except DecodeError as exc:
+                metrics.STAGE_FAILURES.labels("webhook", exc.kind).inc()
+                await send_dead_letter(event, "webhook", ALERTS, exc, dead_letters)
+                continue
+            for target in targets:
+                if webhook.wants(target, alert):
+                    problem = await _post(session, target, alert, event.value)
+                    if problem is not None:
+                        await send_dead_letter(event, "webhook", ALERTS, WebhookError(problem), dead_letters)
+
+
+class WebhookError(Exception):
+    """A webhook that did not accept an alert after every attempt."""
+
+
+async def _post(session: aiohttp.ClientSession, target: WebhookTarget, alert: Alert, body: bytes) -> str | None:
+    """None once delivered; else why the last attempt failed."""
+    secret = target.secret()
+    problem = "not attempted"
+    for attempt, delay in enumerate([0.0, *target.delays()], start=1):
+        if delay:
+            metrics.WEBHOOK_DELIVERIES.labels("retried").inc()
+            await asyncio.sleep(delay)
+        stamp = int(time.time())
+        headers = {
+            "Content-Type": "application/json",
+            webhook.SIGNATURE_HEADER: webhook.sign(secret, stamp, body),
+            webhook.TIMESTAMP_HEADER: str(stamp),
+            "X-Wirewatch-Alert": alert.alert_id,
+        }
+        try:
+            timeout = aiohttp.ClientTimeout(total=target.timeout_seconds)
+            async with session.post(target.url, data=body, headers=headers, timeout=timeout) as response:
+                if 200 <= response.status < 300:
+                    metrics.WEBHOOK_DELIVERIES.labels("delivered").inc()
+                    return None
+                problem = f"HTTP {response.status} from {target.url}"
+                if 400 <= response.status < 500 and response.status not in (408, 429):
+                    break  # the receiver refuses this alert: retrying will not change its mind
+        except (aiohttp.ClientError, TimeoutError) as exc:
+            problem = f"{type(exc).__name__} posting to {target.url}: {exc}"
+        log.warning("webhook attempt %d for alert %s failed: %s", attempt, alert.alert_id, problem)
+    metrics.WEBHOOK_DELIVERIES.labels("failed").inc()
+    return f"{problem} (after {attempt} attempts)"
 
 
 class TableTemplates(InMemoryTemplates):

@@ -19,6 +19,8 @@ from streams.settings import WirewatchSettings
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
 topics_app = typer.Typer(no_args_is_help=True, help="Kafka topics of the catalogue.")
 app.add_typer(topics_app, name="topics")
+rules_app = typer.Typer(no_args_is_help=True, help="Alert rules in force (the compacted alert-rules topic).")
+app.add_typer(rules_app, name="rules")
 
 FilesArg = Annotated[list[Path], typer.Argument(help=".txt articles or .jsonl raw articles")]
 
@@ -103,7 +105,8 @@ def tail(
     except LookupError as exc:
         raise _fail(str(exc)) from exc
     for record in records:
-        sys.stdout.write(record.value.decode("utf-8", "replace") + "\n")
+        if record.value is not None:  # a tombstone of a compacted topic has no value
+            sys.stdout.write(record.value.decode("utf-8", "replace") + "\n")
 
 
 @app.command()
@@ -274,6 +277,79 @@ def schema(
         for spec in specs
     }
     sys.stdout.write(orjson.dumps(document, option=orjson.OPT_INDENT_2).decode() + "\n")
+
+
+def _rules_in_force(settings: WirewatchSettings) -> dict[str, bytes]:
+    """rule id -> its latest record on the alert-rules topic (deleted rules left out)."""
+    from streams.kafka_io import read_topic
+
+    records = asyncio.run(read_topic(settings, topics.RULES, timeout=5, idle_timeout=0.5))
+    latest: dict[str, bytes | None] = {}
+    for record in records:
+        if record.key:
+            latest[record.key] = record.value
+    return {key: value for key, value in latest.items() if value is not None}
+
+
+@rules_app.command("apply")
+def rules_apply(
+    file: Annotated[Path, typer.Argument(help="rules YAML (the same format as WIREWATCH_RULES_FILE)")],
+    prune: Annotated[bool, typer.Option(help="delete rules in force that the file does not name")] = True,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="validate and show the changes only")] = False,
+) -> None:
+    """Validate a rules file and make it the rules in force; running workers follow within a second."""
+    from agents.alert import RuleSet
+    from streams.codec import encode
+    from streams.kafka_io import produce_keyed
+    from streams.schemas import RuleRecord
+
+    settings = _settings()
+    try:
+        ruleset = RuleSet.from_yaml(file)
+    except WirewatchError as exc:
+        raise _fail(str(exc), 2) from exc
+    try:
+        current = _rules_in_force(settings)
+    except LookupError as exc:
+        raise _fail(str(exc)) from exc
+    changes: list[tuple[str, bytes | None]] = []
+    for rule in ruleset.rules:
+        value = encode(RuleRecord(rule=rule))
+        if current.get(rule.id) != value:
+            changes.append((rule.id, value))
+            typer.echo(f"{'update' if rule.id in current else 'add':7} {rule.id} ({rule.kind})")
+    named = {rule.id for rule in ruleset.rules}
+    for rule_id in sorted(set(current) - named) if prune else []:
+        changes.append((rule_id, None))
+        typer.echo(f"delete  {rule_id}")
+    if not changes:
+        typer.echo("no changes")
+    elif not dry_run:
+        asyncio.run(produce_keyed(settings, topics.RULES, changes))
+        typer.echo(f"{len(changes)} change(s) sent to {settings.topic_name(topics.RULES.name)}", err=True)
+
+
+@rules_app.command("list")
+def rules_list(
+    as_json: Annotated[bool, typer.Option("--json", help="one JSON record per line")] = False,
+) -> None:
+    """The rules in force, as the alert-rules topic holds them."""
+    settings = _settings()
+    try:
+        current = _rules_in_force(settings)
+    except LookupError as exc:
+        raise _fail(str(exc)) from exc
+    for rule_id in sorted(current):
+        record = orjson.loads(current[rule_id])
+        if as_json:
+            sys.stdout.write(current[rule_id].decode() + "\n")
+            continue
+        rule = record.get("rule", {})
+        what = rule.get("entities") or rule.get("query") or rule.get("pattern") or (
+            f"{rule.get('min_outlets')} outlets / {rule.get('window_minutes')} min" if rule.get("kind") == "burst" else ""
+        )
+        state = "" if rule.get("enabled", True) else " (disabled)"
+        typer.echo(f"{rule_id:30} {rule.get('kind', '?'):8} {rule.get('severity', '?'):8} {what}{state}")
 
 
 @app.command()

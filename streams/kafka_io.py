@@ -109,13 +109,27 @@ async def produce(settings: WirewatchSettings, spec: TopicSpec, records: Iterabl
     return count
 
 
+async def produce_keyed(settings: WirewatchSettings, spec: TopicSpec, records: Iterable[tuple[str, bytes | None]]) -> int:
+    """Send (key, value) pairs; a None value is a tombstone (deletes the key of a compacted topic)."""
+    producer = AIOKafkaProducer(bootstrap_servers=settings.bootstrap_servers, acks="all", enable_idempotence=True)
+    await producer.start()
+    count = 0
+    try:
+        for key, value in records:
+            await producer.send_and_wait(settings.topic_name(spec.name), value, key=key.encode("utf-8"))
+            count += 1
+    finally:
+        await producer.stop()
+    return count
+
+
 @dataclass(frozen=True)
 class Consumed:
     topic: str
     partition: int
     offset: int
     key: str | None
-    value: bytes
+    value: bytes | None  # None: a tombstone
     headers: dict[str, bytes]
 
 
@@ -158,7 +172,7 @@ async def read_topic(
                     out.append(Consumed(
                         rec.topic, rec.partition, rec.offset,
                         rec.key.decode("utf-8", "replace") if rec.key is not None else None,
-                        rec.value or b"", dict(rec.headers or ()),
+                        rec.value, dict(rec.headers or ()),
                     ))
         return out
     finally:

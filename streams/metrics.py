@@ -48,6 +48,15 @@ END_TO_END_LATENCY = Histogram(
 ALERTS_RAISED = Counter(
     "wirewatch_alerts_total", "Alerts raised, by rule kind", ["kind"], registry=REGISTRY,
 )
+ALERT_RULES = Gauge(
+    "wirewatch_alert_rules", "Alert rules in force (from the rules file and the alert-rules topic)",
+    registry=REGISTRY,
+)
+WEBHOOK_DELIVERIES = Counter(
+    "wirewatch_webhook_deliveries_total",
+    "Webhook delivery attempts of alerts, by outcome (delivered, retried, failed)", ["outcome"],
+    registry=REGISTRY,
+)
 STATE_ENTRIES = Gauge(
     "wirewatch_state_entries", "Entries held in a stage's state", ["stage", "table"],
     registry=REGISTRY,

@@ -8,9 +8,11 @@ a new topic (`.v2`); a field is never changed in place.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from streams import query
 
 EntityType = Literal["PER", "ORG", "LOC", "OTH"]
 DatePrecision = Literal["second", "minute", "day", "month"]
@@ -146,17 +148,113 @@ class MatchedEntity(Record):
     end: int
 
 
+class MatchedTerm(Record):
+    term: str = Field(description="the query term or pattern that matched")
+    field: Literal["title", "body"]
+    text: str
+    start: int = Field(description="offset in the field: the article's title or its text")
+    end: int
+
+
 class Alert(Record):
     schema_version: Literal[1] = 1
     alert_id: str = Field(description="stable: the same rule, story and level give the same id")
     rule_id: str
     kind: Literal["entity", "keyword", "burst"]
     severity: Literal["info", "warning", "critical"]
+    level: int = Field(default=1, ge=1, description="1, then 2, 3... each time a burst escalates")
     story_id: str
-    article_ids: list[str]
-    matched: list[MatchedEntity]
-    first_seen: datetime | None
-    summary: str
+    article_ids: list[str] = Field(description="the triggering articles, the firing one last")
+    matched: list[MatchedEntity] = Field(description="watched entities, with offsets in the text")
+    matched_terms: list[MatchedTerm] = Field(default_factory=list)
+    outlets: list[str] = Field(default_factory=list, description="burst: the distinct outlets in the window")
+    first_seen: datetime | None = Field(description="when the story was first seen")
+    fired_at: datetime | None = Field(default=None, description="stream time of the firing article")
+    summary: str = Field(description="one line for a human")
+
+
+# Alert rules: YAML files and the compacted alert-rules topic carry these.
+Severity = Literal["info", "warning", "critical"]
+RuleId = Annotated[str, Field(pattern=r"^[A-Za-z0-9_.-]{1,100}$", description="letters, digits, _ . -")]
+
+
+class _RuleBase(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: RuleId
+    description: str = ""
+    severity: Severity = "warning"
+    enabled: bool = True
+
+
+class EntityWatchRule(_RuleBase):
+    """Fires when an article names a watched entity (by canonical id)."""
+
+    kind: Literal["entity"]
+    entities: list[str] = Field(min_length=1, description="canonical ids, e.g. Q7184 or ww:sergei-lavrov")
+    types: list[EntityType] = Field(default_factory=list, description="only mentions of these types")
+    roles: list[Literal["title", "lead", "body"]] = Field(
+        default_factory=list, description="only mentions in the title, the first paragraph or anywhere"
+    )
+    min_mentions: int = Field(default=1, ge=1, description="mentions in one article to fire")
+
+
+class KeywordRule(_RuleBase):
+    """Fires when an article matches a query (AND/OR/NOT, phrases, prefix*) and/or an RE2 pattern."""
+
+    kind: Literal["keyword"]
+    query: str | None = Field(default=None, description="see streams/query.py for the language")
+    pattern: str | None = Field(default=None, description="a regular expression, RE2 syntax (linear time)")
+    fields: list[Literal["title", "body"]] = Field(default=["title", "body"], min_length=1)
+    languages: list[str] = Field(default_factory=list, description="ISO 639-1 codes; empty: any")
+    outlets: list[str] = Field(default_factory=list, description="outlet or source names; empty: any")
+
+    @field_validator("query")
+    @classmethod
+    def _query_parses(cls, value: str | None) -> str | None:
+        if value is not None:
+            query.parse(value)  # QueryError is a ValueError: pydantic reports it on this field
+        return value
+
+    @field_validator("pattern")
+    @classmethod
+    def _pattern_compiles(cls, value: str | None) -> str | None:
+        if value is not None:
+            query.compile_pattern(value)
+        return value
+
+    @model_validator(mode="after")
+    def _something_to_match(self) -> KeywordRule:
+        if self.query is None and self.pattern is None:
+            raise ValueError("a keyword rule needs 'query' or 'pattern' (or both)")
+        return self
+
+
+class BurstRule(_RuleBase):
+    """Fires when a story grows by at least `min_outlets` distinct outlets within a window and that
+    window beats the story's baseline (EMM's rule: the current window against the mean of the
+    previous `baseline_windows`). Duplicates do not count: one wire text reprinted by forty
+    outlets is one report."""
+
+    kind: Literal["burst"]
+    min_outlets: int = Field(default=3, ge=2)
+    window_minutes: float = Field(default=60, gt=0)
+    baseline_windows: int = Field(default=6, ge=1, le=48)
+    ratio: float = Field(default=2.0, ge=1.0, description="current window must exceed ratio x baseline mean")
+    escalate_factor: float = Field(
+        default=2.0, gt=1.0, description="alert again when the story's outlets reach this multiple"
+    )
+    entities: list[str] = Field(default_factory=list, description="only stories naming one of these")
+
+
+AlertRule = Annotated[EntityWatchRule | KeywordRule | BurstRule, Field(discriminator="kind")]
+
+
+class RuleRecord(Record):
+    """A rule on the alert-rules topic (key: rule id; a null value deletes the rule)."""
+
+    schema_version: Literal[1] = 1
+    rule: AlertRule
 
 
 class EnrichedArticle(ClusteredArticle):

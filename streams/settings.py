@@ -2,11 +2,38 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+SEVERITY_ORDER = {"info": 0, "warning": 1, "critical": 2}
+
+
+class WebhookTarget(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    url: str = Field(pattern=r"^https?://", description="where alerts are POSTed as JSON")
+    secret_env: str = Field(description="name of the environment variable holding the HMAC secret")
+    rules: list[str] = Field(default_factory=list, description="only these rule ids; empty: all")
+    min_severity: str = Field(default="info", pattern="^(info|warning|critical)$")
+    attempts: int = Field(default=5, ge=1, le=20)
+    backoff_seconds: float = Field(default=0.5, gt=0, description="first retry delay; doubles each time")
+    max_backoff_seconds: float = Field(default=30.0, gt=0)
+    timeout_seconds: float = Field(default=10.0, gt=0)
+
+    def secret(self) -> bytes:
+        value = os.environ.get(self.secret_env)
+        if not value:
+            raise KeyError(f"webhook {self.url}: environment variable {self.secret_env} (its secret) is not set")
+        return value.encode("utf-8")
+
+    def delays(self) -> list[float]:
+        """Seconds to wait before each retry (attempts - 1 of them): exponential, capped."""
+        return [min(self.max_backoff_seconds, self.backoff_seconds * 2**i) for i in range(self.attempts - 1)]
 
 
 class WirewatchSettings(BaseSettings):
@@ -31,6 +58,9 @@ class WirewatchSettings(BaseSettings):
     metrics_host: str = Field(default="127.0.0.1", description="0.0.0.0 inside a container")
     log_level: Literal["debug", "info", "warn", "error"] = "info"
     rules_file: Path | None = Field(default=None, description="alert rules YAML")
+    webhooks: list[WebhookTarget] = Field(
+        default_factory=list, description='JSON list, e.g. [{"url": "https://...", "secret_env": "HOOK_SECRET"}]'
+    )
     # Faust's 60 s defaults make a worker take ~30 s to join its group; these join in seconds.
     broker_session_timeout: float = Field(default=10.0, gt=0)
     broker_rebalance_timeout: float = Field(default=10.0, gt=0)

@@ -1,6 +1,7 @@
 """The topic catalogue, in pipeline order. Read this file top to bottom: it is the data flow.
 
 raw -> [clean] -> clean -> [tag] -> tagged -> [dedup] -> clustered -> [alert] -> enriched + alerts
+alert-rules (compacted, written by `wirewatch rules apply`) -> [alert] rules in force
 every stage -> dead letters
 
 Names carry the deployment prefix from settings (`wirewatch.articles.raw.v1`). A table's
@@ -23,6 +24,7 @@ from streams.schemas import (
     DeadLetter,
     EnrichedArticle,
     RawArticle,
+    RuleRecord,
     StorySummary,
     TaggedArticle,
 )
@@ -76,17 +78,24 @@ ALERTS = TopicSpec(
     retention=timedelta(days=30),
     doc="Watchlist, query and burst alerts. A re-sent alert has the same key.",
 )
+RULES = TopicSpec(
+    "alert-rules.v1", RuleRecord, key="rule id (a null value deletes the rule)", partitions=1,
+    retention=None, cleanup_policy="compact",
+    doc="The alert rules in force; every worker reads all of it and follows changes while running.",
+)
 DEAD_LETTERS = TopicSpec(
     "deadletter.v1", DeadLetter, key="original message key", partitions=1,
     retention=timedelta(days=30),
     doc="Input a stage could not process, with the reason and the original bytes.",
 )
 
-PIPELINE: tuple[TopicSpec, ...] = (RAW, CLEAN, TAGGED, CLUSTERED, STORIES, ENRICHED, ALERTS, DEAD_LETTERS)
+PIPELINE: tuple[TopicSpec, ...] = (
+    RAW, CLEAN, TAGGED, CLUSTERED, STORIES, ENRICHED, ALERTS, RULES, DEAD_LETTERS,
+)
 
 _BY_SHORT_NAME = {
     "raw": RAW, "clean": CLEAN, "tagged": TAGGED, "clustered": CLUSTERED, "stories": STORIES,
-    "enriched": ENRICHED, "alerts": ALERTS, "deadletter": DEAD_LETTERS, "dead-letters": DEAD_LETTERS,
+    "enriched": ENRICHED, "alerts": ALERTS, "rules": RULES, "alert-rules": RULES, "deadletter": DEAD_LETTERS, "dead-letters": DEAD_LETTERS,
 }
 
 

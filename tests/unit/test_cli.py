@@ -9,6 +9,7 @@ from pathlib import Path
 
 import orjson
 
+from streams import topics
 from tests.builders import REPO, seed_files
 
 
@@ -41,7 +42,7 @@ def test_schema_prints_json_schema_for_every_topic() -> None:
     result = wirewatch("schema")
     assert result.returncode == 0
     document = orjson.loads(result.stdout)
-    assert len(document) == 8
+    assert len(document) == len(topics.PIPELINE) == 9
     story = document["wirewatch.stories.v1"]["properties"]
     assert {"story_id", "representative_article_id", "outlets", "article_count", "top_entities",
             "first_seen", "last_seen"} <= set(story)
