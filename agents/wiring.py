@@ -163,9 +163,11 @@ async def follow_rules(
             for records in batch.values():
                 for record in records:
                     await _apply_rule_record(book, record, dead_letters)
-            if not synced.is_set() and all(await consumer.position(p) >= ends[p] for p in partitions):
-                synced.set()
-                log.info("alert rules in force: %d", len(book))
+            if not synced.is_set():
+                positions = [await consumer.position(p) for p in partitions]
+                if all(position >= ends[p] for position, p in zip(positions, partitions, strict=True)):
+                    synced.set()
+                    log.info("alert rules in force: %d", len(book))
             metrics.ALERT_RULES.set(len(book))
     finally:
         await consumer.stop()

@@ -339,8 +339,15 @@ def rules_list(
         current = _rules_in_force(settings)
     except LookupError as exc:
         raise _fail(str(exc)) from exc
+    from agents.alert import parse_rule
+
     for rule_id in sorted(current):
-        record = orjson.loads(current[rule_id])
+        try:
+            record = orjson.loads(current[rule_id])
+            parse_rule(record.get("rule") if isinstance(record, dict) else None, f"alert-rules record {rule_id!r}")
+        except (ValueError, WirewatchError) as exc:
+            typer.secho(f"{rule_id}: refused by the workers (not in force): {exc}", fg="yellow", err=True)
+            continue
         if as_json:
             sys.stdout.write(current[rule_id].decode() + "\n")
             continue
