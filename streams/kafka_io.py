@@ -49,8 +49,12 @@ async def create_topics(settings: WirewatchSettings, specs: Iterable[TopicSpec] 
                     [NewTopic(name, spec.partitions, 1, topic_configs=spec.kafka_config())]
                 )
                 reports.append(TopicReport(name, spec.partitions, True))
-            except TopicAlreadyExistsError:  # created concurrently: fine, it is idempotent
-                reports.append(TopicReport(name, spec.partitions, False))
+            except TopicAlreadyExistsError:  # created concurrently, or not yet listed: check its layout
+                count = (await _partition_counts(admin, settings, [spec])).get(name, spec.partitions)
+                problem = None if count == spec.partitions else (
+                    f"has {count} partitions, the catalogue says {spec.partitions}: state tables would not line up; recreate it"
+                )
+                reports.append(TopicReport(name, count, False, problem))
         return reports
     finally:
         await admin.close()
