@@ -5,7 +5,7 @@ Rules come from YAML (validated with errors naming the file, the rule and the fi
 time, from the compacted alert-rules topic: the `RuleBook` holds the current set and the worker
 updates it while it runs. Time is stream time (each article's date), never the wall clock, so a
 replayed stream raises the same alerts as the live one. What the stage remembers (alerts raised,
-each story's outlets) lives behind the `AlertState` mapping: a dict here, a Faust table in the
+each story's outlets) lives in a mapping keyed by story id: a dict here, a Faust table in the
 worker.
 """
 
@@ -14,7 +14,6 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, MutableMapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -22,6 +21,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
 from agents.base import StageConfigError
+from agents.dedup import article_time, moment
 from streams import query
 from streams.schemas import (
     Alert,
@@ -127,17 +127,6 @@ def alert_id(rule_id: str, story_id: str, level: int = 1) -> str:
     return hashlib.sha256(f"{rule_id}|{story_id}|{level}".encode()).hexdigest()[:24]
 
 
-def _event_time(article: ClusteredArticle) -> float | None:
-    moment = article.fetched_at
-    if article.published_at is not None and article.published_precision != "month":
-        moment = article.published_at
-    return moment.timestamp() if moment else None
-
-
-def _moment(timestamp: float | None) -> datetime | None:
-    return datetime.fromtimestamp(timestamp, UTC) if timestamp is not None else None
-
-
 class AlertRules:
     name: ClassVar[str] = "alert"
     input_model = ClusteredArticle
@@ -154,8 +143,8 @@ class AlertRules:
         self._since_sweep = 0
 
     def __call__(self, article: ClusteredArticle) -> AlertOutcome:
-        when = _event_time(article)
-        story = self._remember(article, when)
+        when = article_time(article)
+        story = self._remember(article, when)  # updated by the rules below, then stored once
         self._since_sweep += 1
         if self._since_sweep >= 1000 and when is not None:
             self._since_sweep = 0
@@ -173,15 +162,16 @@ class AlertRules:
                 alert = self._burst(rule, article, story, when)
             if alert is not None:
                 alerts.append(alert)
+        self.state[article.story_id] = story
         enriched = EnrichedArticle(**article.model_dump(), alert_ids=[a.alert_id for a in alerts])
         return AlertOutcome(article=enriched, alerts=alerts)
 
     # -- what the stage remembers per story ---------------------------------------------------
 
     def _remember(self, article: ClusteredArticle, when: float | None) -> dict[str, Any]:
-        """The story's first-seen time and its outlets' first original (non-duplicate) article."""
-        key = f"story|{article.story_id}"
-        story = dict(self.state.get(key) or {"first": when, "outlets": {}})
+        """The story's first-seen time, its outlets' first original (non-duplicate) article, and
+        the rules that fired for it (rule id -> level and count at that level)."""
+        story = dict(self.state.get(article.story_id) or {"first": when, "outlets": {}, "fired": {}})
         if when is not None and (story["first"] is None or when < story["first"]):
             story["first"] = when
         outlet = article.outlet or article.source
@@ -191,32 +181,21 @@ class AlertRules:
         story["outlets"] = outlets
         times = [t for t in (story.get("last"), when) if t is not None]
         story["last"] = max(times) if times else None
-        self.state[key] = story
+        story["fired"] = dict(story["fired"])
         return story
 
     def sweep(self, now: float) -> int:
         """Forget stories idle longer than `story_days` (and the alerts they raised)."""
         horizon = now - self.config.story_days * 86400
-        stale = [
-            k.split("|", 1)[1] for k, v in list(self.state.items())
-            if k.startswith("story|") and v.get("last") is not None and v["last"] < horizon
-        ]
-        for story_id in stale:
-            del self.state[f"story|{story_id}"]
-            for key in [k for k in self.state if k.startswith("fired|") and k.endswith(f"|{story_id}")]:
-                del self.state[key]
+        stale = [k for k, v in list(self.state.items()) if v.get("last") is not None and v["last"] < horizon]
+        for key in stale:
+            del self.state[key]
         return len(stale)
-
-    def _fired(self, rule_id: str, story_id: str) -> dict[str, Any] | None:
-        return self.state.get(f"fired|{rule_id}|{story_id}")
-
-    def _mark(self, rule_id: str, story_id: str, level: int, count: int) -> None:
-        self.state[f"fired|{rule_id}|{story_id}"] = {"level": level, "count": count}
 
     # -- the three kinds ----------------------------------------------------------------------
 
     def _entity(self, rule: EntityWatchRule, article: ClusteredArticle, story: dict[str, Any]) -> Alert | None:
-        if self._fired(rule.id, article.story_id):
+        if rule.id in story["fired"]:
             return None
         watched = set(rule.entities)
         hits = [e for e in article.entities if e.entity_id in watched and (not rule.types or e.type in rule.types)]
@@ -235,7 +214,7 @@ class AlertRules:
             hits = [e for e in hits if in_role(e)]
         if len(hits) < rule.min_mentions:
             return None
-        self._mark(rule.id, article.story_id, 1, len(hits))
+        story["fired"][rule.id] = {"level": 1, "count": len(hits)}
         names = sorted({e.name or e.text for e in hits})
         return self._alert(
             rule, article, story, article_ids=[article.id],
@@ -246,7 +225,7 @@ class AlertRules:
     def _keyword(
         self, rule: KeywordRule, article: ClusteredArticle, story: dict[str, Any], document: query.Document
     ) -> Alert | None:
-        if self._fired(rule.id, article.story_id):
+        if rule.id in story["fired"]:
             return None
         if rule.languages and (article.language or "") not in rule.languages:
             return None
@@ -267,7 +246,7 @@ class AlertRules:
             if not found:
                 return None
             hits += found
-        self._mark(rule.id, article.story_id, 1, len(hits))
+        story["fired"][rule.id] = {"level": 1, "count": len(hits)}
         terms = sorted({h.text.casefold() for h in hits})
         return self._alert(
             rule, article, story, article_ids=[article.id], matched=[],
@@ -293,11 +272,11 @@ class AlertRules:
         ) / rule.baseline_windows
         if baseline and len(current) <= rule.ratio * baseline:
             return None
-        fired = self._fired(rule.id, article.story_id)
+        fired = story["fired"].get(rule.id)
         if fired is not None and len(current) < rule.escalate_factor * fired["count"]:
             return None
         level = 1 if fired is None else fired["level"] + 1
-        self._mark(rule.id, article.story_id, level, len(current))
+        story["fired"][rule.id] = {"level": level, "count": len(current)}
         outlets = [o for _, _, o in current]
         ids = [aid for _, aid, _ in current if aid != article.id] + [article.id]
         minutes = f"{rule.window_minutes:g}"
@@ -314,7 +293,7 @@ class AlertRules:
         return Alert(
             alert_id=alert_id(rule.id, article.story_id, level), rule_id=rule.id, kind=rule.kind,
             severity=rule.severity, level=level, story_id=article.story_id,
-            first_seen=_moment(story.get("first")), fired_at=_moment(_event_time(article)), **fields,
+            first_seen=moment(story.get("first")), fired_at=moment(article_time(article)), **fields,
         )
 
     @staticmethod

@@ -271,11 +271,11 @@ def story_id_for(article_id: str) -> str:
     return "story-" + hashlib.sha256(article_id.encode("utf-8")).hexdigest()[:16]
 
 
-def _moment(timestamp: float | None) -> datetime | None:
+def moment(timestamp: float | None) -> datetime | None:
     return datetime.fromtimestamp(timestamp, UTC) if timestamp is not None else None
 
 
-def _timestamp(article: TaggedArticle) -> float | None:
+def article_time(article: TaggedArticle) -> float | None:
     """When the article appeared, if known to the day; a month-only date is too vague to decay."""
     moment: datetime | None = article.fetched_at
     if article.published_at is not None and article.published_precision != "month":
@@ -302,7 +302,7 @@ class StoryClusterer:
             return self._output(article, seen)
         tokens = words(article.text)
         body_hash = content_hash(tokens)
-        when = _timestamp(article)
+        when = article_time(article)
         dup_of, similarity, method = self._find_duplicate(article.id, body_hash, tokens, when)
         passages = self._shared_passages(article, when)
         today = StreamClock(self.index.near_duplicate_store()).today()
@@ -332,7 +332,7 @@ class StoryClusterer:
             representative_title=story.title, article_count=story.article_count,
             duplicate_count=story.duplicate_count, outlets=story.outlets,
             top_entities=[StoryEntity(entity_id=k, name=story.entity_names.get(k), mentions=n) for k, n in named[:top]],
-            first_seen=_moment(story.first_seen), last_seen=_moment(story.last_seen),
+            first_seen=moment(story.first_seen), last_seen=moment(story.last_seen),
         )
 
     def _output(self, article: TaggedArticle, indexed: IndexedArticle) -> ClusteredArticle:

@@ -43,16 +43,20 @@ class Pipeline:
         except Skip as skip:
             return Processed(skipped=skip.reason)
         except (DecodeError, StageError) as exc:
-            return Processed(dead_letter=self._dead_letter(value, key, origin, stage_name, exc))
+            return Processed(dead_letter=dead_letter(stage_name, origin, None, None, key, value, exc))
         assert isinstance(item, AlertOutcome)
         return Processed(article=item.article, alerts=item.alerts)
 
-    @staticmethod
-    def _dead_letter(
-        value: bytes, key: str | None, origin: str, stage: str, exc: Exception
-    ) -> DeadLetter:
-        return DeadLetter(
-            stage=stage, source_topic=origin, source_partition=None, source_offset=None, key=key,
-            error_type=type(exc).__name__, reason=str(exc), failed_at=datetime.now(UTC),
-            original_base64=base64.b64encode(value).decode("ascii"),
-        )
+
+def dead_letter(
+    stage_name: str, topic: str, partition: int | None, offset: int | None, key: str | None,
+    value: bytes | None, exc: Exception,
+) -> DeadLetter:
+    """What the dead-letter topic keeps of a record a stage refused: where it came from, why,
+    and its bytes as received."""
+    return DeadLetter(
+        stage=stage_name, source_topic=topic, source_partition=partition, source_offset=offset, key=key,
+        error_type=type(exc).__name__, reason=(str(exc) or type(exc).__name__)[:4096],
+        failed_at=datetime.now(UTC), original_base64=base64.b64encode(value or b"").decode("ascii"),
+    )
+

@@ -1,4 +1,4 @@
-"""The pipeline, top to bottom: each agent is its input topic, its stage and where results go.
+r"""The pipeline, top to bottom: each agent is its input topic, its stage and where results go.
 
 raw -> clean -> tag -> dedup -> alert -> enriched + alerts      (failures -> dead letters)
                           \-> stories (compacted)    ^ alert-rules (compacted, followed live)
@@ -13,9 +13,16 @@ from typing import Any
 
 import faust
 
-from agents.alert import AlertOutcome, RuleBook, RuleSet
-from agents.registry import build_stage, stage_config
-from agents.wiring import Output, TableStoryIndex, TableTemplates, deliver_alerts, follow_rules, run_stage
+from agents.alert import AlertOutcome
+from agents.registry import build_stage
+from agents.wiring import (
+    Output,
+    TableStoryIndex,
+    TableTemplates,
+    deliver_alerts,
+    follow_rules,
+    run_stage,
+)
 from streams import metrics, topics
 from streams.app import bytes_table, table, topic
 from streams.schemas import ClusteredArticle
@@ -57,7 +64,7 @@ def build_topology(app: faust.App, settings: WirewatchSettings) -> None:
         table(app, "dedup-frequencies", dedup_partitions, "term or entity -> articles carrying it (idf)"),
     )
     alert_state = table(
-        app, "alert-state", topics.CLUSTERED.partitions, "story -> outlets and first seen; rule|story -> alert raised"
+        app, "alert-state", topics.CLUSTERED.partitions, "story id -> first seen, outlets, rules fired"
     )
 
     templates = TableTemplates(
@@ -67,14 +74,12 @@ def build_topology(app: faust.App, settings: WirewatchSettings) -> None:
     tag = build_stage("tag", stage_overrides(settings, "tag"))
     dedup = build_stage("dedup", stage_overrides(settings, "dedup"), index=story_index)
     # Rules: the file's at start, then the alert-rules topic's, followed while the worker runs.
-    alert_config = stage_config("alert", stage_overrides(settings, "alert"))
-    book = RuleBook(RuleSet.from_yaml(alert_config.rules_file).rules if alert_config.rules_file else [])
-    alert = build_stage("alert", stage_overrides(settings, "alert"), state=alert_state, book=book)
+    alert = build_stage("alert", stage_overrides(settings, "alert"), state=alert_state)
     rules_synced = asyncio.Event()
 
     @app.task
     async def rules_follower() -> None:
-        await follow_rules(settings, book, rules_synced, dead_letters)
+        await follow_rules(settings, alert.book, rules_synced, dead_letters)
 
     def clustered_and_story(article: ClusteredArticle) -> Iterable[Output]:
         yield topics.CLUSTERED, t[topics.CLUSTERED], article.story_id, article

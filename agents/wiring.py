@@ -7,11 +7,9 @@ holds the Faust-table implementations of the stateful stages' protocols.
 from __future__ import annotations
 
 import asyncio
-import base64
 import logging
 import time
 from collections.abc import Callable, Iterable
-from datetime import UTC, datetime
 from typing import Any
 
 import aiohttp
@@ -20,14 +18,15 @@ from aiokafka import AIOKafkaConsumer, TopicPartition
 from pydantic import BaseModel
 
 from agents import webhook
-from agents.alert import RuleBook, parse_rule
+from agents.alert import RuleBook
 from agents.base import StageConfigError, StageError
 from agents.chrome import InMemoryTemplates
 from agents.dedup import IndexedArticle, MappingStoryIndex, Story
 from agents.neardup import MappingByteStore
+from agents.pipeline import dead_letter
 from streams import codec, metrics
 from streams.errors import DecodeError, Skip
-from streams.schemas import Alert, DeadLetter, RuleRecord
+from streams.schemas import Alert, RuleRecord
 from streams.settings import WebhookTarget, WirewatchSettings
 from streams.topics import ALERTS, RULES, TopicSpec
 
@@ -57,28 +56,18 @@ async def send_dead_letter(
     dead_letters: faust.TopicT,
 ) -> None:
     message = event.message
-    reason = str(exc) or type(exc).__name__
-    letter = DeadLetter(
-        stage=stage_name,
-        source_topic=message.topic,
-        source_partition=message.partition,
-        source_offset=message.offset,
-        key=event.key if isinstance(event.key, str) else None,
-        error_type=type(exc).__name__,
-        reason=reason[:4096],
-        failed_at=datetime.now(UTC),
-        original_base64=base64.b64encode(event.value or b"").decode("ascii"),
-    )
+    key = event.key if isinstance(event.key, str) else None
+    letter = dead_letter(stage_name, message.topic, message.partition, message.offset, key, event.value, exc)
     headers = {
         "ww-stage": stage_name.encode(),
         "ww-error-type": type(exc).__name__.encode(),
-        "ww-error": reason[:1024].encode("utf-8", "replace"),
+        "ww-error": letter.reason[:1024].encode("utf-8", "replace"),
     }
     fut = await dead_letters.send(key=letter.key, value=codec.encode(letter), headers=headers)
     await fut
     log.warning(
         "dead letter stage=%s %s[%s]@%s %s: %s",
-        stage_name, message.topic, message.partition, message.offset, type(exc).__name__, reason,
+        stage_name, message.topic, message.partition, message.offset, type(exc).__name__, letter.reason,
     )
 
 
@@ -178,23 +167,11 @@ async def _apply_rule_record(book: RuleBook, record: Any, dead_letters: faust.To
     try:
         if not key:
             raise StageConfigError("alert-rules record without a key: the key must be the rule id")
-        if record.value is None:
-            book.apply(key, None)
-            return
-        envelope = codec.loads(record.value)
-        if not isinstance(envelope, dict) or "rule" not in envelope:
-            raise StageConfigError(f"alert-rules record {key!r}: expected {{'schema_version': 1, 'rule': {{...}}}}")
-        rule = parse_rule(envelope["rule"], f"alert-rules record {key!r}")
-        book.apply(key, RuleRecord(rule=rule).rule)
-    except (StageConfigError, DecodeError, ValueError) as exc:
+        book.apply(key, None if record.value is None else codec.decode(record.value, RuleRecord).rule)
+    except (StageConfigError, DecodeError) as exc:
         metrics.STAGE_FAILURES.labels("rules", "invalid_rule").inc()
-        letter = DeadLetter(
-            stage="rules", source_topic=record.topic, source_partition=record.partition,
-            source_offset=record.offset, key=key or None, error_type=type(exc).__name__,
-            reason=str(exc)[:4096], failed_at=datetime.now(UTC),
-            original_base64=base64.b64encode(record.value or b"").decode("ascii"),
-        )
-        await (await dead_letters.send(key=key or None, value=codec.encode(letter)))
+        letter = dead_letter("rules", record.topic, record.partition, record.offset, key or None, record.value, exc)
+        await (await dead_letters.send(key=letter.key, value=codec.encode(letter)))
         log.warning("alert rule %r refused: %s", key, exc)
 
 

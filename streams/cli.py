@@ -339,24 +339,25 @@ def rules_list(
         current = _rules_in_force(settings)
     except LookupError as exc:
         raise _fail(str(exc)) from exc
-    from agents.alert import parse_rule
+    from streams.codec import decode
+    from streams.schemas import RuleRecord
 
     for rule_id in sorted(current):
         try:
-            record = orjson.loads(current[rule_id])
-            parse_rule(record.get("rule") if isinstance(record, dict) else None, f"alert-rules record {rule_id!r}")
-        except (ValueError, WirewatchError) as exc:
+            rule = decode(current[rule_id], RuleRecord).rule  # as the workers read it
+        except WirewatchError as exc:
             typer.secho(f"{rule_id}: refused by the workers (not in force): {exc}", fg="yellow", err=True)
             continue
         if as_json:
             sys.stdout.write(current[rule_id].decode() + "\n")
             continue
-        rule = record.get("rule", {})
-        what = rule.get("entities") or rule.get("query") or rule.get("pattern") or (
-            f"{rule.get('min_outlets')} outlets / {rule.get('window_minutes')} min" if rule.get("kind") == "burst" else ""
-        )
-        state = "" if rule.get("enabled", True) else " (disabled)"
-        typer.echo(f"{rule_id:30} {rule.get('kind', '?'):8} {rule.get('severity', '?'):8} {what}{state}")
+        what = {
+            "entity": lambda r: ", ".join(r.entities),
+            "keyword": lambda r: r.query or r.pattern,
+            "burst": lambda r: f"{r.min_outlets} outlets / {r.window_minutes:g} min",
+        }[rule.kind](rule)
+        state = "" if rule.enabled else " (disabled)"
+        typer.echo(f"{rule_id:30} {rule.kind:8} {rule.severity:8} {what}{state}")
 
 
 @app.command()

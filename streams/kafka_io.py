@@ -36,13 +36,7 @@ async def create_topics(settings: WirewatchSettings, specs: Iterable[TopicSpec] 
         for spec in specs:
             name = settings.topic_name(spec.name)
             if name in existing:
-                problem = None
-                if existing[name] != spec.partitions:
-                    problem = (
-                        f"has {existing[name]} partitions, the catalogue says {spec.partitions}: "
-                        "state tables would not line up; recreate it"
-                    )
-                reports.append(TopicReport(name, existing[name], False, problem))
+                reports.append(TopicReport(name, existing[name], False, _layout_problem(existing[name], spec)))
                 continue
             try:
                 await admin.create_topics(
@@ -51,13 +45,19 @@ async def create_topics(settings: WirewatchSettings, specs: Iterable[TopicSpec] 
                 reports.append(TopicReport(name, spec.partitions, True))
             except TopicAlreadyExistsError:  # created concurrently, or not yet listed: check its layout
                 count = (await _partition_counts(admin, settings, [spec])).get(name, spec.partitions)
-                problem = None if count == spec.partitions else (
-                    f"has {count} partitions, the catalogue says {spec.partitions}: state tables would not line up; recreate it"
-                )
-                reports.append(TopicReport(name, count, False, problem))
+                reports.append(TopicReport(name, count, False, _layout_problem(count, spec)))
         return reports
     finally:
         await admin.close()
+
+
+def _layout_problem(partitions: int, spec: TopicSpec) -> str | None:
+    if partitions == spec.partitions:
+        return None
+    return (
+        f"has {partitions} partitions, the catalogue says {spec.partitions}: "
+        "state tables would not line up; recreate it"
+    )
 
 
 async def _partition_counts(
@@ -96,6 +96,13 @@ async def delete_topics(settings: WirewatchSettings, prefix: str) -> list[str]:
 
 
 async def produce(settings: WirewatchSettings, spec: TopicSpec, records: Iterable[InputRecord]) -> int:
+    return await produce_keyed(settings, spec, ((record.key, record.value) for record in records))
+
+
+async def produce_keyed(
+    settings: WirewatchSettings, spec: TopicSpec, records: Iterable[tuple[str | None, bytes | None]]
+) -> int:
+    """Send (key, value) pairs; a None value is a tombstone (deletes the key of a compacted topic)."""
     producer = AIOKafkaProducer(
         bootstrap_servers=settings.bootstrap_servers, acks="all", enable_idempotence=True,
         max_request_size=8 * 1024 * 1024,
@@ -104,23 +111,8 @@ async def produce(settings: WirewatchSettings, spec: TopicSpec, records: Iterabl
     count = 0
     try:
         topic = settings.topic_name(spec.name)
-        for record in records:
-            key = record.key.encode("utf-8") if record.key is not None else None
-            await producer.send_and_wait(topic, record.value, key=key)
-            count += 1
-    finally:
-        await producer.stop()
-    return count
-
-
-async def produce_keyed(settings: WirewatchSettings, spec: TopicSpec, records: Iterable[tuple[str, bytes | None]]) -> int:
-    """Send (key, value) pairs; a None value is a tombstone (deletes the key of a compacted topic)."""
-    producer = AIOKafkaProducer(bootstrap_servers=settings.bootstrap_servers, acks="all", enable_idempotence=True)
-    await producer.start()
-    count = 0
-    try:
         for key, value in records:
-            await producer.send_and_wait(settings.topic_name(spec.name), value, key=key.encode("utf-8"))
+            await producer.send_and_wait(topic, value, key=key.encode("utf-8") if key is not None else None)
             count += 1
     finally:
         await producer.stop()

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import re2
@@ -29,6 +30,7 @@ class QueryError(ValueError):
     """A query that does not parse; the message says where and what was expected."""
 
 
+@lru_cache(maxsize=1024)  # rules are few; each article asks again
 def compile_pattern(pattern: str) -> Any:
     """A user's regular expression, compiled by RE2: matching time is linear in the text, so no
     pattern can stall the worker ((a+)+$ included). Backreferences and lookaround, which need
@@ -79,6 +81,7 @@ class Hit:
     text: str
 
 
+@lru_cache(maxsize=1024)
 def parse(query: str) -> Node:
     tokens = _tokens(query)
     if not tokens:

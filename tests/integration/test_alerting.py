@@ -51,11 +51,11 @@ class Receiver:
             asyncio.set_event_loop(self._loop)
             app = web.Application()
             app.router.add_post("/hook", self._handle)
-            runner = web.AppRunner(app)
+            self._runner = runner = web.AppRunner(app)
             self._loop.run_until_complete(runner.setup())
             site = web.TCPSite(runner, "127.0.0.1", 0)
             self._loop.run_until_complete(site.start())
-            self.port = site._server.sockets[0].getsockname()[1]  # noqa: SLF001
+            self.port = site._server.sockets[0].getsockname()[1]
             self._ready.set()
             self._loop.run_forever()
 
@@ -64,6 +64,7 @@ class Receiver:
         return self
 
     def stop(self) -> None:
+        asyncio.run_coroutine_threadsafe(self._runner.cleanup(), self._loop).result(10)
         self._loop.call_soon_threadsafe(self._loop.stop)
 
 
