@@ -130,7 +130,7 @@ def alert_id(rule_id: str, story_id: str, level: int = 1) -> str:
 class AlertRules:
     name: ClassVar[str] = "alert"
     input_model = ClusteredArticle
-    output_model = EnrichedArticle
+    output_model = AlertOutcome  # the enriched article and the alerts it raised
 
     def __init__(
         self, config: AlertConfig, state: MutableMapping[str, Any] | None = None, book: RuleBook | None = None

@@ -25,6 +25,6 @@ class StageError(WirewatchError):
 class Stage(Protocol):
     name: ClassVar[str]
     input_model: ClassVar[type[BaseModel]]
-    output_model: ClassVar[type[BaseModel]]
+    output_model: ClassVar[type]  # a model, or (last stage of a chain) what its router takes
 
-    def __call__(self, item: BaseModel, /) -> BaseModel: ...
+    def __call__(self, item: BaseModel, /) -> object: ...

@@ -8,7 +8,8 @@ discounted by the time since the story was last seen, or founds a new story whos
 from its own id, so replays give the same ids.
 
 State lives behind the `StoryIndex` protocol: `InMemoryStoryIndex` here for tests and the
-embedded `wirewatch process` mode; Faust tables with changelogs in the worker.
+embedded `wirewatch process` mode; tables of the worker's state store (streams.state), made durable
+by one changelog record per article, in the worker.
 """
 
 from __future__ import annotations
@@ -80,6 +81,7 @@ class StoryIndex(Protocol):
     def near_duplicate_store(self) -> ByteStore: ...
     def passage_store(self) -> ByteStore: ...
     def stories(self) -> Iterable[Story]: ...
+    def candidate_stories(self, entity_ids: Iterable[str]) -> Iterable[Story]: ...
     def story(self, story_id: str) -> Story | None: ...
     def put(self, article: IndexedArticle, story: Story) -> None: ...
     def sweep(self, today: int, window_days: int) -> int: ...
@@ -87,8 +89,13 @@ class StoryIndex(Protocol):
 
 
 class MappingStoryIndex:
-    """StoryIndex over plain mutable mappings of JSON-ready values: dicts here, changelog-backed
-    Faust tables in the worker (agents.wiring), so both run the same code."""
+    """StoryIndex over plain mutable mappings of JSON-ready values: dicts here, tables of the
+    worker's state store there, so both run the same code.
+
+    Stories are found through their entities (`story_entities`: entity id -> the ids of the
+    stories that carry it, the latest `STORIES_PER_ENTITY`), so an article is scored against the
+    stories it shares an entity with, never against every story: the cost per article does not
+    grow with the number of stories held."""
 
     def __init__(
         self,
@@ -98,8 +105,10 @@ class MappingStoryIndex:
         frequencies: MutableMapping[str, Any],
         near: ByteStore,
         passages: ByteStore,
+        story_entities: ByteStore,
     ) -> None:
         self._articles = articles
+        self._story_entities = story_entities
         self._hashes = hashes  # also holds the last swept day, under SWEPT_KEY
         self._stories = stories
         self._frequencies = frequencies
@@ -128,6 +137,19 @@ class MappingStoryIndex:
             if story is not None:
                 yield story
 
+    def candidate_stories(self, entity_ids: Iterable[str]) -> Iterable[Story]:
+        """The stories that carry any of these entities (for each, its latest stories)."""
+        seen: set[str] = set()
+        for entity_id in entity_ids:
+            posting = self._story_entities.get(entity_id.encode("utf-8")) or b""
+            for story_id in reversed(posting.decode("ascii").split()):
+                if story_id in seen:
+                    continue
+                seen.add(story_id)
+                story = self.story(story_id)
+                if story is not None:
+                    yield story
+
     def story(self, story_id: str) -> Story | None:
         value = self._stories.get(story_id)
         if not value:
@@ -144,8 +166,22 @@ class MappingStoryIndex:
         self._articles[article.id] = article.model_dump(mode="json")
         if self._hashes.get(article.content_hash) is None:
             self._hashes[article.content_hash] = article.id
+        before = self.story(story.story_id)
         self._stories[story.story_id] = story.model_dump(mode="json")
         self._parsed[story.story_id] = story
+        known = before.entity_counts.keys() if before is not None else set()
+        for entity_id in story.entity_counts.keys() - known:
+            self._post_story(entity_id, story.story_id)
+
+    def _post_story(self, entity_id: str, story_id: str) -> None:
+        key = entity_id.encode("utf-8")
+        entry = f" {story_id}".encode("ascii")
+        posting = self._story_entities.get(key) or b""
+        if posting.count(b" ") >= STORIES_PER_ENTITY:  # keep the latest: rewrite, shortened
+            kept = posting.split()[-(STORIES_PER_ENTITY // 2):]
+            self._story_entities.put(key, b"".join(b" " + k for k in kept) + entry)
+        else:
+            self._story_entities.append(key, entry)
 
     def add_document(self, keys: list[str]) -> dict[str, int]:
         """Count one more document carrying `keys`; answer their frequencies and the total."""
@@ -175,12 +211,19 @@ class MappingStoryIndex:
                 del self._stories[key]
                 self._parsed.pop(key, None)
                 removed += 1
+        for key in list(self._story_entities.keys()):
+            posting = self._story_entities.get(key) or b""
+            live = [i for i in posting.split() if self._stories.get(i.decode("ascii")) is not None]
+            if not live:
+                self._story_entities.delete(key)
+            elif len(live) != posting.count(b" "):
+                self._story_entities.put(key, b"".join(b" " + i for i in live))
         return removed
 
 
 class InMemoryStoryIndex(MappingStoryIndex):
     def __init__(self) -> None:
-        super().__init__({}, {}, {}, {}, DictByteStore(), DictByteStore())
+        super().__init__({}, {}, {}, {}, DictByteStore(), DictByteStore(), DictByteStore())
 
 
 class DedupConfig(BaseModel):
@@ -263,6 +306,7 @@ def _paragraph_spans(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in re.finditer(r"[^\n]+(?:\n[^\n]+)*", text)]
 
 
+STORIES_PER_ENTITY = 64  # an entity in every story (Deutschland) must not make scoring a scan
 DOCUMENTS = "\x00documents"  # key of the document count among the frequencies
 SWEPT_KEY = "\x00swept-day"  # among the hashes: the last stream day swept
 
@@ -404,9 +448,8 @@ class StoryClusterer:
         entity_norm = weighted_norm(entities, entity_weights)
         term_norm = weighted_norm(terms, term_weights)
         best: tuple[float, Story] | None = None
-        for story in self.index.stories():
-            if not entities.keys() & story.entity_counts.keys():
-                continue  # no shared entity: the geometric mean below is 0
+        # Only stories that share an entity: for the others the geometric mean below is 0.
+        for story in self.index.candidate_stories(entities):
             # A weighted geometric mean: a story must share both who/where and what; sharing
             # only "USA" or only common vocabulary is not enough.
             w = self.config.entity_weight

@@ -52,6 +52,7 @@ class ByteStore(Protocol):
     def get(self, key: bytes) -> bytes | None: ...
     def put(self, key: bytes, value: bytes) -> None: ...
     def delete(self, key: bytes) -> None: ...
+    def append(self, key: bytes, suffix: bytes) -> None: ...
     def keys(self) -> Iterator[bytes]: ...
 
 
@@ -96,7 +97,7 @@ def in_window(day16: int, day: int | None, window_days: int) -> bool:
 
 
 class MappingByteStore:
-    """ByteStore over any mutable mapping: a dict, or a Faust table of raw bytes."""
+    """ByteStore over any mutable mapping: a dict, or a table of the worker's state store."""
 
     def __init__(self, mapping: MutableMapping[bytes, bytes]) -> None:
         self.data = mapping
@@ -109,6 +110,15 @@ class MappingByteStore:
 
     def delete(self, key: bytes) -> None:
         self.data.pop(key, None)
+
+    def append(self, key: bytes, suffix: bytes) -> None:
+        """value := value + suffix. A mapping with its own `append` (the worker's state tables)
+        logs the suffix alone, so a long posting list is not re-written on every article."""
+        own = getattr(self.data, "append", None)
+        if own is not None:
+            own(key, suffix)
+        else:
+            self.data[key] = (self.data.get(key) or b"") + suffix
 
     def keys(self) -> Iterator[bytes]:
         return iter(list(self.data.keys()))
@@ -147,7 +157,7 @@ class Postings:
         self.store.put(_record_key(ordinal), stamp(day) + payload)
         packed = struct.pack(">I", ordinal)
         for key in keys:
-            self.store.put(key, (self.store.get(key) or b"") + packed)
+            self.store.append(key, packed)
 
     def sweep(self, day: int | None, new_day: bool) -> None:
         """Expire once per day of stream time (the articles' own clock, so replays agree)."""

@@ -1,110 +1,100 @@
-r"""The pipeline, top to bottom: each agent is its input topic, its stage and where results go.
+r"""The worker, top to bottom: two processors, each a consumer group running a chain of stages.
 
-raw -> clean -> tag -> dedup -> alert -> enriched + alerts      (failures -> dead letters)
-                          \-> stories (compacted)    ^ alert-rules (compacted, followed live)
-                                                             alerts -> webhooks (optional)
+    raw --[ingest: clean -> tag]--> tagged --[analyse: dedup -> alert]--> enriched, stories, alerts
+          state: outlet templates              state: dedup index, stories, alert state
+          -> state.ingest.changelog             -> state.analyse.changelog
+    alert-rules (compacted) --> rules follower --> the analyse processor's rule book
+    alerts --> webhooks (optional)             every failure --> dead letters
+
+ingest scales with the raw topic's partitions (4) across workers; analyse runs on the single
+tagged partition, on whichever worker holds it. Delivery rules: streams.engine.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterable
-from typing import Any
+import logging
+import signal
+from pathlib import Path
 
-import faust
-
-from agents.alert import AlertOutcome
-from agents.registry import build_stage
-from agents.wiring import (
-    Output,
-    TableStoryIndex,
-    TableTemplates,
-    deliver_alerts,
-    follow_rules,
-    run_stage,
-)
+from agents import stores
+from agents.alert import RuleBook
+from agents.registry import State, all_overrides, build_chains
+from agents.rules_follower import follow_rules
+from agents.webhooks import deliver_alerts
 from streams import metrics, topics
-from streams.app import bytes_table, table, topic
-from streams.schemas import ClusteredArticle
+from streams.engine import Processor
 from streams.settings import WirewatchSettings
-from streams.topics import TopicSpec
+from streams.state import StateStore
+
+log = logging.getLogger(__name__)
+SHUTDOWN_SECONDS = 8.0  # SIGTERM to exit, at most (a batch in flight is abandoned, not committed)
 
 
-def stage_overrides(settings: WirewatchSettings, name: str) -> dict[str, Any]:
-    overrides = dict(settings.stages.get(name, {}))
-    if name == "alert" and settings.rules_file is not None:
-        overrides.setdefault("rules_file", settings.rules_file)
-    return overrides
+def open_store(settings: WirewatchSettings, name: str) -> StateStore:
+    if settings.table_store == "memory://":
+        return StateStore(None)
+    return StateStore(Path(settings.data_dir) / settings.app_id / name)
 
 
-def build_topology(app: faust.App, settings: WirewatchSettings) -> None:
-    """Register the four agents and their state tables on `app`; stages are validated here."""
-    t = {spec: topic(app, settings, spec) for spec in topics.PIPELINE}
-    dead_letters = t[topics.DEAD_LETTERS]
+class Worker:
+    """Builds every stage first (a bad setting stops the process before it joins a group)."""
 
-    def to(spec: TopicSpec, key: str = "id") -> Any:
-        def route(result: Any) -> Iterable[Output]:
-            yield spec, t[spec], getattr(result, key), result
-        return route
+    def __init__(self, settings: WirewatchSettings) -> None:
+        self.settings = settings
+        self.ingest_store = open_store(settings, "ingest")
+        self.analyse_store = open_store(settings, "analyse")
+        chains = build_chains(all_overrides(settings), State(
+            templates=stores.templates(self.ingest_store),
+            story_index=stores.story_index(self.analyse_store),
+            alert_state=stores.alert_state(self.analyse_store),
+        ))
+        self.book: RuleBook = chains.alert.book  # the rules file's, then the topic's
+        self.rules_synced = asyncio.Event()
+        self.stopping = asyncio.Event()
+        self.processors = [
+            Processor(settings, "ingest", topics.RAW, chains.ingest,
+                      store=self.ingest_store, changelog=topics.INGEST_CHANGELOG),
+            Processor(settings, "analyse", topics.TAGGED, chains.analyse,
+                      store=self.analyse_store, changelog=topics.ANALYSE_CHANGELOG,
+                      final=True, before_start=self.rules_synced),
+        ]
 
-    def fan_out(outcome: AlertOutcome) -> Iterable[Output]:
-        yield topics.ENRICHED, t[topics.ENRICHED], outcome.article.id, outcome.article
-        for alert in outcome.alerts:
-            metrics.ALERTS_RAISED.labels(alert.kind).inc()
-            yield topics.ALERTS, t[topics.ALERTS], alert.alert_id, alert
+    async def run(self) -> None:
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(signum, self.stop)
+        tasks = [asyncio.create_task(p.run(), name=f"processor-{p.name}") for p in self.processors]
+        tasks.append(asyncio.create_task(
+            follow_rules(self.settings, self.book, self.rules_synced, self.stopping), name="rules"))
+        if self.settings.webhooks:
+            tasks.append(asyncio.create_task(
+                deliver_alerts(self.settings, list(self.settings.webhooks), self.stopping), name="webhooks"))
+        readiness = asyncio.create_task(self._report_ready())
+        stop_wait = asyncio.create_task(self.stopping.wait())
+        done, _ = await asyncio.wait([*tasks, stop_wait], return_when=asyncio.FIRST_COMPLETED)
+        for task in done:
+            if task is not stop_wait and task.exception() is not None:
+                log.error("%s failed: %r; stopping the worker", task.get_name(), task.exception())
+                self.stop()
+        self.stop()
+        _, pending = await asyncio.wait(tasks, timeout=SHUTDOWN_SECONDS)
+        for task in pending:
+            task.cancel()
+        readiness.cancel()
+        failed = [t for t in tasks if t.done() and not t.cancelled() and t.exception() is not None]
+        if failed:
+            raise SystemExit(1)
 
-    # State tables: partitions match the topic of the agent that writes them.
-    dedup_partitions = topics.TAGGED.partitions
-    story_index = TableStoryIndex(
-        table(app, "dedup-articles", dedup_partitions, "article id -> what dedup remembers"),
-        table(app, "dedup-hashes", dedup_partitions, "body hash -> first article id"),
-        table(app, "dedup-stories", dedup_partitions, "story id -> story summary"),
-        bytes_table(app, "dedup-near", dedup_partitions, "near-duplicate index: LSH postings and signatures"),
-        bytes_table(app, "dedup-passages", dedup_partitions, "shared-passage index: winnowed fingerprints"),
-        table(app, "dedup-frequencies", dedup_partitions, "term or entity -> articles carrying it (idf)"),
-    )
-    alert_state = table(
-        app, "alert-state", topics.CLUSTERED.partitions, "story id -> first seen, outlets, rules fired"
-    )
+    def stop(self) -> None:
+        if not self.stopping.is_set():
+            log.info("stopping: the batches in flight finish or are left uncommitted")
+        self.stopping.set()
+        self.rules_synced.set()  # a processor still waiting for the rules gives up
+        for processor in self.processors:
+            processor.stop()
 
-    templates = TableTemplates(
-        table(app, "clean-templates", topics.RAW.partitions, "outlet|line -> articles seen", by_key=True)
-    )
-    clean = build_stage("clean", stage_overrides(settings, "clean"), templates=templates)
-    tag = build_stage("tag", stage_overrides(settings, "tag"))
-    dedup = build_stage("dedup", stage_overrides(settings, "dedup"), index=story_index)
-    # Rules: the file's at start, then the alert-rules topic's, followed while the worker runs.
-    alert = build_stage("alert", stage_overrides(settings, "alert"), state=alert_state)
-    rules_synced = asyncio.Event()
-
-    @app.task
-    async def rules_follower() -> None:
-        await follow_rules(settings, alert.book, rules_synced, dead_letters)
-
-    def clustered_and_story(article: ClusteredArticle) -> Iterable[Output]:
-        yield topics.CLUSTERED, t[topics.CLUSTERED], article.story_id, article
-        summary = dedup.summary(article.story_id)  # the story as it is now, this article included
-        if summary is not None:
-            yield topics.STORIES, t[topics.STORIES], summary.story_id, summary
-
-    @app.agent(t[topics.RAW], name="clean_agent")
-    async def clean_agent(stream: faust.StreamT) -> None:
-        await run_stage(stream, clean, topics.RAW, to(topics.CLEAN), dead_letters)
-
-    @app.agent(t[topics.CLEAN], name="tag_agent")
-    async def tag_agent(stream: faust.StreamT) -> None:
-        await run_stage(stream, tag, topics.CLEAN, to(topics.TAGGED), dead_letters)
-
-    @app.agent(t[topics.TAGGED], name="dedup_agent")
-    async def dedup_agent(stream: faust.StreamT) -> None:
-        await run_stage(stream, dedup, topics.TAGGED, clustered_and_story, dead_letters)
-
-    @app.agent(t[topics.CLUSTERED], name="alert_agent")
-    async def alert_agent(stream: faust.StreamT) -> None:
-        await rules_synced.wait()  # no article is judged by a partial rule set
-        await run_stage(stream, alert, topics.CLUSTERED, fan_out, dead_letters, final=True)
-
-    if settings.webhooks:
-        @app.agent(t[topics.ALERTS], name="webhook_agent")
-        async def webhook_agent(stream: faust.StreamT) -> None:
-            await deliver_alerts(stream, list(settings.webhooks), dead_letters)
+    async def _report_ready(self) -> None:
+        while True:
+            metrics.WORKER_READY.set(1 if all(p.ready for p in self.processors) else 0)
+            await asyncio.sleep(0.2)

@@ -40,29 +40,32 @@ def _fail(message: str, code: int = 1) -> typer.Exit:
 
 @app.command()
 def worker() -> None:
-    """Run the stream processor: the four stage agents, with /metrics for Prometheus."""
-    import faust
+    """Run the stream processor: the ingest and analyse processors, with /metrics for Prometheus."""
     from prometheus_client import start_http_server
 
-    from agents.topology import build_topology
-    from streams.app import create_app
+    from agents.topology import Worker
     from streams.metrics import REGISTRY
 
     settings = _settings()
-    logging.basicConfig(
-        level=settings.log_level.upper().replace("WARN", "WARNING"),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
-    faust_app = create_app(settings)
+    configure_logging(settings.log_level)
     try:
-        build_topology(faust_app, settings)  # validates every stage config and rule file
+        running = Worker(settings)  # validates every stage config and rule file
     except WirewatchError as exc:
         raise _fail(f"cannot start: {exc}", 2) from exc
     if settings.metrics_port:
         start_http_server(settings.metrics_port, addr=settings.metrics_host, registry=REGISTRY)
-    faust.Worker(
-        faust_app, loglevel=settings.log_level, quiet=True, redirect_stdouts=False,
-    ).execute_from_commandline()
+    asyncio.run(running.run())
+
+
+def configure_logging(level: str) -> None:
+    """Wirewatch's loggers at `level`; the Kafka client's at WARNING unless debugging, since its
+    DEBUG records cost CPU on every fetch even when nobody reads them."""
+    wanted = logging.getLevelName(level.upper().replace("WARN", "WARNING").replace("WARNINGING", "WARNING"))
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    for name in ("agents", "streams"):
+        logging.getLogger(name).setLevel(wanted)
+    if level == "debug":
+        logging.getLogger().setLevel(logging.DEBUG)
 
 
 @app.command()
@@ -126,12 +129,12 @@ def process(
     """
     from agents.base import StageConfigError
     from agents.pipeline import Pipeline
-    from agents.topology import stage_overrides
+    from agents.registry import all_overrides
     from streams.codec import encode
     from streams.inputs import read_inputs
 
     settings = _settings()
-    overrides: dict[str, Any] = {name: stage_overrides(settings, name) for name in ("clean", "tag", "dedup", "alert")}
+    overrides: dict[str, Any] = all_overrides(settings)
     if rules is not None:
         overrides["alert"]["rules_file"] = rules
     try:
@@ -173,8 +176,7 @@ def tag(
     into that line, in input order (an empty line gives an empty list).
     """
     from agents.base import StageConfigError
-    from agents.registry import build_stage
-    from agents.topology import stage_overrides
+    from agents.registry import build_stage, stage_overrides
 
     settings = _settings()
     try:
@@ -261,7 +263,7 @@ def topics_list() -> None:
         typer.echo(
             f"{settings.topic_name(spec.name):40} partitions={spec.partitions:<3} "
             f"key={spec.key!r} retention={retention} cleanup={spec.cleanup_policy} "
-            f"schema={spec.schema.__name__}"
+            f"schema={spec.schema.__name__ if spec.schema else 'binary (state operations)'}"
         )
 
 
@@ -274,7 +276,7 @@ def schema(
     specs = [topics.lookup(topic, settings.topic_prefix)] if topic else list(topics.PIPELINE)
     document = {
         settings.topic_name(spec.name): spec.schema.model_json_schema(mode="serialization")
-        for spec in specs
+        for spec in specs if spec.schema is not None
     }
     sys.stdout.write(orjson.dumps(document, option=orjson.OPT_INDENT_2).decode() + "\n")
 

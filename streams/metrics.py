@@ -61,6 +61,38 @@ STATE_ENTRIES = Gauge(
     "wirewatch_state_entries", "Entries held in a stage's state", ["stage", "table"],
     registry=REGISTRY,
 )
+CONSUMER_LAG_RECORDS = Gauge(
+    "wirewatch_consumer_lag_records",
+    "Records in a processor's input partition not yet processed (end offset - next offset)",
+    ["processor", "partition"], registry=REGISTRY,
+)
+CONSUMER_LAG_SECONDS = Gauge(
+    "wirewatch_consumer_lag_seconds",
+    "Age of the oldest record of a processor's input partition not yet processed (0 when caught up)",
+    ["processor", "partition"], registry=REGISTRY,
+)
+CHANGELOG_RECORDS = Counter(
+    "wirewatch_changelog_records_total", "State changelog records written, by processor", ["processor"],
+    registry=REGISTRY,
+)
+STATE_RESTORED = Counter(
+    "wirewatch_state_restored_records_total", "Changelog records replayed into local state at assignment",
+    ["processor"], registry=REGISTRY,
+)
+SEND_RETRIES = Counter(
+    "wirewatch_send_retries_total",
+    "Sends that failed and were retried while their input partition waited (nothing committed past them)",
+    ["topic"], registry=REGISTRY,
+)
+PARTITION_BLOCKED = Gauge(
+    "wirewatch_processor_blocked",
+    "1 while a processor holds its partitions because sends fail (dead letters included)",
+    ["processor"], registry=REGISTRY,
+)
+TRANSACTIONS_ABORTED = Counter(
+    "wirewatch_transactions_aborted_total", "Exactly-once transactions aborted (the batch is re-read)",
+    ["processor"], registry=REGISTRY,
+)
 WORKER_READY = Gauge(
     "wirewatch_worker_ready",
     "1 once the worker has its partitions, has recovered its tables and is fetching; 0 while it rebalances",

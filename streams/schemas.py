@@ -276,4 +276,7 @@ class DeadLetter(Record):
     error_type: str
     reason: str
     failed_at: datetime
-    original_base64: str
+    original_base64: str = Field(description="the bytes as received (base64); cut when over the limit")
+    original_length: int | None = Field(default=None, ge=0, description="length of the whole original, in bytes")
+    original_sha256: str | None = Field(default=None, description="SHA-256 of the whole original (hex)")
+    original_truncated: bool = Field(default=False, description="original_base64 holds only a prefix")

@@ -56,7 +56,14 @@ class WirewatchSettings(BaseSettings):
     )
     metrics_port: int = Field(default=9108, ge=0, le=65535, description="0 disables /metrics")
     metrics_host: str = Field(default="127.0.0.1", description="0.0.0.0 inside a container")
-    log_level: Literal["debug", "info", "warn", "error"] = "info"
+    log_level: Literal["debug", "info", "warn", "warning", "error"] = Field(
+        default="info", description="Wirewatch's own loggers; Kafka client libraries stay at WARNING unless debug"
+    )
+    processing_guarantee: Literal["at_least_once", "exactly_once"] = Field(
+        default="at_least_once",
+        description="exactly_once: outputs, state and input offsets in one Kafka transaction per partition",
+    )
+    batch_size: int = Field(default=200, ge=1, le=10_000, description="records a processor takes per batch")
     rules_file: Path | None = Field(default=None, description="alert rules YAML")
     webhooks: list[WebhookTarget] = Field(
         default_factory=list, description='JSON list, e.g. [{"url": "https://...", "secret_env": "HOOK_SECRET"}]'

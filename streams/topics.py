@@ -1,12 +1,16 @@
 """The topic catalogue, in pipeline order. Read this file top to bottom: it is the data flow.
 
-raw -> [clean] -> clean -> [tag] -> tagged -> [dedup] -> clustered -> [alert] -> enriched + alerts
+raw -> [ingest: clean, tag] -> tagged -> [analyse: dedup, alert] -> enriched + stories + alerts
 alert-rules (compacted, written by `wirewatch rules apply`) -> [alert] rules in force
-every stage -> dead letters
+every stage -> dead letters; each processor's state -> its changelog (one record per article)
 
-Names carry the deployment prefix from settings (`wirewatch.articles.raw.v1`). A table's
-changelog must have as many partitions as the topic its agent consumes; Faust derives those
-from the `partitions` given here.
+Names carry the deployment prefix from settings (`wirewatch.articles.raw.v1`). A processor's
+changelog has as many partitions as the topic it consumes (record of input partition p goes to
+changelog partition p).
+
+Size limits, shared by the worker, the CLI and the topics' `max.message.bytes`:
+MAX_RECORD_BYTES for a raw article (`wirewatch produce` refuses larger ones; the worker sends a
+larger one to the dead-letter topic), MAX_MESSAGE_BYTES for any record Wirewatch writes.
 """
 
 from __future__ import annotations
@@ -19,8 +23,6 @@ from pydantic import BaseModel
 
 from streams.schemas import (
     Alert,
-    CleanArticle,
-    ClusteredArticle,
     DeadLetter,
     EnrichedArticle,
     RawArticle,
@@ -30,10 +32,15 @@ from streams.schemas import (
 )
 
 
+MAX_RECORD_BYTES = 2 * 1024 * 1024  # a raw article: text and HTML of the largest real pages fit
+MAX_MESSAGE_BYTES = 8 * 1024 * 1024  # any topic: an enriched article adds entities and removed spans
+MAX_DEAD_LETTER_ORIGINAL_BYTES = 4 * 1024 * 1024  # base64 makes it 5.4 MiB: within MAX_MESSAGE_BYTES
+
+
 @dataclass(frozen=True)
 class TopicSpec:
     name: str  # without the deployment prefix
-    schema: type[BaseModel]
+    schema: type[BaseModel] | None  # None: binary records (state changelogs)
     key: str  # what the message key is
     partitions: int
     retention: timedelta | None = timedelta(days=7)  # None: keep forever
@@ -41,7 +48,7 @@ class TopicSpec:
     doc: str = ""
 
     def kafka_config(self) -> dict[str, str]:
-        config = {"cleanup.policy": self.cleanup_policy}
+        config = {"cleanup.policy": self.cleanup_policy, "max.message.bytes": str(MAX_MESSAGE_BYTES)}
         retention_ms = -1 if self.retention is None else int(self.retention.total_seconds() * 1000)
         config["retention.ms"] = str(retention_ms)
         return config
@@ -51,19 +58,11 @@ RAW = TopicSpec(
     "articles.raw.v1", RawArticle, key="article id", partitions=4,
     doc="Crawler output. Input of the clean stage.",
 )
-CLEAN = TopicSpec(
-    "articles.clean.v1", CleanArticle, key="article id", partitions=4,
-    doc="Boilerplate removed, text normalised, metadata extracted. Input of the tag stage.",
-)
 # One partition: dedup and story clustering compare each article with every earlier one, so
 # they need one ordered stream and one state. How this scales past one partition: README.
 TAGGED = TopicSpec(
     "articles.tagged.v1", TaggedArticle, key="article id", partitions=1,
-    doc="Entities found and linked. Input of the dedup stage (one partition: global state).",
-)
-CLUSTERED = TopicSpec(
-    "articles.clustered.v1", ClusteredArticle, key="story id", partitions=1,
-    doc="Duplicates flagged, story assigned. Keyed by story so alert state is per story.",
+    doc="Cleaned, entities found and linked. Input of the analyse processor (dedup, alert; one partition: global state).",
 )
 STORIES = TopicSpec(
     "stories.v1", StorySummary, key="story id", partitions=1, retention=None, cleanup_policy="compact",
@@ -89,12 +88,23 @@ DEAD_LETTERS = TopicSpec(
     doc="Input a stage could not process, with the reason and the original bytes.",
 )
 
+# State changelogs: binary records of state operations, one per processed article, replayed
+# on a new machine (streams.state). Dedup looks back 7 days; 8 days of log rebuild it.
+INGEST_CHANGELOG = TopicSpec(
+    "state.ingest.changelog.v1", None, key="none (partition = input partition)", partitions=RAW.partitions,
+    retention=timedelta(days=30), doc="State of the ingest processor (outlet templates).",
+)
+ANALYSE_CHANGELOG = TopicSpec(
+    "state.analyse.changelog.v1", None, key="none (partition = input partition)", partitions=TAGGED.partitions,
+    retention=timedelta(days=8), doc="State of the analyse processor (dedup index, stories, alert state).",
+)
+
 PIPELINE: tuple[TopicSpec, ...] = (
-    RAW, CLEAN, TAGGED, CLUSTERED, STORIES, ENRICHED, ALERTS, RULES, DEAD_LETTERS,
+    RAW, TAGGED, STORIES, ENRICHED, ALERTS, RULES, DEAD_LETTERS, INGEST_CHANGELOG, ANALYSE_CHANGELOG,
 )
 
 _BY_SHORT_NAME = {
-    "raw": RAW, "clean": CLEAN, "tagged": TAGGED, "clustered": CLUSTERED, "stories": STORIES,
+    "raw": RAW, "tagged": TAGGED, "stories": STORIES,
     "enriched": ENRICHED, "alerts": ALERTS, "rules": RULES, "alert-rules": RULES, "deadletter": DEAD_LETTERS, "dead-letters": DEAD_LETTERS,
 }
 

@@ -1,0 +1,94 @@
+"""A chain of stages run one after the other on each record, in one processor (no Kafka here).
+
+The worker runs two chains: ingest (clean, tag) on the partitioned raw topic, and analyse
+(dedup, alert) on the single-partition tagged topic. Fusing stages saves, per article and hop,
+an encode, a produce, a fetch and a decode (BENCHMARKS.md, "Data path").
+
+The chain enforces the stage contract: each stage's result must be an instance of its declared
+`output_model`, the next stage's `input_model` must accept it, and each record the final router
+emits must be an instance of its topic's schema. A violation is a bug in Wirewatch, not bad
+input, and raises `StageContractError` (the record still goes to the dead-letter topic).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from pydantic import BaseModel
+
+from agents.base import Stage
+from streams import codec
+from streams.errors import DecodeError, Skip, WirewatchError
+from streams.flow import Emit, Handled
+
+Router = Callable[[Any], list[Emit]]
+
+
+class StageContractError(WirewatchError):
+    """A stage returned, or a router emitted, something other than what it declares."""
+
+    kind = "stage_contract"
+
+
+def check_chain(stages: Sequence[Stage]) -> None:
+    """Each stage's output feeds the next: raise at start-up if the declared models do not."""
+    for first, second in zip(stages, stages[1:], strict=False):
+        if not issubclass(first.output_model, second.input_model):
+            raise StageContractError(
+                f"stage {first.name!r} outputs {first.output_model.__name__}, "
+                f"but stage {second.name!r} expects {second.input_model.__name__}"
+            )
+
+
+class Chain:
+    def __init__(self, name: str, stages: Sequence[Stage], route: Router) -> None:
+        if not stages:
+            raise StageContractError(f"chain {name!r} has no stages")
+        check_chain(stages)
+        self.name = name
+        self.stages = list(stages)
+        self.route = route
+        self.input_model: type[BaseModel] = stages[0].input_model
+
+    def __call__(self, value: bytes | None) -> Handled:
+        """Decode the record, run every stage, route the result."""
+        stage_name = self.stages[0].name
+        try:
+            item = codec.decode(value, self.input_model)
+        except DecodeError as exc:
+            return Handled(failed_stage=stage_name, error=exc)
+        return self.run(item)
+
+    def run(self, item: BaseModel) -> Handled:
+        handled = Handled()
+        stage_name = self.stages[0].name
+        try:
+            result: Any = item
+            for stage in self.stages:
+                stage_name = stage.name
+                started = time.perf_counter()
+                try:
+                    result = stage(result)
+                finally:
+                    handled.durations.append((stage_name, time.perf_counter() - started))
+                if not isinstance(result, stage.output_model):
+                    raise StageContractError(
+                        f"stage {stage_name!r} returned {type(result).__name__}, "
+                        f"declared {stage.output_model.__name__}"
+                    )
+            stage_name = f"{self.name}-route"
+            emits = self.route(result)
+            for emit in emits:
+                if not isinstance(emit.model, emit.spec.schema):
+                    raise StageContractError(
+                        f"chain {self.name!r} emitted {type(emit.model).__name__} to {emit.spec.name}, "
+                        f"whose records are {emit.spec.schema.__name__}"
+                    )
+            handled.emits = emits
+        except Skip as skip:
+            handled.skipped_stage, handled.skip_reason = stage_name, skip.reason
+        except Exception as exc:  # the dead-letter boundary: bad input never stops the worker
+            handled.failed_stage, handled.error = stage_name, exc
+        return handled
