@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable
 from datetime import datetime
 from typing import ClassVar
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -58,7 +58,7 @@ class CleanConfig(BaseModel):
     def _known_zone(cls, value: str) -> str:
         try:
             ZoneInfo(value)
-        except Exception as exc:  # ZoneInfoNotFoundError or a bad key
+        except (ZoneInfoNotFoundError, ValueError) as exc:  # an unknown or malformed key
             raise ValueError(f"timezone must be an IANA zone name, got {value!r}") from exc
         return value
 

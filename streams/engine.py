@@ -238,7 +238,7 @@ class Processor:
         reader = AIOKafkaConsumer(
             **client_options(self.settings), group_id=None, enable_auto_commit=False,
             isolation_level="read_committed" if self.exactly_once else "read_uncommitted",
-            max_partition_fetch_bytes=MAX_MESSAGE_BYTES,
+            max_partition_fetch_bytes=MAX_MESSAGE_BYTES, fetch_max_wait_ms=50,
         )
         await reader.start()
         started = time.perf_counter()

@@ -9,14 +9,15 @@ from pathlib import Path
 
 import pytest
 
-from agents.registry import STAGES
+from agents.registry import CHAINS, STAGES
 from streams import topics
 from streams.schemas import RawArticle, Record
 from tests.builders import REPO
 
 PURE = ["agents.base", "agents.clean", "agents.tag", "agents.dedup", "agents.alert",
-        "agents.registry", "agents.pipeline", "streams.schemas", "streams.codec",
-        "streams.topics", "streams.settings", "streams.metrics", "streams.errors"]
+        "agents.chain", "agents.registry", "agents.stores", "agents.pipeline", "streams.schemas",
+        "streams.codec", "streams.topics", "streams.settings", "streams.metrics", "streams.errors",
+        "streams.flow", "streams.state"]
 
 
 @pytest.mark.parametrize("module", PURE)
@@ -55,26 +56,50 @@ def test_stage_chain_types_line_up() -> None:
         assert before.output_model is after.input_model, f"{before.name} -> {after.name}"
 
 
+def test_chains_cover_every_stage_once_in_pipeline_order() -> None:
+    fused = [name for names in CHAINS.values() for name in names]
+    assert fused == list(STAGES)
+
+
+def test_only_the_chain_and_the_engine_catch_every_exception() -> None:
+    # The dead-letter boundary is agents/chain.py; streams/engine.py turns broker failures into
+    # retries. Anywhere else a broad except would hide a bug.
+    allowed = {"agents/chain.py", "streams/engine.py"}
+    for path in [*(REPO / "agents").glob("*.py"), *(REPO / "streams").glob("*.py")]:
+        rel = path.relative_to(REPO).as_posix()
+        tree = ast.parse(path.read_text("utf-8"))
+        broad = [
+            node.lineno for node in ast.walk(tree)
+            if isinstance(node, ast.ExceptHandler) and isinstance(node.type, ast.Name) and node.type.id == "Exception"
+        ]
+        assert not broad or rel in allowed, f"{rel}:{broad} catches Exception"
+
+
 def test_catalogue_names_and_schemas() -> None:
     names = [spec.name for spec in topics.PIPELINE]
     assert len(names) == len(set(names))
     for spec in topics.PIPELINE:
         assert spec.name.rsplit(".", 1)[-1].startswith("v"), spec.name
         assert spec.partitions >= 1
-        if spec is not topics.RAW:
+        assert spec.kafka_config()["max.message.bytes"] == str(topics.MAX_MESSAGE_BYTES)
+        if spec.schema is None:
+            assert spec.name.startswith("state."), f"{spec.name}: only state changelogs are binary"
+        elif spec is not topics.RAW:
             assert issubclass(spec.schema, Record)
             assert spec.schema.model_fields["schema_version"].default == 1
-    # The stages' models are the catalogue's schemas, in order.
-    chain = [topics.RAW, topics.CLEAN, topics.TAGGED, topics.CLUSTERED, topics.ENRICHED]
-    models = [cls.input_model for _, cls in STAGES.values()] + [STAGES["alert"][1].output_model]
-    assert [spec.schema for spec in chain] == models
+    # Each processor's input is the catalogue's schema of its topic.
+    assert STAGES["clean"][1].input_model is topics.RAW.schema
+    assert STAGES["dedup"][1].input_model is topics.TAGGED.schema
+    assert STAGES["tag"][1].output_model is topics.TAGGED.schema
+    # Changelog partitions follow the processor's input partitions.
+    assert topics.INGEST_CHANGELOG.partitions == topics.RAW.partitions
+    assert topics.ANALYSE_CHANGELOG.partitions == topics.TAGGED.partitions
 
 
 def test_stateful_stage_state_is_colocated() -> None:
     # Dedup and alert keep global state: their inputs must be single-partition topics
     # (README: "Partitioning and state").
     assert topics.TAGGED.partitions == 1
-    assert topics.CLUSTERED.partitions == 1
 
 
 def test_lookup_by_short_and_full_name() -> None:
