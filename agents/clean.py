@@ -131,12 +131,16 @@ def split_headline(paragraphs: list[str]) -> tuple[str | None, str | None, list[
     return None, None, paragraphs
 
 
+LANGUAGE_SAMPLE_CHARS = 2000  # a few paragraphs decide the language as well as the whole text
+
+
 def detect_language(text: str) -> str | None:
     import py3langid  # imported lazily: loading its model costs ~0.3 s
 
-    if word_count(text) < 3:
+    sample = text[:LANGUAGE_SAMPLE_CHARS]
+    if word_count(sample) < 3:
         return None
-    lang, _score = py3langid.classify(text)
+    lang, _score = py3langid.classify(sample)
     return str(lang)
 
 

@@ -7,6 +7,7 @@ import logging
 from typing import Any
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+from aiokafka.errors import KafkaError
 
 from agents.alert import RuleBook
 from streams import codec, metrics
@@ -21,6 +22,22 @@ log = logging.getLogger(__name__)
 
 
 async def follow_rules(
+    settings: WirewatchSettings, book: RuleBook, synced: asyncio.Event, stopping: asyncio.Event
+) -> None:
+    """Follow the rules topic for as long as the worker runs, reconnecting after a broker outage
+    (the book keeps the rules it has meanwhile)."""
+    while not stopping.is_set():
+        try:
+            await _follow(settings, book, synced, stopping)
+        except KafkaError as exc:
+            log.warning("alert rules: %s: %s; reconnecting in 1 s", type(exc).__name__, exc)
+            try:
+                await asyncio.wait_for(stopping.wait(), 1.0)
+            except TimeoutError:
+                pass
+
+
+async def _follow(
     settings: WirewatchSettings, book: RuleBook, synced: asyncio.Event, stopping: asyncio.Event
 ) -> None:
     """Every worker reads the whole topic (no consumer group: each needs every rule), from the

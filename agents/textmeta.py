@@ -27,9 +27,23 @@ _TYPOGRAPHY = str.maketrans({
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
+# What ftfy can repair: UTF-8 read as Latin-1/cp1252 (a lead byte as À-ô followed by a
+# continuation byte as \x80-\xbf or its cp1252 letter), HTML entities, control characters, the
+# replacement character. A line with none of these is only NFC-normalised: ftfy cost more than
+# the rest of normalisation on clean text (BENCHMARKS.md, "Data path").
+_REPAIRABLE = re.compile(
+    "[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
+    "\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]"
+    "|&#?\\w+;|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]"
+)
+
+
 def normalise_line(line: str) -> str:
     """NFC, mojibake repaired, invisible characters gone, dashes unified, spaces collapsed."""
-    line = ftfy.fix_text(line, uncurl_quotes=False, normalization="NFC")
+    if _REPAIRABLE.search(line):
+        line = ftfy.fix_text(line, uncurl_quotes=False, normalization="NFC")
+    elif not unicodedata.is_normalized("NFC", line):
+        line = unicodedata.normalize("NFC", line)
     line = line.translate(_INVISIBLE).translate(_TYPOGRAPHY)
     return _SPACES.sub(" ", line).strip()
 
@@ -48,15 +62,20 @@ def words_of(text: str) -> list[str]:
     return [w.lower() for w in _WORD.findall(text)]
 
 
+_LATIN_LETTER = re.compile(r"[A-Za-z\u00c0-\u024f]")
+_OTHER_LETTER = re.compile(r"[^\W\d_A-Za-z\u00c0-\u024f]")
+
+
 def script_of(text: str) -> str | None:
     """The dominant Unicode script of the letters in `text` (LATIN, CYRILLIC, ...)."""
-    counts: Counter[str] = Counter()
-    for char in text:
-        if char.isalpha():
-            # Latin letters (the common case) without the costly name lookup.
-            script = "LATIN" if ord(char) < 0x250 else unicodedata.name(char, "?").split(" ", 1)[0]
-            counts[script] += 1
-    return counts.most_common(1)[0][0] if counts else None
+    # Latin letters (the common case) are counted by a regex, without a name lookup each.
+    latin = len(_LATIN_LETTER.findall(text))
+    others = _OTHER_LETTER.findall(text)
+    if len(others) <= latin:
+        return "LATIN" if latin else None
+    counts: Counter[str] = Counter(unicodedata.name(c, "?").split(" ", 1)[0] for c in others)
+    script, count = counts.most_common(1)[0]
+    return script if count >= latin else "LATIN"
 
 
 # --- dates --------------------------------------------------------------------------------

@@ -77,6 +77,13 @@ def client_options(settings: WirewatchSettings) -> dict[str, Any]:
     return {"bootstrap_servers": settings.bootstrap_servers}
 
 
+SEND_TIMEOUT_SECONDS = 45.0  # past the producer's own request timeout: a wedged send
+
+
+class SendFailed(KafkaError):
+    """A send of a transaction failed: the transaction is aborted."""
+
+
 class Abandoned(Exception):
     """The worker is stopping while a batch could not be stored: its offsets stay uncommitted."""
 
@@ -118,14 +125,44 @@ class Processor:
         self._producer: AIOKafkaProducer | None = None  # at-least-once: one, idempotent
         self._txn_producers: dict[int, AIOKafkaProducer] = {}  # exactly-once: one per partition
         self._next: dict[TopicPartition, int] = {}
+        self._broken: KafkaError | None = None
 
     # -- lifecycle --
     async def run(self) -> None:
         if self.before_start is not None:
             await self.before_start.wait()
-        if self._stopping.is_set():
-            return
+        try:
+            attempt = 0
+            while not self._stopping.is_set():
+                try:
+                    await self._run_once()
+                    attempt = 0
+                except KafkaError as exc:
+                    # The broker went away (a restart, a network cut): start over with new
+                    # clients. Nothing past the last stored batch was committed, and the state
+                    # written since is forgotten, so the records are processed again.
+                    delay = _RETRY_DELAYS[min(attempt, len(_RETRY_DELAYS) - 1)]
+                    attempt += 1
+                    metrics.PROCESSOR_RESTARTS.labels(self.name).inc()
+                    log.warning("processor %s: %s: %s; reconnecting in %.1f s", self.name, type(exc).__name__, exc, delay)
+                    await self._close_clients()
+                    if self.store is not None:
+                        await self._in_thread(self.store.discard)
+                    try:
+                        await asyncio.wait_for(self._stopping.wait(), delay)
+                    except TimeoutError:
+                        pass
+        except Abandoned:
+            log.info("processor %s: stopping with a batch not stored; it will be processed again", self.name)
+        finally:
+            await self._close_clients()
+            self._executor.shutdown(wait=True)
+            if self.store is not None:
+                self.store.close()
+
+    async def _run_once(self) -> None:
         isolation = "read_committed" if self.exactly_once else "read_uncommitted"
+        self._broken = None
         self._consumer = AIOKafkaConsumer(
             **client_options(self.settings),
             group_id=self.group_id,
@@ -144,30 +181,22 @@ class Processor:
         await self._consumer.start()
         self._consumer.subscribe([self._source_topic], listener=_Listener(self))
         log.info("processor %s: consuming %s as group %s", self.name, self._source_topic, self.group_id)
-        try:
-            while not self._stopping.is_set():
-                try:
-                    batch = await self._consumer.getmany(timeout_ms=200, max_records=self.batch_size)
-                except KafkaError as exc:
-                    log.warning("processor %s: fetch failed: %s", self.name, exc)
-                    await asyncio.sleep(0.5)
-                    continue
-                if not batch:
-                    self._export_lag({})
-                    continue
-                async with self._lock:
-                    if self._stopping.is_set():
-                        break  # abandoned: nothing of it is committed
-                    await self._process(batch)
-        except Abandoned:
-            log.info("processor %s: stopping with a batch not stored; it will be processed again", self.name)
-        finally:
-            await self._close()
+        while not self._stopping.is_set():
+            batch = await self._consumer.getmany(timeout_ms=200, max_records=self.batch_size)
+            if self._broken is not None:
+                raise self._broken  # an assignment whose state could not be restored
+            if not batch:
+                self._export_lag({})
+                continue
+            async with self._lock:
+                if self._stopping.is_set():
+                    raise Abandoned()  # nothing of this batch is committed
+                await self._process(batch)
 
     def stop(self) -> None:
         self._stopping.set()
 
-    async def _close(self) -> None:
+    async def _close_clients(self) -> None:
         self.ready = False
         closers = []
         if self._consumer is not None:
@@ -178,10 +207,9 @@ class Processor:
         for result in await asyncio.gather(*closers, return_exceptions=True):
             if isinstance(result, Exception):
                 log.warning("processor %s: while closing: %s", self.name, result)
+        self._consumer, self._producer = None, None
         self._txn_producers.clear()
-        self._executor.shutdown(wait=True)
-        if self.store is not None:
-            self.store.close()
+        self._next.clear()
 
     def _new_producer(self, transactional_id: str | None = None) -> AIOKafkaProducer:
         return AIOKafkaProducer(
@@ -209,6 +237,14 @@ class Processor:
                     await producer.stop()
 
     async def on_assigned(self, assigned: Iterable[TopicPartition]) -> None:
+        try:
+            await self._take_over(assigned)
+        except KafkaError as exc:
+            # aiokafka would only log an exception of a rebalance callback and go on fetching:
+            # the run loop raises it instead, before it processes a record without its state.
+            self._broken = exc
+
+    async def _take_over(self, assigned: Iterable[TopicPartition]) -> None:
         assert self._consumer is not None
         async with self._lock:
             for tp in sorted(assigned):
@@ -370,19 +406,19 @@ class Processor:
                         s.topic, s.value, key=s.key, headers=s.headers, partition=s.partition)))
                 except KafkaError as exc:
                     futures.append((i, exc))
-            failed = []
+            failed: list[tuple[int, Exception]] = []
             for i, fut in futures:
                 if isinstance(fut, Exception):
                     failed.append((i, fut))
                     continue
                 try:
-                    results[i] = await fut
-                except KafkaError as exc:
+                    results[i] = await asyncio.wait_for(fut, SEND_TIMEOUT_SECONDS)
+                except (KafkaError, TimeoutError) as exc:
                     failed.append((i, exc))
             if not failed:
                 break
             if self.exactly_once:
-                raise failed[0][1]  # the transaction is aborted and the partition re-read
+                raise SendFailed(str(failed[0][1]))  # the transaction is aborted, the partition re-read
             pending = [i for i, _ in failed]
             delay = _RETRY_DELAYS[min(attempt, len(_RETRY_DELAYS) - 1)]
             attempt += 1
@@ -398,6 +434,13 @@ class Processor:
                 raise Abandoned()
             except TimeoutError:
                 pass
+            if attempt >= 3 and producer is self._producer:
+                # A producer that failed three rounds may be wedged: the next one starts clean
+                # (a record it re-sends may come twice; outputs are keyed, readers dedupe).
+                log.warning("processor %s: replacing the producer", self.name)
+                await asyncio.gather(producer.stop(), return_exceptions=True)
+                producer = self._producer = self._new_producer()
+                await producer.start()
         metrics.PARTITION_BLOCKED.labels(self.name).set(0)
         return results
 
@@ -446,9 +489,9 @@ class Processor:
         try:
             await producer.begin_transaction()
             stored = await self._send_all(producer, outputs + changes)
-            await producer.send_offsets_to_transaction(offsets, self.group_id)
-            await producer.commit_transaction()
-        except (KafkaError, ProducerFenced) as exc:
+            await asyncio.wait_for(producer.send_offsets_to_transaction(offsets, self.group_id), SEND_TIMEOUT_SECONDS)
+            await asyncio.wait_for(producer.commit_transaction(), SEND_TIMEOUT_SECONDS)
+        except (KafkaError, TimeoutError) as exc:
             await self._abort(tp, producer, exc)
             return
         self._count_out(outputs, prepared)

@@ -15,7 +15,7 @@ from aiokafka.errors import TopicAlreadyExistsError
 
 from streams.inputs import InputRecord
 from streams.settings import WirewatchSettings
-from streams.topics import PIPELINE, TopicSpec
+from streams.topics import MAX_MESSAGE_BYTES, PIPELINE, TopicSpec
 
 
 @dataclass(frozen=True)
@@ -127,6 +127,7 @@ class Consumed:
     key: str | None
     value: bytes | None  # None: a tombstone
     headers: dict[str, bytes]
+    timestamp: int = 0  # ms, the record's Kafka timestamp
 
 
 async def read_topic(
@@ -137,11 +138,16 @@ async def read_topic(
     max_records: int | None = None,
     timeout: float = 10.0,
     idle_timeout: float | None = None,
+    isolation_level: str = "read_committed",
 ) -> list[Consumed]:
-    """Read a topic without a consumer group: stop at max_records, after timeout, or when idle."""
+    """Read a topic without a consumer group: stop at max_records, after timeout, or when idle
+    (with an idle timeout, reading from the beginning also stops at the end offsets of the start).
+    Committed records only by default: what exactly-once workers wrote in an aborted
+    transaction is never shown."""
     topic = settings.topic_name(spec.name)
     consumer = AIOKafkaConsumer(
         bootstrap_servers=settings.bootstrap_servers, group_id=None, enable_auto_commit=False,
+        isolation_level=isolation_level, max_partition_fetch_bytes=MAX_MESSAGE_BYTES,
     )
     await consumer.start()
     out: list[Consumed] = []
@@ -155,11 +161,17 @@ async def read_topic(
             await consumer.seek_to_beginning(*assigned)
         else:
             await consumer.seek_to_end(*assigned)
+        # Where the topic ends now: reading from the beginning stops there (or at a limit).
+        ends = await consumer.end_offsets(assigned) if from_beginning else {}
         started = last = time.monotonic()
         while time.monotonic() - started < timeout:
             if max_records is not None and len(out) >= max_records:
                 break
             if idle_timeout is not None and out and time.monotonic() - last > idle_timeout:
+                break
+            if ends and idle_timeout is not None and all(
+                await consumer.position(tp) >= end for tp, end in ends.items()
+            ):
                 break
             batch = await consumer.getmany(timeout_ms=200)
             for records in batch.values():
@@ -168,8 +180,8 @@ async def read_topic(
                     out.append(Consumed(
                         rec.topic, rec.partition, rec.offset,
                         rec.key.decode("utf-8", "replace") if rec.key is not None else None,
-                        rec.value, dict(rec.headers or ()),
+                        rec.value, dict(rec.headers or ()), rec.timestamp,
                     ))
-        return out
+        return out if max_records is None else out[:max_records]  # a fetch may bring more
     finally:
         await consumer.stop()

@@ -89,6 +89,11 @@ PARTITION_BLOCKED = Gauge(
     "1 while a processor holds its partitions because sends fail (dead letters included)",
     ["processor"], registry=REGISTRY,
 )
+PROCESSOR_RESTARTS = Counter(
+    "wirewatch_processor_restarts_total",
+    "Times a processor lost the broker and started over with new clients (nothing past the last stored batch was committed)",
+    ["processor"], registry=REGISTRY,
+)
 TRANSACTIONS_ABORTED = Counter(
     "wirewatch_transactions_aborted_total", "Exactly-once transactions aborted (the batch is re-read)",
     ["processor"], registry=REGISTRY,
