@@ -43,7 +43,7 @@ def check_chain(stages: Sequence[Stage]) -> None:
 
 
 class Chain:
-    def __init__(self, name: str, stages: Sequence[Stage], route: Router) -> None:
+    def __init__(self, name: str, stages: Sequence[Stage], route: Router, max_input_bytes: int | None = None) -> None:
         if not stages:
             raise StageContractError(f"chain {name!r} has no stages")
         check_chain(stages)
@@ -51,10 +51,15 @@ class Chain:
         self.stages = list(stages)
         self.route = route
         self.input_model: type[BaseModel] = stages[0].input_model
+        self.max_input_bytes = max_input_bytes
 
     def __call__(self, value: bytes | None) -> Handled:
         """Decode the record, run every stage, route the result."""
         stage_name = self.stages[0].name
+        if self.max_input_bytes is not None and value is not None and len(value) > self.max_input_bytes:
+            return Handled(failed_stage=stage_name, error=DecodeError(
+                "too_large", f"value is {len(value)} bytes; at most {self.max_input_bytes} are accepted "
+                "(MAX_RECORD_BYTES in streams/topics.py)"))
         try:
             item = codec.decode(value, self.input_model)
         except DecodeError as exc:

@@ -554,6 +554,8 @@ def rule_non_text(lines: list[Line], i: int, meta: Metadata, ctx: RuleContext) -
     text = lines[i].text[:400].replace(" ", "")  # the start tells; prose lines can be long
     if len(text) >= 12 and sum(ch.isalpha() for ch in text) < 0.4 * len(text):
         _drop(lines[i], meta, "non_text")
+    elif len(text) == 400 and " " not in lines[i].text[:400]:
+        _drop(lines[i], meta, "non_text")  # no word of prose runs 400 characters: a blob, a URL list
 
 
 # Order matters: the comment section swallows its tail first; inline chrome runs last on what

@@ -52,6 +52,11 @@ class CleanConfig(BaseModel):
     template_max_words: int = Field(
         default=40, ge=1, description="longer lines are never remembered as template"
     )
+    max_chars: int = Field(
+        default=100_000, ge=1000,
+        description="text analysed per article (a long read is ~50,000 characters); the rest is cut, "
+        "and `truncated_from` in the output says so, so one huge page cannot stall a worker",
+    )
 
     @field_validator("timezone")
     @classmethod
@@ -129,6 +134,15 @@ def split_headline(paragraphs: list[str]) -> tuple[str | None, str | None, list[
     if len(heads) == 1:
         return heads[0], None, paragraphs[1:]
     return None, None, paragraphs
+
+
+def cap_text(text: str, max_chars: int) -> tuple[str, int | None]:
+    """The text cut to `max_chars` at a line end (or inside a line that is longer), and its
+    original length if it was cut."""
+    if len(text) <= max_chars:
+        return text, None
+    cut = text.rfind("\n", 0, max_chars)
+    return text[: cut if cut > max_chars // 2 else max_chars], len(text)
 
 
 LANGUAGE_SAMPLE_CHARS = 2000  # a few paragraphs decide the language as well as the whole text
@@ -224,6 +238,7 @@ class Cleaner:
             source_text = raw.text
         else:
             source_text, html_meta = html_to_text(raw.html or "")
+        source_text, truncated_from = cap_text(source_text, self.config.max_chars)
         classified = self.classify(source_text, raw.source)
         self.learn(raw.source, raw.id, source_text)
         meta = classified.meta
@@ -259,6 +274,7 @@ class Cleaner:
             captions=[span.text for span in meta.removed if span.rule in _CAPTION_RULES],
             agencies=_unique(meta.agencies),
             removed=meta.removed,
+            truncated_from=truncated_from,
         )
 
     def _published(

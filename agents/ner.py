@@ -139,6 +139,7 @@ class Featurizer:
         self.words = words
         self._own: dict[str, list[str]] = {}
         self._context: dict[tuple[str, int], list[str]] = {}
+        self._neighbour: dict[str, tuple[list[str], list[str], list[str], list[str]]] = {}
 
     def own(self, word: str) -> list[str]:
         cached = self._own.get(word)
@@ -211,24 +212,34 @@ class Featurizer:
             return "none"
         return str(min(8, max(0, int(math.log10(frequency) + 9))))
 
+    def neighbour(self, word: str) -> tuple[list[str], list[str], list[str], list[str]]:
+        """The word's features as the neighbour at offsets -2, -1, +1, +2, computed once per
+        word form: a sentence's features are then joins of cached lists, not per-token work."""
+        cached = self._neighbour.get(word)
+        if cached is None:
+            cached = (self.context(word, -2), self.context(word, -1), self.context(word, 1), self.context(word, 2))
+            if len(self._neighbour) < 500_000:
+                self._neighbour[word] = cached
+        return cached
+
     def sentence(self, words: Sequence[str]) -> list[list[str]]:
         out = []
         n = len(words)
+        around = [self.neighbour(word) for word in words]
         for i, word in enumerate(words):
-            features = list(self.own(word))
+            features = self.own(word) + (around[i - 2][0] if i >= 2 else _PAD[0]) + (
+                around[i - 1][1] if i >= 1 else _PAD[1]
+            ) + (around[i + 1][2] if i + 1 < n else _PAD[2]) + (around[i + 2][3] if i + 2 < n else _PAD[3])
             if i == 0:
                 features.append("first")
                 features.append("first_" + ("noun" if "noun" in self.words.gazetteer.get(word.lower(), ()) else "other"))
             elif words[i - 1] in ('"', "„", "“", "(", ":", "«", "»"):
                 features.append("after_open")
-            for offset in (-2, -1, 1, 2):
-                j = i + offset
-                if 0 <= j < n:
-                    features.extend(self.context(words[j], offset))
-                else:
-                    features.append(f"{offset}:pad")
             out.append(features)
         return out
+
+
+_PAD = (["-2:pad"], ["-1:pad"], ["1:pad"], ["2:pad"])
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from agents.tag import EntityTagger, TagConfig
 from streams.flow import Emit
 from streams.schemas import TaggedArticle
 from streams.settings import WirewatchSettings
-from streams.topics import ALERTS, ENRICHED, STORIES, TAGGED
+from streams.topics import ALERTS, ENRICHED, MAX_MESSAGE_BYTES, MAX_RECORD_BYTES, STORIES, TAGGED
 
 # Pipeline order.
 STAGES: dict[str, tuple[type[BaseModel], type[Any]]] = {
@@ -113,8 +113,8 @@ def build_chains(overrides: dict[str, dict[str, Any]], state: State) -> Chains:
         return out
 
     return Chains(
-        ingest=Chain("ingest", [built[name] for name in CHAINS["ingest"]], tagged),
-        analyse=Chain("analyse", [built[name] for name in CHAINS["analyse"]], enriched),
+        ingest=Chain("ingest", [built[name] for name in CHAINS["ingest"]], tagged, MAX_RECORD_BYTES),
+        analyse=Chain("analyse", [built[name] for name in CHAINS["analyse"]], enriched, MAX_MESSAGE_BYTES),
         dedup=dedup,
         alert=built["alert"],
     )

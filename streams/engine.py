@@ -257,13 +257,16 @@ class Processor:
                     # ...so the committed offset read now is final (not one a transaction in
                     # flight was about to move).
                     committed = await self._consumer.committed(tp)
+                    log.debug("processor %s: %s fenced, committed offset %s", self.name, tp, committed)
                     if committed is not None:
                         self._consumer.seek(tp, committed)
+                        self._next[tp] = committed
                 if self.store is not None and self._changelog_topic is not None:
                     await self._restore(tp.partition)
-                committed = await self._consumer.committed(tp)
-                if committed is not None:
-                    self._next[tp] = committed
+                if tp not in self._next:
+                    committed = await self._consumer.committed(tp)
+                    if committed is not None:
+                        self._next[tp] = committed
             self.ready = True
         log.info("processor %s: assigned %s", self.name, sorted(tp.partition for tp in assigned))
 
@@ -317,6 +320,21 @@ class Processor:
         return await asyncio.get_running_loop().run_in_executor(self._executor, fn, *args)
 
     async def _process(self, batch: dict[TopicPartition, list[ConsumerRecord]]) -> None:
+        # The processor tracks where each partition stands itself: a record below the next
+        # offset it expects was already stored. aiokafka can hand out a batch twice after a
+        # seek at assignment (a fetch issued before the seek lands after it); in exactly-once
+        # mode that made 113 of 300 articles come out twice in the crash harness.
+        for tp in list(batch):
+            expected = self._next.get(tp)
+            if expected is not None and batch[tp] and batch[tp][0].offset < expected:
+                stale = sum(1 for r in batch[tp] if r.offset < expected)
+                metrics.STALE_RECORDS.labels(self.name).inc(stale)
+                log.debug("processor %s: %s: dropped %d records below offset %d", self.name, tp, stale, expected)
+                batch[tp] = [r for r in batch[tp] if r.offset >= expected]
+            if not batch[tp]:
+                del batch[tp]
+        if not batch:
+            return
         now = time.time()
         for tp, records in batch.items():
             if records:
@@ -494,6 +512,7 @@ class Processor:
         except (KafkaError, TimeoutError) as exc:
             await self._abort(tp, producer, exc)
             return
+        log.debug("processor %s: committed transaction %s offsets %s..%s", self.name, tp, records[0].offset, records[-1].offset)
         self._count_out(outputs, prepared)
         if self.store is not None:
             checkpoints: dict[int, int] = {}
@@ -528,8 +547,10 @@ class Processor:
         committed = await self._consumer.committed(tp)
         if committed is not None:
             self._consumer.seek(tp, committed)
+            self._next[tp] = committed
         else:
             await self._consumer.seek_to_beginning(tp)
+            self._next.pop(tp, None)
         await asyncio.sleep(0.5)
 
     def _count_out(self, outputs: list[_Send], prepared: list[_Prepared]) -> None:

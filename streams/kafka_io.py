@@ -170,7 +170,7 @@ async def read_topic(
             if idle_timeout is not None and out and time.monotonic() - last > idle_timeout:
                 break
             if ends and idle_timeout is not None and all(
-                await consumer.position(tp) >= end for tp, end in ends.items()
+                [await consumer.position(tp) >= end for tp, end in ends.items()]
             ):
                 break
             batch = await consumer.getmany(timeout_ms=200)

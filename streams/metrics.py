@@ -94,6 +94,11 @@ PROCESSOR_RESTARTS = Counter(
     "Times a processor lost the broker and started over with new clients (nothing past the last stored batch was committed)",
     ["processor"], registry=REGISTRY,
 )
+STALE_RECORDS = Counter(
+    "wirewatch_stale_records_total",
+    "Records the consumer delivered again below the offset already stored; dropped, not processed twice",
+    ["processor"], registry=REGISTRY,
+)
 TRANSACTIONS_ABORTED = Counter(
     "wirewatch_transactions_aborted_total", "Exactly-once transactions aborted (the batch is re-read)",
     ["processor"], registry=REGISTRY,

@@ -74,6 +74,9 @@ class CleanArticle(Record):
     captions: list[str] = Field(default_factory=list, description="image captions (not in text)")
     agencies: list[str] = Field(default_factory=list, description="agency credits, e.g. dpa")
     removed: list[RemovedSpan] = Field(default_factory=list)
+    truncated_from: int | None = Field(
+        default=None, description="set when the input text was longer than the cleaner analyses: its length in characters"
+    )
 
 
 class Entity(Record):

@@ -60,6 +60,7 @@ class Report:
     alerts_missing: list[str] = field(default_factory=list)
     alerts_unexpected: list[str] = field(default_factory=list)
     dead_letters: int = 0
+    tagged_duplicated: int = 0  # ids the ingest processor wrote more than once
     events: list[str] = field(default_factory=list)
 
     @property
@@ -72,7 +73,8 @@ class Report:
             f"{self.enriched_records}, {self.kills} kills, {self.broker_restarts} broker restart(s), "
             f"{self.seconds:.0f} s: lost {len(self.lost)}, duplicated ids {len(self.duplicated)} "
             f"(extra copies {self.extra_copies}), inconsistent {len(self.inconsistent)}, "
-            f"alerts missing {len(self.alerts_missing)}, unexpected {len(self.alerts_unexpected)}"
+            f"alerts missing {len(self.alerts_missing)}, unexpected {len(self.alerts_unexpected)}; "
+            f"ids written twice to the tagged topic: {self.tagged_duplicated}"
         )
 
 
@@ -157,7 +159,7 @@ def run_harness(
                 "WIREWATCH_BROKER_URL": settings.broker_url, "WIREWATCH_TOPIC_PREFIX": "crash",
                 "WIREWATCH_APP_ID": "crash", "WIREWATCH_DATA_DIR": str(workdir / f"state-{n}"),
                 "WIREWATCH_METRICS_PORT": str(free_port()), "WIREWATCH_RULES_FILE": str(RULES),
-                "WIREWATCH_PROCESSING_GUARANTEE": guarantee, "WIREWATCH_LOG_LEVEL": "info",
+                "WIREWATCH_PROCESSING_GUARANTEE": guarantee, "WIREWATCH_LOG_LEVEL": os.environ.get("WW_HARNESS_LOG", "info"),
             })
             workers.append(WorkerProcess(envs[n], workdir / f"worker-{n}.log").start())
         for n, worker in enumerate(workers):
@@ -173,14 +175,16 @@ def run_harness(
         moments = sorted(rng.uniform(0.1, 0.9) * produce_seconds for _ in range(kills))
         broker_at = 0.5 * produce_seconds if broker_restart else None
         t0 = time.monotonic()
-        for moment in moments:
-            if broker_at is not None and moment > broker_at:
+        for moment in [*moments, None]:
+            if broker_at is not None and (moment is None or moment > broker_at):
                 _sleep_until(t0 + broker_at)
                 report.events.append(f"{time.monotonic() - t0:.1f}s broker restart")
                 broker.run("stop")
                 broker.run("start")
                 report.broker_restarts += 1
                 broker_at = None
+            if moment is None:
+                break
             _sleep_until(t0 + moment)
             n = rng.randrange(2)
             report.events.append(f"{time.monotonic() - t0:.1f}s kill -9 worker {n}")
@@ -205,7 +209,8 @@ def run_harness(
             worker.stop()
         broker.run("stop")
         report.seconds = time.monotonic() - started
-    shutil.rmtree(workdir / "kafka" / "data", ignore_errors=True)
+    if not (report.lost or report.duplicated or report.inconsistent):
+        shutil.rmtree(workdir / "kafka" / "data", ignore_errors=True)  # kept for a post-mortem otherwise
     return report
 
 
@@ -225,6 +230,8 @@ def _verify(settings: WirewatchSettings, report: Report, expected: set[str]) -> 
     letters = asyncio.run(_read(settings, topics.DEAD_LETTERS))
     report.raw_records, report.enriched_records, report.dead_letters = len(raw), len(enriched), len(letters)
     raw_copies = Counter(r.key for r in raw)
+    tagged_copies = Counter(r.key for r in tagged)
+    report.tagged_duplicated = sum(1 for k, n in tagged_copies.items() if n > raw_copies.get(k, 1))
     copies: dict[str, list[dict]] = {}
     for r in enriched:
         copies.setdefault(r.key, []).append(orjson.loads(r.value))
