@@ -82,6 +82,12 @@ def produce(
         records = list(read_inputs(files, source=source))
     except WirewatchError as exc:
         raise _fail(str(exc)) from exc
+    for record in records:
+        if len(record.value) > topics.MAX_RECORD_BYTES:
+            raise _fail(
+                f"{record.origin}: article {record.key!r} is {len(record.value):,} bytes as a record; "
+                f"the limit is {topics.MAX_RECORD_BYTES:,} (streams/topics.py, MAX_RECORD_BYTES): shorten it"
+            )
     sent = asyncio.run(produce_records(settings, topics.RAW, records))
     typer.echo(f"sent {sent} records to {settings.topic_name(topics.RAW.name)}", err=True)
 
