@@ -5,7 +5,7 @@ Rules come from YAML (validated with errors naming the file, the rule and the fi
 time, from the compacted alert-rules topic: the `RuleBook` holds the current set and the worker
 updates it while it runs. Time is stream time (each article's date), never the wall clock, so a
 replayed stream raises the same alerts as the live one. What the stage remembers (alerts raised,
-each story's outlets) lives in a mapping keyed by story id: a dict here, a Faust table in the
+each story's outlets) lives in a mapping keyed by story id: a dict here, a state-store table in the
 worker.
 """
 

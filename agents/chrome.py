@@ -262,7 +262,7 @@ class TemplateMemory(Protocol):
 class InMemoryTemplates:
     """TemplateMemory over a mapping of outlet|line key -> {n: articles seen, ids: last ids}.
 
-    A dict by default (tests, the embedded mode); the worker passes its Faust table.
+    A dict by default (tests, the embedded mode); the worker passes a table of its state store.
     """
 
     def __init__(self, store: MutableMapping[str, dict] | None = None, remember_ids: int = 8) -> None:

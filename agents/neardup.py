@@ -1,7 +1,7 @@
 """Near-duplicate index: MinHash signatures over word 5-shingles, LSH bands, a time window.
 
 Pure and deterministic; storage is a `ByteStore` (a dict in tests and `wirewatch process`, a
-changelog-backed Faust table in the worker), so the index survives a restart.
+table of the worker's state store, whose changelog rebuilds it), so the index survives a restart.
 
 Per article it keeps about 225 bytes: 16 band postings (a 4-byte ordinal under a 6-byte key:
 band and band hash; postings of similar articles share a key) and one record (5-byte key: the

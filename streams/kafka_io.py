@@ -1,6 +1,6 @@
 """Plain aiokafka clients for the CLI and tests: create/delete topics, produce files, read topics.
 
-The worker never uses these; it talks to Kafka through Faust.
+The worker's data path is streams.engine; these serve the CLI, the demo and the tests.
 """
 
 from __future__ import annotations

@@ -49,7 +49,7 @@ class WirewatchSettings(BaseSettings):
     )
     topic_prefix: str = Field(default="wirewatch", pattern=r"^[A-Za-z0-9._-]+$")
     app_id: str = Field(default="wirewatch", pattern=r"^[A-Za-z0-9._-]+$")
-    data_dir: Path = Field(default=Path(".cache/worker"), description="Faust table state")
+    data_dir: Path = Field(default=Path(".cache/worker"), description="local state (RocksDB) of the processors")
     table_store: Literal["rocksdb://", "memory://"] = Field(
         default="rocksdb://",
         description="where tables live between changelog writes: RocksDB (rocksdict) on disk, or memory",
@@ -68,7 +68,7 @@ class WirewatchSettings(BaseSettings):
     webhooks: list[WebhookTarget] = Field(
         default_factory=list, description='JSON list, e.g. [{"url": "https://...", "secret_env": "HOOK_SECRET"}]'
     )
-    # Faust's 60 s defaults make a worker take ~30 s to join its group; these join in seconds.
+    # Kafka's 45-60 s defaults make a restarted worker's partitions wait that long; these rejoin in seconds.
     broker_session_timeout: float = Field(default=10.0, gt=0)
     broker_rebalance_timeout: float = Field(default=10.0, gt=0)
     broker_heartbeat_interval: float = Field(default=1.0, gt=0)
