@@ -126,6 +126,11 @@ class Processor:
         self._txn_producers: dict[int, AIOKafkaProducer] = {}  # exactly-once: one per partition
         self._next: dict[TopicPartition, int] = {}
         self._broken: KafkaError | None = None
+        # Series exist from the start at 0, so rate() and increase() see their first event.
+        for counter in (metrics.PROCESSOR_RESTARTS, metrics.TRANSACTIONS_ABORTED, metrics.STALE_RECORDS,
+                        metrics.CHANGELOG_RECORDS, metrics.STATE_RESTORED):
+            counter.labels(name).inc(0)
+        metrics.PARTITION_BLOCKED.labels(name).set(0)
 
     # -- lifecycle --
     async def run(self) -> None:
