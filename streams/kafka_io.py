@@ -5,6 +5,7 @@ The worker's data path is streams.engine; these serve the CLI, the demo and the 
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -13,6 +14,7 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import TopicAlreadyExistsError
 
+from streams.errors import WirewatchError
 from streams.inputs import InputRecord
 from streams.settings import WirewatchSettings
 from streams.topics import MAX_MESSAGE_BYTES, PIPELINE, TopicSpec
@@ -27,28 +29,58 @@ class TopicReport:
 
 
 async def create_topics(settings: WirewatchSettings, specs: Iterable[TopicSpec] = PIPELINE) -> list[TopicReport]:
-    """Create every catalogue topic that is missing; report existing ones whose layout differs."""
+    """Create every catalogue topic that is missing; report existing ones whose layout differs.
+
+    The broker answers a create request per topic with an error code (aiokafka raises for none of
+    them): 0 is created, 36 already exists (created concurrently, or not yet listed), anything else
+    is a failure. A created topic is reported once the metadata lists it, so what follows sees it.
+    """
+    specs = list(specs)
     admin = AIOKafkaAdminClient(bootstrap_servers=settings.bootstrap_servers)
     await admin.start()
     try:
-        existing = await _partition_counts(admin, settings, list(specs))
+        existing = await _partition_counts(admin, settings, specs)
         reports = []
         for spec in specs:
             name = settings.topic_name(spec.name)
             if name in existing:
                 reports.append(TopicReport(name, existing[name], False, _layout_problem(existing[name], spec)))
                 continue
-            try:
-                await admin.create_topics(
-                    [NewTopic(name, spec.partitions, 1, topic_configs=spec.kafka_config())]
-                )
+            response = await admin.create_topics(
+                [NewTopic(name, spec.partitions, 1, topic_configs=spec.kafka_config())]
+            )
+            code, message = _topic_error(response, name)
+            if code == 0:
+                await _wait_listed(admin, {name}, present=True)
                 reports.append(TopicReport(name, spec.partitions, True))
-            except TopicAlreadyExistsError:  # created concurrently, or not yet listed: check its layout
+            elif code == TopicAlreadyExistsError.errno:
+                await _wait_listed(admin, {name}, present=True)
                 count = (await _partition_counts(admin, settings, [spec])).get(name, spec.partitions)
                 reports.append(TopicReport(name, count, False, _layout_problem(count, spec)))
+            else:
+                raise WirewatchError(f"cannot create topic {name}: error {code} {message or ''}".strip())
         return reports
     finally:
         await admin.close()
+
+
+def _topic_error(response: object, name: str) -> tuple[int, str | None]:
+    for entry in getattr(response, "topic_errors", []):
+        if entry[0] == name:
+            return int(entry[1]), (entry[2] if len(entry) > 2 else None)
+    return 0, None
+
+
+async def _wait_listed(admin: AIOKafkaAdminClient, names: set[str], present: bool, timeout: float = 30.0) -> None:
+    """Until the metadata lists every name (present) or none of them (not present)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        listed = set(await admin.list_topics())
+        if (names <= listed) if present else not (names & listed):
+            return
+        await asyncio.sleep(0.1)
+    state = "listed" if present else "gone"
+    raise WirewatchError(f"topics not {state} after {timeout:.0f} s: {', '.join(sorted(names))}")
 
 
 def _layout_problem(partitions: int, spec: TopicSpec) -> str | None:
@@ -84,12 +116,17 @@ async def _partitions_of(settings: WirewatchSettings, topic: str) -> list[int]:
 
 
 async def delete_topics(settings: WirewatchSettings, prefix: str) -> list[str]:
+    """Delete every topic whose name starts with `prefix`, and wait until none is listed."""
     admin = AIOKafkaAdminClient(bootstrap_servers=settings.bootstrap_servers)
     await admin.start()
     try:
         doomed = [t for t in await admin.list_topics() if t.startswith(prefix)]
         if doomed:
-            await admin.delete_topics(doomed)
+            response = await admin.delete_topics(doomed)
+            failed = [(e[0], e[1]) for e in getattr(response, "topic_error_codes", []) if e[1] not in (0, 3)]
+            if failed:
+                raise WirewatchError(f"cannot delete topics: {failed}")
+            await _wait_listed(admin, set(doomed), present=False)
         return doomed
     finally:
         await admin.close()

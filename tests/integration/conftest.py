@@ -21,13 +21,29 @@ from tests.builders import REPO
 
 @pytest.fixture(scope="session")
 def kafka() -> Iterator[WirewatchSettings]:
-    """Start the local broker unless one is running; stop it afterwards only if we started it."""
+    """Start the local broker unless one is running; stop it afterwards only if we started it.
+    At the end, every topic the session created must be gone again."""
     started_here = not broker_running()
     broker("start")
     port = os.environ.get("WIREWATCH_KAFKA_PORT", "19092")
-    yield WirewatchSettings(broker_url=f"kafka://127.0.0.1:{port}")
+    settings = WirewatchSettings(broker_url=f"kafka://127.0.0.1:{port}")
+    before = asyncio.run(_topic_names(settings))
+    yield settings
+    left = asyncio.run(_topic_names(settings)) - before
     if started_here:
         broker("stop")
+    assert not left, f"topics left behind by the tests: {sorted(left)}"
+
+
+async def _topic_names(settings: WirewatchSettings) -> set[str]:
+    from aiokafka.admin import AIOKafkaAdminClient
+
+    admin = AIOKafkaAdminClient(bootstrap_servers=settings.bootstrap_servers)
+    await admin.start()
+    try:
+        return {t for t in await admin.list_topics() if not t.startswith("__")}
+    finally:
+        await admin.close()
 
 
 @dataclass
