@@ -15,6 +15,8 @@ import pytest
 
 from tests.crash import run_harness
 
+pytestmark = pytest.mark.timeout(4 * 3600)  # a benchmark, not a test: no per-test limit
+
 COUNT = int(os.environ.get("WW_CRASH_COUNT", "20000"))
 RATE = float(os.environ.get("WW_CRASH_RATE", "50"))
 KILLS = int(os.environ.get("WW_CRASH_KILLS", "8"))

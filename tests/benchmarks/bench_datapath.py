@@ -36,6 +36,8 @@ from tests.builders import REPO
 from tests.crash import Broker
 from tests.loadgen import encoded, generate
 
+pytestmark = pytest.mark.timeout(4 * 3600)  # a benchmark, not a test: no per-test limit
+
 COUNT = int(os.environ.get("WW_BENCH_COUNT", "20000"))
 GUARANTEE = os.environ.get("WW_BENCH_GUARANTEE", "at_least_once")
 RESULTS: list[tuple[str, str]] = []

@@ -6,13 +6,15 @@ from __future__ import annotations
 
 import pytest
 
+from streams.settings import WirewatchSettings
 from tests.crash import run_harness
 
 pytestmark = pytest.mark.integration
 
 
 @pytest.mark.timeout(600)
-def test_at_least_once_loses_nothing_under_kills_and_a_broker_restart() -> None:
+def test_at_least_once_loses_nothing_under_kills_and_a_broker_restart(kafka: WirewatchSettings) -> None:
+    # `kafka`: the session's broker has resolved the jars the harness's own broker shares.
     report = run_harness(count=500, rate=25.0, kills=5, broker_restart=True, guarantee="at_least_once", seed=11)
     print(report.summary())
     assert report.kills == 5 and report.broker_restarts == 1
@@ -24,7 +26,7 @@ def test_at_least_once_loses_nothing_under_kills_and_a_broker_restart() -> None:
 
 
 @pytest.mark.timeout(600)
-def test_exactly_once_neither_loses_nor_duplicates() -> None:
+def test_exactly_once_neither_loses_nor_duplicates(kafka: WirewatchSettings) -> None:
     report = run_harness(count=500, rate=25.0, kills=5, broker_restart=True, guarantee="exactly_once", seed=12)
     print(report.summary())
     assert report.kills == 5 and report.broker_restarts == 1
