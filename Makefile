@@ -14,9 +14,11 @@ $(BIN)/.installed: pyproject.toml requirements.lock
 install: $(BIN)/.installed
 
 demo: install
+	@scripts/check_prereqs.sh demo
 	$(BIN)/wirewatch demo
 
 test: install
+	@scripts/check_prereqs.sh test
 	$(BIN)/pytest
 
 # Rebuild agents/resources/ner/ (word clusters, gazetteers, CRF) from ../shared/data: ~3 min.
