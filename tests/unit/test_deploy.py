@@ -70,9 +70,17 @@ PROMTOOL = shutil.which("promtool")
 )
 def test_promtool_accepts_config_and_rules() -> None:
     assert PROMTOOL, "CI must have promtool: .ci/run installs the prometheus package"
-    for args in (["check", "config"], ["check", "rules"]):
-        target = "prometheus.yml" if args[1] == "config" else "alerts.yml"
+    for args in (["check", "config", "prometheus.yml"], ["check", "rules", "alerts.yml"],
+                 ["test", "rules", "alerts_test.yml"]):
         result = subprocess.run(
-            [PROMTOOL, *args, target], cwd=REPO / "deploy/prometheus", capture_output=True, text=True
+            [PROMTOOL, *args], cwd=REPO / "deploy/prometheus", capture_output=True, text=True
         )
         assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_every_alert_rule_has_a_promtool_test() -> None:
+    rules = yaml.safe_load((REPO / "deploy/prometheus/alerts.yml").read_text("utf-8"))
+    names = {r["alert"] for g in rules["groups"] for r in g["rules"]}
+    tests = (REPO / "deploy/prometheus/alerts_test.yml").read_text("utf-8")
+    untested = {n for n in names if f"alertname: {n}" not in tests}
+    assert not untested, f"alert rules without a promtool test: {sorted(untested)}"
