@@ -116,6 +116,7 @@ class MappingStoryIndex:
         self._passages = passages
         # Parsed stories: every article scores every story, so each version is parsed once.
         self._parsed: dict[str, Story] = {}
+        self._generation: int | None = getattr(stories, "generation", None)
 
     def article(self, article_id: str) -> IndexedArticle | None:
         value = self._articles.get(article_id)
@@ -151,15 +152,21 @@ class MappingStoryIndex:
                     yield story
 
     def story(self, story_id: str) -> Story | None:
+        # Parsed stories are the index's own writes, so they are current while the store has
+        # not changed underneath (a restore, an aborted transaction: its `generation` moves).
+        generation = getattr(self._stories, "generation", None)
+        if generation != self._generation:
+            self._parsed.clear()
+            self._generation = generation
+        story = self._parsed.get(story_id)
+        if story is not None:
+            return story
         value = self._stories.get(story_id)
         if not value:
-            self._parsed.pop(story_id, None)
             return None
-        story = self._parsed.get(story_id)
-        # Every write adds an article: the count tells whether the parsed version is current
-        # (the table may have been restored from its changelog after a rebalance).
-        if story is None or story.article_count != value["article_count"]:
-            story = self._parsed[story_id] = Story.model_validate(value)
+        story = self._parsed[story_id] = Story.model_validate(value)
+        if len(self._parsed) > 100_000:  # stories expire; so does this cache, wholesale
+            self._parsed.clear()
         return story
 
     def put(self, article: IndexedArticle, story: Story) -> None:

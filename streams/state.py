@@ -44,6 +44,10 @@ class StateStore:
         self._db: Any = self._open() if path is not None else {}
         self._overlay: dict[bytes, bytes | None] = {}  # None: deleted
         self._ops: list[tuple[int, bytes, bytes]] = []
+        # Moves whenever the state changes other than through this store's own writes (a
+        # replayed changelog record, discarded writes, a wipe): readers that cache parsed values
+        # compare it (agents.dedup).
+        self.generation = 0
 
     def _open(self) -> Any:
         from rocksdict import Options, Rdict
@@ -117,6 +121,7 @@ class StateStore:
                 batch[key] = (current or b"") + value
         batch[_checkpoint_key(partition)] = struct.pack(">q", offset + 1)
         self._write(batch)
+        self.generation += 1
 
     def flush(self, checkpoints: dict[int, int]) -> None:
         """Make the overlay durable, with the changelog offset (next to read) of each partition."""
@@ -131,6 +136,7 @@ class StateStore:
         """Forget the writes not flushed (an aborted transaction)."""
         self._overlay.clear()
         self._ops = []
+        self.generation += 1
 
     def checkpoint(self, partition: int) -> int | None:
         """The next changelog offset to replay for `partition`, or None if none was applied."""
@@ -208,6 +214,10 @@ class _View:
             raise ValueError(f"table name must not contain NUL: {name!r}")
         self.store = store
         self.prefix = name.encode() + _SEP
+
+    @property
+    def generation(self) -> int:
+        return self.store.generation
 
     def _keys(self) -> Iterator[bytes]:
         n = len(self.prefix)

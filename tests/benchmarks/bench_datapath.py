@@ -40,7 +40,15 @@ pytestmark = pytest.mark.timeout(4 * 3600)  # a benchmark, not a test: no per-te
 
 COUNT = int(os.environ.get("WW_BENCH_COUNT", "20000"))
 GUARANTEE = os.environ.get("WW_BENCH_GUARANTEE", "at_least_once")
-RESULTS: list[tuple[str, str]] = []
+class _Results(list):
+    """Rows of the table; each is also printed when measured, so a long run's figures survive."""
+
+    def append(self, row: tuple[str, str]) -> None:  # type: ignore[override]
+        print(f"\n[measured] {row[0]}: {row[1]}", flush=True)
+        super().append(row)
+
+
+RESULTS: list[tuple[str, str]] = _Results()
 TAGGED: list = []  # the ingest chain's outputs in (b), reused by (h)
 
 
@@ -155,7 +163,10 @@ def run_workers(broker: Broker, records: list[tuple[str, bytes]], name: str, cou
             worker.wait_ready(port)
         started = time.perf_counter()
         while True:
+            # Every article ends as an enriched record or a dead letter (a page that is all
+            # chrome); count both.
             done = sum(_metric(fetch_metrics(p), 'wirewatch_records_out_total{topic="articles.enriched.v1"}')
+                       + _metric(fetch_metrics(p), 'wirewatch_records_out_total{topic="deadletter.v1"}')
                        for p in ports)
             peak_rss = max(peak_rss, *(_peak_rss(w) for w in workers))
             if done >= len(records):
