@@ -180,6 +180,7 @@ class Document:
         }
         self.texts = fields
         self._cache: dict[Term, list[Hit]] = {}
+        self._indexes: dict[str, dict[str, list[int]]] = {}
 
     def hits(self, term: Term, fields: tuple[str, ...]) -> list[Hit]:
         found = self._cache.get(term)
@@ -191,14 +192,30 @@ class Document:
     def _find(self, term: Term, name: str) -> list[Hit]:
         words = self.fields[name]
         n = len(term.words)
+        # Candidate starts from the field's word index, not a scan of every position per term.
+        index = self._index(name)
+        if n == 1 and term.prefix:
+            starts = sorted(i for word, at in index.items() if word.startswith(term.words[0]) for i in at)
+        else:
+            starts = index.get(term.words[0], [])
         out = []
-        for i in range(len(words) - n + 1):
-            if all(words[i + j][0] == term.words[j] for j in range(n - 1)):
+        for i in starts:
+            if i + n > len(words):
+                continue
+            if all(words[i + j][0] == term.words[j] for j in range(1, n - 1)):
                 last = words[i + n - 1][0]
                 if last == term.words[-1] or (term.prefix and last.startswith(term.words[-1])):
                     start, end = words[i][1], words[i + n - 1][2]
                     out.append(Hit(str(term), name, start, end, self.texts[name][start:end]))
         return out
+
+    def _index(self, name: str) -> dict[str, list[int]]:
+        index = self._indexes.get(name)
+        if index is None:
+            index = self._indexes[name] = {}
+            for i, (word, _start, _end) in enumerate(self.fields[name]):
+                index.setdefault(word, []).append(i)
+        return index
 
 
 def evaluate(node: Node, document: Document, fields: tuple[str, ...]) -> tuple[bool, list[Hit]]:
