@@ -94,7 +94,7 @@ def produce(
 
 @app.command()
 def tail(
-    topic: Annotated[str, typer.Argument(help="raw, clean, tagged, clustered, stories, enriched, alerts, deadletter")],
+    topic: Annotated[str, typer.Argument(help="raw, tagged, stories, enriched, alerts, deadletter")],
     from_beginning: Annotated[bool, typer.Option("--from-beginning/--new")] = True,
     max_records: Annotated[int | None, typer.Option("--max", help="stop after N records")] = None,
     timeout: Annotated[float, typer.Option(help="stop after this many seconds")] = 10.0,
