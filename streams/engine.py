@@ -479,17 +479,11 @@ class Processor:
         outputs = [s for p in prepared for s in p.sends]
         await self._send_all(self._producer, outputs)
         self._count_out(outputs, prepared)
-        checkpoints: dict[int, int] = {}
         if self.store is not None:
             # State changes only after the outputs: a state that says "alert fired" must never
             # be stored for an alert that was not.
             changes = self._changelog_sends(prepared)
-            stored = await self._send_all(self._producer, changes)
-            for send, meta in zip(changes, stored, strict=True):
-                assert send.partition is not None
-                checkpoints[send.partition] = max(checkpoints.get(send.partition, 0), meta.offset + 1)
-            metrics.CHANGELOG_RECORDS.labels(self.name).inc(len(changes))
-            await self._in_thread(self.store.flush, checkpoints)
+            await self._flush_state(changes, await self._send_all(self._producer, changes))
         offsets = _next_offsets(prepared)
         try:
             await self._consumer.commit(offsets)
@@ -520,13 +514,19 @@ class Processor:
         log.debug("processor %s: committed transaction %s offsets %s..%s", self.name, tp, records[0].offset, records[-1].offset)
         self._count_out(outputs, prepared)
         if self.store is not None:
-            checkpoints: dict[int, int] = {}
-            for send, meta in zip(changes, stored[len(outputs):], strict=True):
-                assert send.partition is not None
-                checkpoints[send.partition] = max(checkpoints.get(send.partition, 0), meta.offset + 1)
-            metrics.CHANGELOG_RECORDS.labels(self.name).inc(len(changes))
-            await self._in_thread(self.store.flush, checkpoints)
+            await self._flush_state(changes, stored[len(outputs):])
         self._next.update(offsets)
+
+    async def _flush_state(self, changes: list[_Send], stored: list[Any]) -> None:
+        """The changelog records are stored: make the local state durable with the offset each
+        changelog partition has reached."""
+        assert self.store is not None
+        checkpoints: dict[int, int] = {}
+        for send, meta in zip(changes, stored, strict=True):
+            assert send.partition is not None
+            checkpoints[send.partition] = max(checkpoints.get(send.partition, 0), meta.offset + 1)
+        metrics.CHANGELOG_RECORDS.labels(self.name).inc(len(changes))
+        await self._in_thread(self.store.flush, checkpoints)
 
     async def _abort(self, tp: TopicPartition, producer: AIOKafkaProducer, exc: Exception) -> None:
         """The transaction did not commit: forget its state changes and read the partition again
