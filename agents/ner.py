@@ -100,6 +100,10 @@ class WordResources:
 
     @classmethod
     def load(cls, folder: Path) -> WordResources:
+        return _load_word_resources(folder.resolve())
+
+    @classmethod
+    def read(cls, folder: Path) -> WordResources:
         clusters: dict[str, str] = {}
         with gzip.open(folder / "clusters.tsv.gz", "rt", encoding="utf-8") as handle:
             for line in handle:
@@ -122,6 +126,13 @@ class WordResources:
         if classes is not None:
             return "noun" in classes and not any(c.endswith("topo") for c in classes)
         return any(self.gazetteer.get(word[i:]) == frozenset({"noun"}) for i in range(1, len(word) - 3))
+
+
+@lru_cache(maxsize=4)
+def _load_word_resources(folder: Path) -> WordResources:
+    """Read once per process: the files are read-only and take seconds to parse, and every chain
+    built in the process (tests, the CLI's in-process pipeline) would otherwise read them again."""
+    return WordResources.read(folder)
 
 
 @lru_cache(maxsize=1)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
@@ -57,6 +58,10 @@ class BaseEntity(BaseModel):
     country: str | None = Field(default=None, description="a person's country (id): context for a lone family name")
 
 
+# libyaml's parser where the wheel has it: the pure-Python one spends seconds on the bundled base
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 class EntityBase(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -72,10 +77,9 @@ class EntityBase(BaseModel):
             texts = [folder.joinpath(name).read_text("utf-8") for name in names]
         else:
             texts = [path.read_text("utf-8")]
-        entities = [e for text in texts for e in cls.model_validate(yaml.safe_load(text)).entities]
+        entities = [e for text in texts for e in cls.model_validate(yaml.load(text, Loader=_YAML_LOADER)).entities]
         base = cls(version=1, entities=entities)
-        ids = [e.id for e in base.entities]
-        duplicates = {i for i in ids if ids.count(i) > 1}
+        duplicates = {i for i, n in Counter(e.id for e in base.entities).items() if n > 1}
         if duplicates:
             raise StageConfigError(f"entity base: ids must be unique, repeated: {sorted(duplicates)}")
         return base

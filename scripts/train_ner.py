@@ -214,7 +214,7 @@ def main() -> None:
         log(f"clusters: {len(clusters)} words ({time.time() - started:.0f}s)")
         write_resources(args.out, clusters, build_gazetteer(), build_lexicon())
     general_frequencies()
-    featurizer = Featurizer(WordResources.load(args.out))
+    featurizer = Featurizer(WordResources.read(args.out))
 
     dev = read_conll(DATA / "ner" / "germeval_dev_12.tsv")
     heldout: list = []

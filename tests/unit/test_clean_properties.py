@@ -86,9 +86,10 @@ def test_a_megabyte_of_input_finishes(shape: str) -> None:
     if shape == "repetitive":
         text = ("Foto: (((( Bild 1 von 1 " * 40 + "\n") * 1100
     else:
-        lines = []
-        while sum(len(x) + 1 for x in lines) < 1_000_000:
+        lines, size = [], 0
+        while size < 1_000_000:
             lines.append(" ".join(rng.choice(vocabulary) for _ in range(rng.randint(1, 30))))
+            size += len(lines[-1]) + 1
         text = ("\n" if shape == "many_lines" else " ").join(lines)
     assert len(text) >= 1_000_000
     try:

@@ -1,4 +1,5 @@
-"""The embedded mode, through the real command line."""
+"""The embedded mode, through the real command line: in this process (the models load once for
+all tests), and once as a subprocess for what only a fresh process shows."""
 
 from __future__ import annotations
 
@@ -9,14 +10,18 @@ from pathlib import Path
 
 import orjson
 
-from streams import topics
+from typer.testing import CliRunner
+
+from streams import cli, topics
 from tests.builders import REPO, seed_files
 
 
-def wirewatch(*args: str) -> subprocess.CompletedProcess[bytes]:
-    return subprocess.run(
-        [sys.executable, "-m", "streams.cli", *args], cwd=REPO, capture_output=True, timeout=120
-    )
+def wirewatch(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
+    """The CLI's own entry point in-process, with the exit code and streams a shell would see."""
+    result = CliRunner().invoke(cli.app, list(args), input=stdin)
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return subprocess.CompletedProcess(args, result.exit_code, result.stdout_bytes, result.stderr_bytes)
 
 
 def test_process_writes_enriched_jsonl_in_input_order_and_dead_letters(tmp_path: Path) -> None:
@@ -83,8 +88,7 @@ def test_tag_writes_one_json_line_per_input_line_with_offsets_into_it(tmp_path: 
     assert ids["russische"] == "Q159"
     assert ids["Henriette Schwarzkopf"].startswith("nil:per:")
     # standard input gives the same
-    from_stdin = subprocess.run([sys.executable, "-m", "streams.cli", "tag"], cwd=REPO, capture_output=True,
-                                input=path.read_bytes(), timeout=120)
+    from_stdin = wirewatch("tag", stdin=path.read_bytes())
     assert from_stdin.stdout == from_file.stdout
 
 
