@@ -11,7 +11,7 @@ from aiokafka.errors import KafkaError
 
 from agents.alert import RuleBook
 from streams import codec, metrics
-from streams.engine import client_options
+from streams.connection import client_options
 from streams.errors import DecodeError, StageConfigError
 from streams.flow import dead_letter
 from streams.schemas import RuleRecord
@@ -47,9 +47,9 @@ async def _follow(
     topic = settings.topic_name(RULES.name)
     consumer = AIOKafkaConsumer(**client_options(settings), group_id=None, enable_auto_commit=False)
     producer = AIOKafkaProducer(**client_options(settings), acks="all", enable_idempotence=True)
-    await consumer.start()
-    await producer.start()
     try:
+        await consumer.start()
+        await producer.start()
         partitions = [TopicPartition(topic, p) for p in sorted(consumer.partitions_for_topic(topic) or {0})]
         consumer.assign(partitions)
         await consumer.seek_to_beginning(*partitions)

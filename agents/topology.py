@@ -17,12 +17,15 @@ import logging
 import signal
 from pathlib import Path
 
+from aiokafka.errors import KafkaError
+
 from agents import stores
 from agents.alert import RuleBook
 from agents.registry import State, all_overrides, build_chains
 from agents.rules_follower import follow_rules
 from agents.webhooks import deliver_alerts
 from streams import metrics, topics
+from streams.connection import diagnose, explain
 from streams.engine import Processor
 from streams.settings import WirewatchSettings
 from streams.state import StateStore
@@ -74,8 +77,11 @@ class Worker:
         stop_wait = asyncio.create_task(self.stopping.wait())
         done, _ = await asyncio.wait([*tasks, stop_wait], return_when=asyncio.FIRST_COMPLETED)
         for task in done:
-            if task is not stop_wait and task.exception() is not None:
-                log.error("%s failed: %r; stopping the worker", task.get_name(), task.exception())
+            error = None if task is stop_wait else task.exception()
+            if error is not None:
+                why = (explain(await diagnose(self.settings, error), self.settings)
+                       if isinstance(error, KafkaError) else repr(error))
+                log.error("%s failed: %s; stopping the worker", task.get_name(), why)
                 self.stop()
         self.stop()
         _, pending = await asyncio.wait(tasks, timeout=SHUTDOWN_SECONDS)

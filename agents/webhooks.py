@@ -16,7 +16,7 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 
 from agents import webhook
 from streams import codec, metrics
-from streams.engine import client_options
+from streams.connection import client_options
 from streams.errors import DecodeError
 from streams.flow import dead_letter
 from streams.schemas import Alert
@@ -33,10 +33,10 @@ async def deliver_alerts(settings: WirewatchSettings, targets: list[WebhookTarge
         isolation_level="read_committed",
     )
     producer = AIOKafkaProducer(**client_options(settings), acks="all", enable_idempotence=True)
-    await consumer.start()
-    await producer.start()
     dead_letters = settings.topic_name(DEAD_LETTERS.name)
     try:
+        await consumer.start()
+        await producer.start()
         async with aiohttp.ClientSession() as session:
             while not stopping.is_set():
                 batch = await consumer.getmany(timeout_ms=500, max_records=50)

@@ -5,8 +5,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import sys
+from collections.abc import Coroutine
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 import orjson
 import typer
@@ -29,13 +30,35 @@ def _settings() -> WirewatchSettings:
     try:
         return WirewatchSettings()
     except ValidationError as exc:  # a bad environment variable: say which, then stop
-        typer.secho(f"configuration error: {exc}", fg="red", err=True)
+        for error in exc.errors(include_url=False, include_input=False):
+            field = ".".join(str(part) for part in error["loc"])
+            where = f"WIREWATCH_{field.upper().replace('.', '__')}: " if field else ""
+            message = error["msg"].removeprefix("Value error, ")
+            typer.secho(f"configuration error: {where}{message}", fg="red", err=True)
         raise typer.Exit(2) from exc
 
 
 def _fail(message: str, code: int = 1) -> typer.Exit:
     typer.secho(message, fg="red", err=True)
     return typer.Exit(code)
+
+
+T = TypeVar("T")
+
+
+def _kafka(settings: WirewatchSettings, work: Coroutine[Any, Any, T]) -> T:
+    """Run a command's Kafka work; a broker that cannot be reached or refuses us is one line
+    saying what to check, not a traceback."""
+    from aiokafka.errors import KafkaError
+
+    from streams.connection import diagnose, explain
+
+    if settings.log_level != "debug":  # the client logs each failed connection; the line below says it all
+        logging.getLogger("aiokafka").setLevel(logging.CRITICAL)
+    try:
+        return asyncio.run(work)
+    except KafkaError as exc:
+        raise _fail(explain(asyncio.run(diagnose(settings, exc)), settings), 3) from exc
 
 
 @app.command()
@@ -88,7 +111,7 @@ def produce(
                 f"{record.origin}: article {record.key!r} is {len(record.value):,} bytes as a record; "
                 f"the limit is {topics.MAX_RECORD_BYTES:,} (streams/topics.py, MAX_RECORD_BYTES): shorten it"
             )
-    sent = asyncio.run(produce_records(settings, topics.RAW, records))
+    sent = _kafka(settings, produce_records(settings, topics.RAW, records))
     typer.echo(f"sent {sent} records to {settings.topic_name(topics.RAW.name)}", err=True)
 
 
@@ -108,8 +131,8 @@ def tail(
     except KeyError as exc:
         raise _fail(str(exc.args[0])) from exc
     try:
-        records = asyncio.run(
-            read_topic(settings, spec, from_beginning=from_beginning, max_records=max_records, timeout=timeout)
+        records = _kafka(
+            settings, read_topic(settings, spec, from_beginning=from_beginning, max_records=max_records, timeout=timeout)
         )
     except LookupError as exc:
         raise _fail(str(exc)) from exc
@@ -248,7 +271,7 @@ def topics_create() -> None:
     from streams.kafka_io import create_topics
 
     settings = _settings()
-    reports = asyncio.run(create_topics(settings))
+    reports = _kafka(settings, create_topics(settings))
     problems = 0
     for report in reports:
         state = "created" if report.created else "exists"
@@ -291,7 +314,7 @@ def _rules_in_force(settings: WirewatchSettings) -> dict[str, bytes]:
     """rule id -> its latest record on the alert-rules topic (deleted rules left out)."""
     from streams.kafka_io import read_topic
 
-    records = asyncio.run(read_topic(settings, topics.RULES, timeout=5, idle_timeout=0.5))
+    records = _kafka(settings, read_topic(settings, topics.RULES, timeout=5, idle_timeout=0.5))
     latest: dict[str, bytes | None] = {}
     for record in records:
         if record.key:
@@ -333,7 +356,7 @@ def rules_apply(
     if not changes:
         typer.echo("no changes")
     elif not dry_run:
-        asyncio.run(produce_keyed(settings, topics.RULES, changes))
+        _kafka(settings, produce_keyed(settings, topics.RULES, changes))
         typer.echo(f"{len(changes)} change(s) sent to {settings.topic_name(topics.RULES.name)}", err=True)
 
 

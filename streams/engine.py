@@ -39,6 +39,7 @@ from aiokafka.abc import ConsumerRebalanceListener
 from aiokafka.errors import KafkaError, ProducerFenced
 
 from streams import codec, metrics
+from streams.connection import client_options, diagnose, is_fatal
 from streams.flow import Handled, OutputTooLarge, dead_letter, failure_kind
 from streams.settings import WirewatchSettings
 from streams.state import StateStore
@@ -70,11 +71,6 @@ class _Prepared:
     sends: list[_Send] = field(default_factory=list)
     changes: bytes | None = None
     final: bool = False  # its outputs are the product: observe end-to-end latency
-
-
-def client_options(settings: WirewatchSettings) -> dict[str, Any]:
-    """Connection settings every Kafka client of the worker shares (security included)."""
-    return {"bootstrap_servers": settings.bootstrap_servers}
 
 
 SEND_TIMEOUT_SECONDS = 45.0  # past the producer's own request timeout: a wedged send
@@ -143,6 +139,9 @@ class Processor:
                     await self._run_once()
                     attempt = 0
                 except KafkaError as exc:
+                    cause = await diagnose(self.settings, exc)
+                    if is_fatal(cause):  # wrong credentials or permissions: no retry cures them
+                        raise cause from exc
                     # The broker went away (a restart, a network cut): start over with new
                     # clients. Nothing past the last stored batch was committed, and the state
                     # written since is forgotten, so the records are processed again.

@@ -14,10 +14,21 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import TopicAlreadyExistsError
 
+from streams.connection import client_options
 from streams.errors import WirewatchError
 from streams.inputs import InputRecord
 from streams.settings import WirewatchSettings
 from streams.topics import MAX_MESSAGE_BYTES, PIPELINE, TopicSpec
+
+
+async def _start(client: AIOKafkaAdminClient | AIOKafkaProducer | AIOKafkaConsumer) -> None:
+    """Start a client; one that cannot connect is closed again before the error goes up."""
+    try:
+        await client.start()
+    except BaseException:
+        await asyncio.gather(client.close() if isinstance(client, AIOKafkaAdminClient) else client.stop(),
+                             return_exceptions=True)
+        raise
 
 
 @dataclass(frozen=True)
@@ -36,8 +47,8 @@ async def create_topics(settings: WirewatchSettings, specs: Iterable[TopicSpec] 
     is a failure. A created topic is reported once the metadata lists it, so what follows sees it.
     """
     specs = list(specs)
-    admin = AIOKafkaAdminClient(bootstrap_servers=settings.bootstrap_servers)
-    await admin.start()
+    admin = AIOKafkaAdminClient(**client_options(settings))
+    await _start(admin)
     try:
         existing = await _partition_counts(admin, settings, specs)
         reports = []
@@ -104,8 +115,8 @@ async def _partition_counts(
 
 
 async def _partitions_of(settings: WirewatchSettings, topic: str) -> list[int]:
-    admin = AIOKafkaAdminClient(bootstrap_servers=settings.bootstrap_servers)
-    await admin.start()
+    admin = AIOKafkaAdminClient(**client_options(settings))
+    await _start(admin)
     try:
         if topic not in set(await admin.list_topics()):
             return []
@@ -117,8 +128,8 @@ async def _partitions_of(settings: WirewatchSettings, topic: str) -> list[int]:
 
 async def delete_topics(settings: WirewatchSettings, prefix: str) -> list[str]:
     """Delete every topic whose name starts with `prefix`, and wait until none is listed."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=settings.bootstrap_servers)
-    await admin.start()
+    admin = AIOKafkaAdminClient(**client_options(settings))
+    await _start(admin)
     try:
         doomed = [t for t in await admin.list_topics() if t.startswith(prefix)]
         if doomed:
@@ -141,10 +152,10 @@ async def produce_keyed(
 ) -> int:
     """Send (key, value) pairs; a None value is a tombstone (deletes the key of a compacted topic)."""
     producer = AIOKafkaProducer(
-        bootstrap_servers=settings.bootstrap_servers, acks="all", enable_idempotence=True,
+        **client_options(settings), acks="all", enable_idempotence=True,
         max_request_size=8 * 1024 * 1024,
     )
-    await producer.start()
+    await _start(producer)
     count = 0
     try:
         topic = settings.topic_name(spec.name)
@@ -183,10 +194,10 @@ async def read_topic(
     transaction is never shown."""
     topic = settings.topic_name(spec.name)
     consumer = AIOKafkaConsumer(
-        bootstrap_servers=settings.bootstrap_servers, group_id=None, enable_auto_commit=False,
+        **client_options(settings), group_id=None, enable_auto_commit=False,
         isolation_level=isolation_level, max_partition_fetch_bytes=MAX_MESSAGE_BYTES,
     )
-    await consumer.start()
+    await _start(consumer)
     out: list[Consumed] = []
     try:
         partitions = await _partitions_of(settings, topic)

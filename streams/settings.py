@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -40,7 +40,8 @@ class WirewatchSettings(BaseSettings):
     """Every setting of a worker or CLI command; validated once at start-up."""
 
     model_config = SettingsConfigDict(
-        env_prefix="WIREWATCH_", env_nested_delimiter="__", frozen=True, extra="ignore"
+        env_prefix="WIREWATCH_", env_nested_delimiter="__", frozen=True, extra="ignore",
+        env_ignore_empty=True,  # WIREWATCH_X= means "not set", as in shells and compose files
     )
 
     broker_url: str = Field(
@@ -75,6 +76,19 @@ class WirewatchSettings(BaseSettings):
     stages: dict[str, dict[str, Any]] = Field(
         default_factory=dict, description="per-stage config overrides, e.g. STAGES__DEDUP__..."
     )
+    # Transport security, the same for every Kafka client of a process. Secrets are SecretStr
+    # (shown as ********** in any repr or log) or read from files (Docker/Kubernetes secrets).
+    security_protocol: Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"] = Field(
+        default="PLAINTEXT", description="SASL_SSL for SCRAM over TLS"
+    )
+    sasl_mechanism: Literal["SCRAM-SHA-512", "SCRAM-SHA-256", "PLAIN"] = "SCRAM-SHA-512"
+    sasl_username: str | None = None
+    sasl_password: SecretStr | None = Field(default=None, description="or sasl_password_file")
+    sasl_password_file: Path | None = Field(default=None, description="a file holding the password")
+    ssl_cafile: Path | None = Field(default=None, description="CA certificate(s) (PEM) the broker's certificate is checked against; default: the system's")
+    ssl_certfile: Path | None = Field(default=None, description="client certificate (PEM), for brokers that require one")
+    ssl_keyfile: Path | None = Field(default=None, description="the client certificate's private key (PEM)")
+    ssl_key_password: SecretStr | None = None
 
     @field_validator("broker_url")
     @classmethod
@@ -82,6 +96,42 @@ class WirewatchSettings(BaseSettings):
         if not value.startswith("kafka://"):
             raise ValueError(f"broker_url must start with kafka://, got {value!r}")
         return value
+
+    @model_validator(mode="after")
+    def _security_complete(self) -> WirewatchSettings:
+        sasl = self.security_protocol.startswith("SASL_")
+        tls = self.security_protocol.endswith("SSL")
+        if sasl:
+            if not self.sasl_username:
+                raise ValueError(f"security_protocol {self.security_protocol} needs sasl_username (WIREWATCH_SASL_USERNAME)")
+            if (self.sasl_password is None) == (self.sasl_password_file is None):
+                raise ValueError("SASL needs exactly one of sasl_password (WIREWATCH_SASL_PASSWORD) "
+                                 "and sasl_password_file (WIREWATCH_SASL_PASSWORD_FILE)")
+        elif self.sasl_username or self.sasl_password or self.sasl_password_file:
+            raise ValueError(f"SASL credentials are set but security_protocol is {self.security_protocol}: "
+                             "set WIREWATCH_SECURITY_PROTOCOL=SASL_SSL")
+        files = {"sasl_password_file": self.sasl_password_file, "ssl_cafile": self.ssl_cafile,
+                 "ssl_certfile": self.ssl_certfile, "ssl_keyfile": self.ssl_keyfile}
+        for field, path in files.items():
+            if path is None:
+                continue
+            if field.startswith("ssl_") and not tls:
+                raise ValueError(f"{field} is set but security_protocol is {self.security_protocol}: "
+                                 "set WIREWATCH_SECURITY_PROTOCOL=SSL or SASL_SSL")
+            if not path.is_file():
+                raise ValueError(f"{field}: no readable file at {path}")
+        if (self.ssl_certfile is None) != (self.ssl_keyfile is None):
+            raise ValueError("a client certificate needs both ssl_certfile and ssl_keyfile")
+        return self
+
+    def sasl_secret(self) -> str:
+        """The SASL password, from the setting or its file (read when a client connects, so a
+        rotated secret file is picked up by the next connection)."""
+        if self.sasl_password is not None:
+            return self.sasl_password.get_secret_value()
+        if self.sasl_password_file is not None:
+            return self.sasl_password_file.read_text("utf-8").rstrip("\r\n")
+        raise ValueError("no SASL password configured")
 
     @property
     def bootstrap_servers(self) -> str:

@@ -9,6 +9,12 @@
 # Every command is idempotent. The broker listens on 127.0.0.1 only.
 # Environment: WIREWATCH_KAFKA_PORT (default 19092), WIREWATCH_KAFKA_CONTROLLER_PORT (default port+1),
 # WIREWATCH_KAFKA_HOME (default <repo>/.cache/kafka), WIREWATCH_KAFKA_HEAP (default 768m).
+#
+# A secured listener besides the plaintext one (SCRAM-SHA-512 over TLS), for trying and testing
+# Wirewatch's SASL_SSL settings:
+#   WIREWATCH_KAFKA_SASL_SSL_PORT   its port on 127.0.0.1
+#   WIREWATCH_KAFKA_TLS_PEM         the broker's private key (PKCS#8, unencrypted) and certificate chain, PEM
+#   WIREWATCH_KAFKA_SCRAM_FILE      users, one "name password" per line; stored when the storage is formatted
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -56,10 +62,32 @@ resolve_jars() {
   echo "$want" >"$stamp"
 }
 
+sasl_port="${WIREWATCH_KAFKA_SASL_SSL_PORT:-}"
+
 write_config() {
   mkdir -p "$data"
   sed -e "s|@PORT@|$port|g" -e "s|@CONTROLLER_PORT@|$controller_port|g" -e "s|@DATA_DIR@|$data|g" \
     "$here/server.properties.template" >"$props"
+  [[ -n "$sasl_port" ]] || return 0
+  local pem="${WIREWATCH_KAFKA_TLS_PEM:?WIREWATCH_KAFKA_SASL_SSL_PORT needs WIREWATCH_KAFKA_TLS_PEM}"
+  # Later keys override the template's: the plaintext listener stays for the broker itself.
+  cat >>"$props" <<EOF
+listeners=PLAINTEXT://127.0.0.1:$port,CONTROLLER://127.0.0.1:$controller_port,SASL_SSL://127.0.0.1:$sasl_port
+advertised.listeners=PLAINTEXT://127.0.0.1:$port,SASL_SSL://127.0.0.1:$sasl_port
+listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,SASL_SSL:SASL_SSL
+sasl.enabled.mechanisms=SCRAM-SHA-512
+listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;
+listener.name.sasl_ssl.ssl.keystore.type=PEM
+listener.name.sasl_ssl.ssl.keystore.location=$pem
+EOF
+}
+
+scram_arguments() {
+  local file="${WIREWATCH_KAFKA_SCRAM_FILE:-}" name password
+  [[ -n "$file" ]] || return 0
+  while read -r name password; do
+    [[ -n "$name" ]] && printf -- '--add-scram\0SCRAM-SHA-512=[name=%s,password=%s]\0' "$name" "$password"
+  done <"$file"
 }
 
 java_opts=(-Xms256m "-Xmx$heap" -XX:+UseG1GC -Djava.awt.headless=true
@@ -71,7 +99,9 @@ format_storage() {
   local cluster_id
   cluster_id="$(java_cmd kafka.tools.StorageTool random-uuid 2>/dev/null | tail -n1)"
   log "formatting KRaft storage (cluster $cluster_id)"
-  java_cmd kafka.tools.StorageTool format -t "$cluster_id" -c "$props" >/dev/null
+  local scram=()
+  mapfile -d '' -t scram < <(scram_arguments)
+  java_cmd kafka.tools.StorageTool format -t "$cluster_id" -c "$props" "${scram[@]}" >/dev/null
 }
 
 start() {
