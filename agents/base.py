@@ -26,5 +26,7 @@ class Stage(Protocol):
     name: ClassVar[str]
     input_model: ClassVar[type[BaseModel]]
     output_model: ClassVar[type]  # a model, or (last stage of a chain) what its router takes
+    # The `kind`s of the StageErrors it raises (metric reason labels, created at 0 at start-up).
+    failure_kinds: ClassVar[tuple[str, ...]]
 
     def __call__(self, item: BaseModel, /) -> object: ...

@@ -20,7 +20,7 @@ from pydantic import BaseModel
 
 from agents.base import Stage
 from streams import codec
-from streams.errors import DecodeError, Skip, WirewatchError
+from streams.errors import DECODE_REASONS, DecodeError, Skip, WirewatchError
 from streams.flow import Emit, Handled
 
 Router = Callable[[Any], list[Emit]]
@@ -52,6 +52,20 @@ class Chain:
         self.route = route
         self.input_model: type[BaseModel] = stages[0].input_model
         self.max_input_bytes = max_input_bytes
+
+    def failure_labels(self) -> list[tuple[str, str]]:
+        """Every (stage, reason) this chain can count a dead letter under: the decode reasons
+        at its first stage, each stage's own kinds, and the bugs any stage or the router can
+        show. Created at 0 when the worker starts, so increase() sees a reason's first event."""
+        first = self.stages[0].name
+        labels = [(first, reason) for reason in DECODE_REASONS]
+        if self.max_input_bytes is not None:
+            labels.append((first, "too_large"))
+        for stage in self.stages:
+            labels += [(stage.name, kind) for kind in getattr(stage, "failure_kinds", ())]
+            labels += [(stage.name, "stage_contract"), (stage.name, "stage_exception")]
+        labels += [(f"{self.name}-route", "stage_contract"), (f"{self.name}-route", "stage_exception")]
+        return labels
 
     def __call__(self, value: bytes | None) -> Handled:
         """Decode the record, run every stage, route the result."""

@@ -184,6 +184,7 @@ class Cleaner:
     name: ClassVar[str] = "clean"
     input_model = RawArticle
     output_model = CleanArticle
+    failure_kinds: ClassVar[tuple[str, ...]] = ("empty_body",)
 
     def __init__(self, config: CleanConfig, templates: TemplateMemory | None = None) -> None:
         self.config = config

@@ -27,6 +27,7 @@ from agents.webhooks import deliver_alerts
 from streams import metrics, topics
 from streams.connection import diagnose, explain
 from streams.engine import Processor
+from streams.errors import DECODE_REASONS
 from streams.settings import WirewatchSettings
 from streams.state import StateStore
 
@@ -38,6 +39,28 @@ def open_store(settings: WirewatchSettings, name: str) -> StateStore:
     if settings.table_store == "memory://":
         return StateStore(None)
     return StateStore(Path(settings.data_dir) / settings.app_id / name)
+
+
+def _start_series_at_zero(failure_labels: list[list[tuple[str, str]]]) -> None:
+    """Every labelled series the worker can count exists from the start at 0: a counter that
+    first appears at 1 is invisible to increase() and rate(), so an alert on it would never
+    fire for a reason's first events."""
+    for labels in failure_labels:
+        for stage, reason in labels:
+            metrics.STAGE_FAILURES.labels(stage, reason).inc(0)
+    for processor in ("ingest", "analyse"):
+        metrics.STAGE_FAILURES.labels(processor, "output_too_large").inc(0)
+    metrics.STAGE_FAILURES.labels("rules", "invalid_rule").inc(0)
+    for reason in DECODE_REASONS:
+        metrics.STAGE_FAILURES.labels("webhook", reason).inc(0)
+    for spec in (topics.RAW, topics.TAGGED):
+        metrics.RECORDS_IN.labels(spec.name).inc(0)
+    for spec in (topics.TAGGED, topics.ENRICHED, topics.STORIES, topics.ALERTS, topics.DEAD_LETTERS):
+        metrics.RECORDS_OUT.labels(spec.name).inc(0)
+    for kind in ("entity", "keyword", "burst"):
+        metrics.ALERTS_RAISED.labels(kind).inc(0)
+    for outcome in ("delivered", "retried", "failed"):
+        metrics.WEBHOOK_DELIVERIES.labels(outcome).inc(0)
 
 
 class Worker:
@@ -53,6 +76,7 @@ class Worker:
             alert_state=stores.alert_state(self.analyse_store),
         ))
         self.book: RuleBook = chains.alert.book  # the rules file's, then the topic's
+        _start_series_at_zero([chains.ingest.failure_labels(), chains.analyse.failure_labels()])
         self.rules_synced = asyncio.Event()
         self.stopping = asyncio.Event()
         self.processors = [

@@ -18,5 +18,10 @@ need java "a JDK 17+ for the Kafka broker (Debian: openjdk-17-jre-headless)"
 need mvn "Maven, which fetches the broker's jars once (Debian: maven)"
 if [[ "${1:-}" == "test" ]]; then
   need promtool "Prometheus's promtool, which checks the alert rules (Debian: prometheus)"
+  need prometheus "Prometheus, which a test runs against a live worker (Debian: prometheus)"
+  if ! command -v alertmanager >/dev/null 2>&1 && ! command -v prometheus-alertmanager >/dev/null 2>&1; then
+    echo "missing: alertmanager — install Alertmanager, which a test runs (Debian: prometheus-alertmanager)" >&2
+    missing=1
+  fi
 fi
 exit $missing

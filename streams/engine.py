@@ -43,7 +43,7 @@ from streams.connection import client_options, diagnose, is_fatal
 from streams.flow import Handled, OutputTooLarge, dead_letter, failure_kind
 from streams.settings import WirewatchSettings
 from streams.state import StateStore
-from streams.topics import DEAD_LETTERS, MAX_MESSAGE_BYTES, TopicSpec
+from streams.topics import ALERTS, DEAD_LETTERS, MAX_MESSAGE_BYTES, TopicSpec
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +59,7 @@ class _Send:
     headers: list[tuple[str, bytes]]
     partition: int | None = None
     counted_as: str | None = None  # catalogue topic name for the records-out metric
+    alert_kind: str | None = None  # an alert's rule kind, for the alerts metric
 
 
 @dataclass
@@ -385,6 +386,7 @@ class Processor:
                 prepared.sends.append(_Send(
                     self.settings.topic_name(emit.spec.name), emit.key.encode("utf-8"), value,
                     out_headers, counted_as=emit.spec.name,
+                    alert_kind=getattr(emit.model, "kind", None) if emit.spec is ALERTS else None,
                 ))
         if handled.failed_stage is not None:
             assert handled.error is not None
@@ -561,6 +563,8 @@ class Processor:
         for s in outputs:
             if s.counted_as:
                 metrics.RECORDS_OUT.labels(s.counted_as).inc()
+            if s.alert_kind:
+                metrics.ALERTS_RAISED.labels(s.alert_kind).inc()
         if self.final:
             now = time.time()
             for p in prepared:

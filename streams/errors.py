@@ -7,6 +7,9 @@ class WirewatchError(Exception):
     """Base of every error Wirewatch raises on purpose."""
 
 
+DECODE_REASONS = ("empty_value", "invalid_utf8", "invalid_json", "schema")
+
+
 class DecodeError(WirewatchError):
     """Bytes that are not a valid record of the expected schema."""
 

@@ -57,10 +57,6 @@ WEBHOOK_DELIVERIES = Counter(
     "Webhook delivery attempts of alerts, by outcome (delivered, retried, failed)", ["outcome"],
     registry=REGISTRY,
 )
-STATE_ENTRIES = Gauge(
-    "wirewatch_state_entries", "Entries held in a stage's state", ["stage", "table"],
-    registry=REGISTRY,
-)
 CONSUMER_LAG_RECORDS = Gauge(
     "wirewatch_consumer_lag_records",
     "Records in a processor's input partition not yet processed (end offset - next offset)",

@@ -18,7 +18,7 @@ PROMETHEUS = yaml.safe_load((REPO / "deploy/prometheus/prometheus.yml").read_tex
 
 
 def test_compose_has_every_service() -> None:
-    assert {"kafka", "wirewatch", "prometheus", "grafana"} <= set(COMPOSE["services"])
+    assert {"kafka", "wirewatch", "prometheus", "grafana", "alertmanager"} <= set(COMPOSE["services"])
     assert COMPOSE["services"]["kafka"]["image"].startswith("apache/kafka:")
     assert COMPOSE["services"]["kafka"]["environment"]["KAFKA_PROCESS_ROLES"] == "broker,controller"
 
@@ -61,7 +61,16 @@ def test_grafana_provisions_prometheus_and_a_dashboard() -> None:
         assert metric in exprs
 
 
+def test_prometheus_sends_alerts_to_the_compose_alertmanager() -> None:
+    targets = [t for a in PROMETHEUS["alerting"]["alertmanagers"] for s in a["static_configs"] for t in s["targets"]]
+    assert targets == ["alertmanager:9093"]
+    assert "9093:9093" in COMPOSE["services"]["alertmanager"]["ports"]
+    mounted = COMPOSE["services"]["alertmanager"]["volumes"][0].split(":")[0]
+    assert (REPO / mounted / "alertmanager.yml").is_file()
+
+
 PROMTOOL = shutil.which("promtool")
+AMTOOL = shutil.which("amtool")
 
 
 @pytest.mark.skipif(
@@ -84,3 +93,14 @@ def test_every_alert_rule_has_a_promtool_test() -> None:
     tests = (REPO / "deploy/prometheus/alerts_test.yml").read_text("utf-8")
     untested = {n for n in names if f"alertname: {n}" not in tests}
     assert not untested, f"alert rules without a promtool test: {sorted(untested)}"
+
+
+@pytest.mark.skipif(
+    AMTOOL is None and os.environ.get("CI") != "true",
+    reason="amtool not installed (CI installs Debian's prometheus-alertmanager package)",
+)
+def test_amtool_accepts_the_alertmanager_config() -> None:
+    assert AMTOOL, "CI must have amtool: .ci/run installs the prometheus-alertmanager package"
+    result = subprocess.run([AMTOOL, "check-config", "deploy/alertmanager/alertmanager.yml"], cwd=REPO,
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
