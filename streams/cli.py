@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import sys
+import time
 from collections.abc import Coroutine
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
@@ -389,6 +390,60 @@ def rules_list(
         }[rule.kind](rule)
         state = "" if rule.enabled else " (disabled)"
         typer.echo(f"{rule_id:30} {rule.kind:8} {rule.severity:8} {what}{state}")
+
+
+@app.command()
+def status(
+    metrics: Annotated[
+        list[str] | None,
+        typer.Option("--metrics", help="a worker's /metrics URL (repeat for each worker); "
+                     "default: http://127.0.0.1:<WIREWATCH_METRICS_PORT>/metrics"),
+    ] = None,
+    watch: Annotated[bool, typer.Option("--watch", help="refresh until Ctrl-C")] = False,
+    interval: Annotated[float, typer.Option(min=0.5, help="seconds between readings")] = 2.0,
+) -> None:
+    """One screen on a running deployment: per processor rate in/out and lag (records, seconds),
+    dead letters by reason, open stories, recent alerts, ready or not."""
+    from rich.console import Console
+    from rich.live import Live
+
+    from streams import status as view
+    from streams.connection import diagnose, explain
+    from streams.kafka_io import kafka_status
+
+    settings = _settings()
+    urls = metrics or [f"http://127.0.0.1:{settings.metrics_port}/metrics"]
+    line = f"{settings.bootstrap_servers} prefix={settings.topic_prefix} app={settings.app_id}"
+    logging.getLogger("aiokafka").setLevel(logging.CRITICAL)
+
+    def broker() -> tuple[Any, str | None]:
+        from aiokafka.errors import KafkaError
+
+        try:
+            return asyncio.run(kafka_status(settings, view.grouped_inputs(settings.app_id))), None
+        except KafkaError as exc:
+            return None, explain(asyncio.run(diagnose(settings, exc)), settings)
+
+    def screen(before: Any) -> tuple[Any, Any]:
+        after = view.scrape(urls)
+        kafka, problem = broker()
+        return after, view.render(line, view.group_ids(settings.app_id), before, after, kafka, problem)
+
+    console = Console()
+    first = view.scrape(urls)
+    time.sleep(interval)
+    reading, shown = screen(first)
+    if not watch:
+        console.print(shown)
+        raise typer.Exit(0 if reading.reached and not reading.unreachable else 1)
+    try:
+        with Live(shown, console=console, refresh_per_second=4, screen=False) as live:
+            while True:
+                time.sleep(interval)
+                reading, shown = screen(reading)
+                live.update(shown)
+    except KeyboardInterrupt:
+        pass
 
 
 @app.command()

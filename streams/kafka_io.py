@@ -18,7 +18,7 @@ from streams.connection import client_options
 from streams.errors import WirewatchError
 from streams.inputs import InputRecord
 from streams.settings import WirewatchSettings
-from streams.topics import MAX_MESSAGE_BYTES, PIPELINE, TopicSpec
+from streams.topics import ALERTS, MAX_MESSAGE_BYTES, PIPELINE, STORIES, TopicSpec
 
 
 async def _start(client: AIOKafkaAdminClient | AIOKafkaProducer | AIOKafkaConsumer) -> None:
@@ -233,3 +233,66 @@ async def read_topic(
         return out if max_records is None else out[:max_records]  # a fetch may bring more
     finally:
         await consumer.stop()
+
+
+@dataclass(frozen=True)
+class KafkaStatus:
+    """What the broker says about a deployment, whether or not a worker runs."""
+
+    committed_lag: dict[str, dict[int, int]]  # consumer group -> partition -> records behind
+    recent_alerts: list[Consumed]  # newest last
+    stories_open: int  # stories with a summary written in the last `story_hours`
+
+
+async def kafka_status(
+    settings: WirewatchSettings, groups: dict[str, TopicSpec], alerts: int = 5, story_hours: float = 24.0
+) -> KafkaStatus:
+    """Committed lag of each consumer group on its input topic, the latest alerts, the open stories."""
+    consumer = AIOKafkaConsumer(**client_options(settings), group_id=None, enable_auto_commit=False,
+                                isolation_level="read_committed", max_partition_fetch_bytes=MAX_MESSAGE_BYTES)
+    admin = AIOKafkaAdminClient(**client_options(settings))
+    await _start(consumer)
+    try:
+        await _start(admin)
+        lag: dict[str, dict[int, int]] = {}
+        for group, spec in groups.items():
+            topic = settings.topic_name(spec.name)
+            tps = [TopicPartition(topic, p) for p in await _partitions_of(settings, topic)]
+            ends = await consumer.end_offsets(tps) if tps else {}
+            committed = await admin.list_consumer_group_offsets(group)
+            lag[group] = {
+                tp.partition: ends[tp] - (committed[tp].offset if tp in committed and committed[tp].offset >= 0 else 0)
+                for tp in tps
+            }
+        alert_tps = [TopicPartition(settings.topic_name(ALERTS.name), p)
+                     for p in await _partitions_of(settings, settings.topic_name(ALERTS.name))]
+        story_tps = [TopicPartition(settings.topic_name(STORIES.name), p)
+                     for p in await _partitions_of(settings, settings.topic_name(STORIES.name))]
+        consumer.assign(alert_tps + story_tps)
+        ends = await consumer.end_offsets(alert_tps + story_tps)
+        starts = await consumer.beginning_offsets(alert_tps + story_tps)
+        for tp in alert_tps:
+            consumer.seek(tp, max(starts[tp], ends[tp] - alerts))
+        since = int((time.time() - story_hours * 3600) * 1000)
+        found = await consumer.offsets_for_times(dict.fromkeys(story_tps, since)) if story_tps else {}
+        for tp in story_tps:
+            consumer.seek(tp, found[tp].offset if found.get(tp) is not None else ends[tp])
+        recent: list[Consumed] = []
+        stories: set[bytes] = set()
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and any(
+            [await consumer.position(tp) < ends[tp] for tp in alert_tps + story_tps]
+        ):
+            for tp, records in (await consumer.getmany(timeout_ms=200)).items():
+                for rec in records:
+                    if tp in story_tps:
+                        if rec.key is not None and rec.value is not None:
+                            stories.add(rec.key)
+                    else:
+                        recent.append(Consumed(rec.topic, rec.partition, rec.offset,
+                                               rec.key.decode("utf-8", "replace") if rec.key else None,
+                                               rec.value, dict(rec.headers or ()), rec.timestamp))
+        recent.sort(key=lambda r: r.timestamp)
+        return KafkaStatus(lag, recent[-alerts:], len(stories))
+    finally:
+        await asyncio.gather(consumer.stop(), admin.close(), return_exceptions=True)

@@ -12,6 +12,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 import time
 import urllib.parse
 import urllib.request
@@ -187,3 +188,24 @@ def test_threshold_stripping_keeps_what_is_compared() -> None:
     expr = 'sum(rate(a_total{topic="x"}[10m])) > 0\nand sum(rate(b_total[10m])) == 0'
     assert without_thresholds(expr) == ['sum(rate(a_total{topic="x"}[10m]))', "sum(rate(b_total[10m]))"]
     assert without_thresholds("max by (p) (g) > 300") == ["max by (p) (g)"]
+
+
+def test_status_shows_a_live_deployment(pipeline: RunningPipeline) -> None:
+    files = seed_files()
+    asyncio.run(produce(pipeline.settings, topics.RAW, [InputRecord(p.stem, encode(seed_raw(p)), "") for p in files]))
+    assert len(asyncio.run(read_topic(pipeline.settings, topics.ENRICHED, max_records=len(files), timeout=60))) == len(files)
+    env = {**os.environ, **pipeline.env, "COLUMNS": "80"}
+    shown = subprocess.run(
+        [sys.executable, "-m", "streams.cli", "status", "--interval", "0.5",
+         "--metrics", f"http://127.0.0.1:{pipeline.metrics_port}/metrics"],
+        cwd=REPO, env=env, capture_output=True, text=True, timeout=60,
+    )
+    assert shown.returncode == 0, shown.stdout + shown.stderr
+    lines = shown.stdout.splitlines()
+    assert "ready" in lines[0]
+    assert max(len(line) for line in lines) <= 80
+    rows = {cells[1].strip(): [c.strip() for c in cells[2:6]]
+            for cells in (line.split("│") for line in lines) if len(cells) > 6}
+    assert rows["ingest"][2] == "0" and rows["analyse"][2] == "0"  # caught up: nothing behind
+    assert "stories open (a summary in the last 24 h): 1" in shown.stdout
+    assert "watch-lavrov" in shown.stdout  # the demo rules' alert on the seeds
