@@ -15,7 +15,7 @@ import hashlib
 from collections.abc import Iterable, MutableMapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
@@ -33,6 +33,7 @@ from streams.schemas import (
     KeywordRule,
     MatchedEntity,
     MatchedTerm,
+    TermField,
 )
 
 _RULE = TypeAdapter(AlertRule)
@@ -250,7 +251,7 @@ class AlertRules:
         terms = sorted({h.text.casefold() for h in hits})
         return self._alert(
             rule, article, story, article_ids=[article.id], matched=[],
-            matched_terms=[MatchedTerm(term=h.term, field=h.field, text=h.text, start=h.start, end=h.end) for h in hits],
+            matched_terms=[MatchedTerm(term=h.term, field=cast(TermField, h.field), text=h.text, start=h.start, end=h.end) for h in hits],
             summary=f"{rule.query or rule.pattern!s} ({', '.join(terms[:5])}) in {self._outlet(article)}: "
             f"{self._headline(article)}",
         )

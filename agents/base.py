@@ -8,7 +8,7 @@ from pydantic import BaseModel
 
 from streams.errors import Skip, StageConfigError, WirewatchError
 
-__all__ = ["Stage", "Skip", "StageConfigError", "StageError", "WirewatchError"]
+__all__ = ["Skip", "Stage", "StageConfigError", "StageError", "WirewatchError"]
 
 
 class StageError(WirewatchError):

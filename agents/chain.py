@@ -12,6 +12,7 @@ input, and raises `StageContractError` (the record still goes to the dead-letter
 
 from __future__ import annotations
 
+import itertools
 import time
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -34,7 +35,7 @@ class StageContractError(WirewatchError):
 
 def check_chain(stages: Sequence[Stage]) -> None:
     """Each stage's output feeds the next: raise at start-up if the declared models do not."""
-    for first, second in zip(stages, stages[1:], strict=False):
+    for first, second in itertools.pairwise(stages):
         if not issubclass(first.output_model, second.input_model):
             raise StageContractError(
                 f"stage {first.name!r} outputs {first.output_model.__name__}, "
@@ -100,10 +101,10 @@ class Chain:
             stage_name = f"{self.name}-route"
             emits = self.route(result)
             for emit in emits:
-                if not isinstance(emit.model, emit.spec.schema):
+                if emit.spec.schema is None or not isinstance(emit.model, emit.spec.schema):
                     raise StageContractError(
                         f"chain {self.name!r} emitted {type(emit.model).__name__} to {emit.spec.name}, "
-                        f"whose records are {emit.spec.schema.__name__}"
+                        f"whose records are {getattr(emit.spec.schema, '__name__', 'state operations')}"
                     )
             handled.emits = emits
         except Skip as skip:

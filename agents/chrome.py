@@ -39,7 +39,7 @@ from streams.schemas import RemovedSpan
 # --- the catalogue ------------------------------------------------------------------------
 
 _I = re.IGNORECASE
-_CREDIT_TOKEN = r"[A-Za-zÄÖÜäöü]{2,12}"
+_CREDIT_TOKEN = r"[A-Za-zÄÖÜäöü]{2,12}"  # noqa: S105 (an agency credit, not a secret)
 _TRAILING_CREDIT = re.compile(rf"\s*\(\s*({_CREDIT_TOKEN}(?:\s*/\s*{_CREDIT_TOKEN})*)\s*\)\s*$")
 _COMMENT_HEADER = re.compile(
     r"^(?:\d+\s+)?(?:Kommentare?|Leserkommentare|Kommentar schreiben|Kommentieren|"
@@ -290,7 +290,7 @@ def record_sighting(entry: dict, article_id: str, remember_ids: int) -> dict:
     ids: list[str] = list(entry.get("ids", []))
     if article_id in ids:
         return entry
-    return {"n": int(entry.get("n", 0)) + 1, "ids": (ids + [article_id])[-remember_ids:]}
+    return {"n": int(entry.get("n", 0)) + 1, "ids": [*ids, article_id][-remember_ids:]}
 
 
 def _drop(line: Line, meta: Metadata, rule: str) -> None:

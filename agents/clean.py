@@ -258,7 +258,8 @@ class Cleaner:
                 f"({len(meta.removed)} chrome spans removed)",
             )
         published_at, precision = self._published(raw, meta, html_meta)
-        authors = _unique([*meta.authors, *([html_meta["author"]] if html_meta.get("author") else [])])
+        html_author = html_meta.get("author")
+        authors = _unique([*meta.authors, *([html_author] if html_author else [])])
         return CleanArticle(
             id=raw.id,
             url=raw.url,

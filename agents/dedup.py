@@ -218,13 +218,13 @@ class MappingStoryIndex:
                 del self._stories[key]
                 self._parsed.pop(key, None)
                 removed += 1
-        for key in list(self._story_entities.keys()):
-            posting = self._story_entities.get(key) or b""
+        for entity_key in list(self._story_entities.keys()):
+            posting = self._story_entities.get(entity_key) or b""
             live = [i for i in posting.split() if self._stories.get(i.decode("ascii")) is not None]
             if not live:
-                self._story_entities.delete(key)
+                self._story_entities.delete(entity_key)
             elif len(live) != posting.count(b" "):
-                self._story_entities.put(key, b"".join(b" " + i for i in live))
+                self._story_entities.put(entity_key, b"".join(b" " + i for i in live))
         return removed
 
 

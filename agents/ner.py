@@ -26,8 +26,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import cast
 
 import pycrfsuite
+
+from streams.schemas import EntityType
 
 # GermEval-like tokens: words may hold inner hyphens, dots of abbreviations and apostrophes;
 # numbers keep their separators; every other symbol is a token of its own.
@@ -66,7 +69,8 @@ def sentences(text: str, spans: Sequence[tuple[int, int]]) -> list[list[tuple[in
         if token in _SENTENCE_END and index + 1 < len(spans):
             following = text[spans[index + 1][0] : spans[index + 1][1]]
             previous = text[spans[index - 1][0] : spans[index - 1][1]] if index else ""
-            if following[:1].isupper() and not (token == "." and _ABBREVIATION_DOT.match(previous)):
+            after_abbreviation = token == "." and _ABBREVIATION_DOT.match(previous)  # noqa: S105 (a word)
+            if following[:1].isupper() and not after_abbreviation:
                 out.append(current)
                 current = []
     if current:
@@ -75,7 +79,7 @@ def sentences(text: str, spans: Sequence[tuple[int, int]]) -> list[list[tuple[in
 
 
 def shape(word: str) -> str:
-    out = []
+    out: list[str] = []
     for char in word:
         if char.isupper():
             kind = "X"
@@ -261,18 +265,19 @@ class Span:
     confidence: float
 
     @property
-    def base_type(self) -> str:
-        return self.label[:3]
+    def base_type(self) -> EntityType:
+        return cast(EntityType, self.label[:3])
 
 
 def chunks(tags: Sequence[str]) -> list[tuple[int, int, str]]:
     """(first token, token after the last, label) of each IOB2 chunk; a stray I- opens one."""
-    out = []
-    start, label = None, None
+    out: list[tuple[int, int, str]] = []
+    start: int | None = None
+    label: str | None = None
     for index, tag in enumerate([*tags, "O"]):
         opens = tag.startswith("B-") or (tag.startswith("I-") and tag[2:] != label)
         if tag == "O" or opens:
-            if start is not None:
+            if start is not None and label is not None:
                 out.append((start, index, label))
             start, label = (index, tag[2:]) if opens else (None, None)
     return out

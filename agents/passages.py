@@ -80,7 +80,7 @@ class PassageIndex:
                 if record is not None and record[0] != article_id and share >= min_share:
                     sharing.append(Sharing(record[0], record[1], round(share, 3)))
             out.append(sorted(sharing, key=lambda s: (-s.share, s.article_id)))
-        payload = f"{article_id}\x1f{outlet}".encode("utf-8")
+        payload = f"{article_id}\x1f{outlet}".encode()
         self.postings.insert(payload, day, [_posting_key(value) for value in sorted(owners)])
         self.postings.sweep(day, new_day)
         return out

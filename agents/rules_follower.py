@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from typing import Any
 
@@ -31,10 +32,8 @@ async def follow_rules(
             await _follow(settings, book, synced, stopping)
         except KafkaError as exc:
             log.warning("alert rules: %s: %s; reconnecting in 1 s", type(exc).__name__, exc)
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stopping.wait(), 1.0)
-            except TimeoutError:
-                pass
 
 
 async def _follow(

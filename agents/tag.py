@@ -17,6 +17,7 @@ Automaton mentions win where the two overlap: they carry an identity.
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections import Counter
@@ -77,7 +78,8 @@ class EntityBase(BaseModel):
             texts = [folder.joinpath(name).read_text("utf-8") for name in names]
         else:
             texts = [path.read_text("utf-8")]
-        entities = [e for text in texts for e in cls.model_validate(yaml.load(text, Loader=_YAML_LOADER)).entities]
+        documents = [yaml.load(text, Loader=_YAML_LOADER) for text in texts]  # noqa: S506 (a safe loader)
+        entities = [e for document in documents for e in cls.model_validate(document).entities]
         base = cls(version=1, entities=entities)
         duplicates = {i for i, n in Counter(e.id for e in base.entities).items() if n > 1}
         if duplicates:
@@ -197,7 +199,7 @@ class Found:
 
     start: int
     end: int
-    type: str
+    type: EntityType
     entity_id: str
     name: str | None
     method: str
@@ -259,7 +261,7 @@ class EntityTagger:
         )
         # Declined names of places and organisations (den Niederlanden, Internationalem
         # Währungsfonds): every word cut to its stem.
-        self._by_stem = _unambiguous(
+        self._by_stem: dict[tuple[str, str], BaseEntity] = _unambiguous(
             ((entity_type, inflection_key(key)), entity)
             for (entity_type, key), entity in self._by_key.items()
             if entity_type in ("LOC", "ORG")
@@ -443,7 +445,7 @@ class EntityTagger:
         tokens = _capitalised_tokens(text)
         learned: dict[str, BaseEntity] = {}
         found: list[Candidate] = []
-        for (g_start, g_end), (s_start, s_end) in zip(tokens, tokens[1:], strict=False):
+        for (g_start, g_end), (s_start, s_end) in itertools.pairwise(tokens):
             if text[g_end:s_start] != " " or not free(g_start, s_end):
                 continue
             surname = folded[s_start:s_end]
@@ -459,9 +461,9 @@ class EntityTagger:
                     learned[text[s_start:s_end]] = entity
                     break
         for start, end in tokens:
-            entity = learned.get(text[start:end])
-            if entity is not None and free(start, end):
-                found.append(Candidate(start, end, entity, "document_variant", 0.75))
+            variant = learned.get(text[start:end])
+            if variant is not None and free(start, end):
+                found.append(Candidate(start, end, variant, "document_variant", 0.75))
                 covered.append((start, end))
         return found
 

@@ -42,7 +42,7 @@ async def deliver_alerts(settings: WirewatchSettings, targets: list[WebhookTarge
                 batch = await consumer.getmany(timeout_ms=500, max_records=50)
                 for tp, records in batch.items():
                     for record in records:
-                        problem = None
+                        problem: Exception | None = None
                         try:
                             alert = codec.decode(record.value, Alert)
                         except DecodeError as exc:

@@ -129,7 +129,7 @@ def build_lexicon() -> dict[str, set[str]]:
     classes = {"Substantiv": "noun", "Toponym": "wtopo", "Vorname": "wgiven", "Nachname": "wsurname",
                "Eigenname": "wname", "Abkürzung": "wabbr"}
     lex: dict[str, set[str]] = {}
-    path = Path(list(german_nouns.__path__)[0]) / "nouns.csv"
+    path = Path(next(iter(german_nouns.__path__))) / "nouns.csv"
     with open(path, encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
             kinds = set(row["pos"].split(","))

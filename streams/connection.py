@@ -7,6 +7,7 @@ import asyncio
 import ssl
 from typing import Any
 
+from aiokafka.conn import create_conn
 from aiokafka.errors import (
     KafkaConnectionError,
     KafkaError,
@@ -14,7 +15,6 @@ from aiokafka.errors import (
     TopicAuthorizationFailedError,
     UnsupportedSaslMechanismError,
 )
-from aiokafka.conn import create_conn
 from aiokafka.helpers import create_ssl_context
 
 from streams.settings import WirewatchSettings

@@ -85,8 +85,8 @@ def run_demo(seeds: Path, keep: bool = False) -> int:
         _show(enriched, alerts, dead, elapsed)
         _show_stories(stories)
         out = workdir / "enriched.jsonl"
-        out.write_bytes(b"".join(r.value + b"\n" for r in enriched))
-        (workdir / "alerts.jsonl").write_bytes(b"".join(r.value + b"\n" for r in alerts))
+        out.write_bytes(b"".join(r.value + b"\n" for r in enriched if r.value is not None))
+        (workdir / "alerts.jsonl").write_bytes(b"".join(r.value + b"\n" for r in alerts if r.value is not None))
         _show_metrics(fetch_metrics(metrics_port))
         console.print(f"full records: {out.relative_to(REPO)} and alerts.jsonl beside it")
         ok = len(enriched) == len(records) and not dead

@@ -27,6 +27,7 @@ and delivery").
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from collections.abc import Callable, Iterable
@@ -153,10 +154,8 @@ class Processor:
                     await self._close_clients()
                     if self.store is not None:
                         await self._in_thread(self.store.discard)
-                    try:
+                    with contextlib.suppress(TimeoutError):
                         await asyncio.wait_for(self._stopping.wait(), delay)
-                    except TimeoutError:
-                        pass
         except Abandoned:
             log.info("processor %s: stopping with a batch not stored; it will be processed again", self.name)
         finally:
@@ -446,7 +445,7 @@ class Processor:
             pending = [i for i, _ in failed]
             delay = _RETRY_DELAYS[min(attempt, len(_RETRY_DELAYS) - 1)]
             attempt += 1
-            for i, exc in failed:
+            for i, _exc in failed:
                 metrics.SEND_RETRIES.labels(sends[i].counted_as or "changelog").inc()
             metrics.PARTITION_BLOCKED.labels(self.name).set(1)
             log.warning(
@@ -458,12 +457,13 @@ class Processor:
                 raise Abandoned()
             except TimeoutError:
                 pass
-            if attempt >= 3 and producer is self._producer:
+            if attempt >= 3 and self._producer is not None and producer is self._producer:
                 # A producer that failed three rounds may be wedged: the next one starts clean
                 # (a record it re-sends may come twice; outputs are keyed, readers dedupe).
                 log.warning("processor %s: replacing the producer", self.name)
                 await asyncio.gather(producer.stop(), return_exceptions=True)
-                producer = self._producer = self._new_producer()
+                producer = self._new_producer()
+                self._producer = producer
                 await producer.start()
         metrics.PARTITION_BLOCKED.labels(self.name).set(0)
         return results
@@ -544,7 +544,7 @@ class Processor:
             return
         try:
             await producer.abort_transaction()
-        except Exception as abort_exc:  # noqa: BLE001 - a broken producer is replaced below
+        except Exception as abort_exc:
             log.warning("processor %s: abort failed (%s); restarting the partition's producer", self.name, abort_exc)
             await producer.stop()
             replacement = self._new_producer(f"{self.group_id}.{tp.partition}")

@@ -15,6 +15,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validato
 from streams import query
 
 EntityType = Literal["PER", "ORG", "LOC", "OTH"]
+TermField = Literal["title", "body"]  # where a keyword rule matched
 DatePrecision = Literal["second", "minute", "day", "month"]
 
 
@@ -153,7 +154,7 @@ class MatchedEntity(Record):
 
 class MatchedTerm(Record):
     term: str = Field(description="the query term or pattern that matched")
-    field: Literal["title", "body"]
+    field: TermField
     text: str
     start: int = Field(description="offset in the field: the article's title or its text")
     end: int

@@ -79,7 +79,7 @@ class StateStore:
     def keys(self, prefix: bytes) -> Iterator[bytes]:
         """Every live key with `prefix`, the overlay's included (a snapshot: safe to write while
         iterating)."""
-        found = set()
+        found: set[bytes] = set()
         if isinstance(self._db, dict):
             found.update(k for k in self._db if k.startswith(prefix))
         else:
@@ -246,7 +246,7 @@ class BytesTable(_View, MutableMapping[bytes, bytes]):
     def __delitem__(self, key: bytes) -> None:
         self.store.delete(self.prefix + key)
 
-    def pop(self, key: bytes, default: Any = None) -> Any:  # type: ignore[override]
+    def pop(self, key: bytes, default: Any = None) -> Any:
         value = self.get(key)
         if value is not None:
             del self[key]
@@ -278,7 +278,7 @@ class JsonTable(_View, MutableMapping[str, Any]):
     def __delitem__(self, key: str) -> None:
         self.store.delete(self.prefix + key.encode())
 
-    def pop(self, key: str, default: Any = None) -> Any:  # type: ignore[override]
+    def pop(self, key: str, default: Any = None) -> Any:
         value = self.get(key)
         if value is not None:
             del self[key]

@@ -63,8 +63,11 @@ class Scrape:
 def scrape(urls: list[str], timeout: float = 3.0) -> Scrape:
     reading = Scrape(time.time())
     for url in urls:
+        if not url.startswith(("http://", "https://")):
+            reading.unreachable[url] = "not an http(s) URL"
+            continue
         try:
-            with urllib.request.urlopen(url, timeout=timeout) as response:
+            with urllib.request.urlopen(url, timeout=timeout) as response:  # noqa: S310 (http(s) checked above)
                 reading.add(url, response.read().decode("utf-8"))
         except OSError as exc:
             reading.unreachable[url] = str(getattr(exc, "reason", exc))
@@ -104,12 +107,12 @@ def render(settings_line: str, group_ids: dict[str, str], before: Scrape | None,
     """The screen: readiness, a row per processor, failures, open stories, recent alerts. Fits 80 columns."""
     parts: list[object] = []
     if not after.reached:
-        state = Text("no worker reachable", style="bold red")
+        readiness = Text("no worker reachable", style="bold red")
     elif all(after.ready.get(url, False) for url in after.reached) and not after.unreachable:
-        state = Text("ready", style="bold green")
+        readiness = Text("ready", style="bold green")
     else:
-        state = Text("not ready (starting or rebalancing)", style="bold yellow")
-    header = Text.assemble(("wirewatch ", "bold"), settings_line, "  ", state)
+        readiness = Text("not ready (starting or rebalancing)", style="bold yellow")
+    header = Text.assemble(("wirewatch ", "bold"), settings_line, "  ", readiness)
     parts.append(header)
     for url, why in after.unreachable.items():
         parts.append(Text(f"  {url}: unreachable ({why})", style="red"))
@@ -125,7 +128,7 @@ def render(settings_line: str, group_ids: dict[str, str], before: Scrape | None,
         seconds = after.largest("wirewatch_consumer_lag_seconds", processor=name) if after.reached else None
         blocked = after.largest("wirewatch_processor_blocked", processor=name) >= 1
         restarts = after.total("wirewatch_processor_restarts_total", processor=name)
-        state = "[red]blocked[/red]" if blocked else "ok" if after.reached else "[dim]?[/dim]"
+        state: str = "[red]blocked[/red]" if blocked else "ok" if after.reached else "[dim]?[/dim]"
         if restarts:
             state += f" ({restarts:.0f} restarts)"
         table.add_row(name, _number(rate(before, after, "wirewatch_records_in_total", topic=source.name)),

@@ -31,7 +31,6 @@ from streams.schemas import (
     TaggedArticle,
 )
 
-
 MAX_RECORD_BYTES = 2 * 1024 * 1024  # a raw article: text and HTML of the largest real pages fit
 MAX_MESSAGE_BYTES = 8 * 1024 * 1024  # any topic: an enriched article adds entities and removed spans
 MAX_DEAD_LETTER_ORIGINAL_BYTES = 4 * 1024 * 1024  # base64 makes it 5.4 MiB: within MAX_MESSAGE_BYTES

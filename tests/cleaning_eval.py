@@ -85,7 +85,7 @@ def score(pages: list[LabelledPage], decisions: list[list[bool]]) -> tuple[Score
     return by_line, by_char
 
 
-def wirewatch_decisions(page: LabelledPage, cleaner) -> list[bool]:  # noqa: ANN001
+def wirewatch_decisions(page: LabelledPage, cleaner) -> list[bool]:
     cleaned = cleaner.classify(page.text)
     decided = {line.index: line.keep for line in cleaned.lines}
     return [decided.get(i, False) for i, label in enumerate(page.labels) if label != "-"]

@@ -16,6 +16,7 @@ The verifier reports
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import random
 import shutil
@@ -125,10 +126,8 @@ def _produce_steadily(settings: WirewatchSettings, records: list[tuple[str, byte
                         await asyncio.gather(asyncio.wait_for(producer.stop(), 10), return_exceptions=True)
                         await asyncio.sleep(0.5)
                         producer = new_producer()
-                        try:
+                        with contextlib.suppress(KafkaError):
                             await producer.start()
-                        except KafkaError:
-                            pass
         finally:
             await asyncio.gather(asyncio.wait_for(producer.stop(), 10), return_exceptions=True)
 

@@ -28,8 +28,8 @@ ROWS: list[str] = []
 @pytest.fixture(scope="module", autouse=True)
 def table():
     yield
-    print(f"\n| guarantee | run | articles | kills | broker restarts | lost | duplicated ids (extra copies) "
-          f"| inconsistent | alerts missing/unexpected | seconds |\n|---|---|---|---|---|---|---|---|---|---|")
+    print("\n| guarantee | run | articles | kills | broker restarts | lost | duplicated ids (extra copies) "
+          "| inconsistent | alerts missing/unexpected | seconds |\n|---|---|---|---|---|---|---|---|---|---|")
     for row in ROWS:
         print(row)
 

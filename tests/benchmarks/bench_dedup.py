@@ -23,7 +23,7 @@ from tests.benchmarks.reprints import NEWS, build
 THRESHOLDS = (0.3, 0.4, 0.5, 0.6)
 
 
-def score(items, matches) -> tuple[float, float, int, int, int]:  # noqa: ANN001
+def score(items, matches) -> tuple[float, float, int, int, int]:
     group_of = {item.id: item.group for item in items}
     seen_groups: set[str] = set()
     positives = flagged = right = 0
@@ -37,7 +37,7 @@ def score(items, matches) -> tuple[float, float, int, int, int]:  # noqa: ANN001
     return right / flagged if flagged else 1.0, right / positives if positives else 1.0, positives, flagged, right
 
 
-def ours(items, tokens, threshold: float) -> tuple[list[str | None], float, NearDuplicateIndex]:  # noqa: ANN001
+def ours(items, tokens, threshold: float) -> tuple[list[str | None], float, NearDuplicateIndex]:
     index = NearDuplicateIndex(DictByteStore(), threshold)
     matches = []
     started = time.perf_counter()
@@ -47,7 +47,7 @@ def ours(items, tokens, threshold: float) -> tuple[list[str | None], float, Near
     return matches, (time.perf_counter() - started) / len(items), index
 
 
-def datasketch(items, tokens, threshold: float) -> tuple[list[str | None], float]:  # noqa: ANN001
+def datasketch(items, tokens, threshold: float) -> tuple[list[str | None], float]:
     lsh = MinHashLSH(threshold=threshold, num_perm=128)
     signatures: dict[str, MinHash] = {}
     matches = []

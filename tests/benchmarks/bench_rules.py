@@ -13,7 +13,7 @@ from streams.query import compile_pattern
 PATTERN = "(a+)+$"
 
 
-def seconds(search, text: str) -> float:  # noqa: ANN001
+def seconds(search, text: str) -> float:
     started = time.perf_counter()
     search(text)
     return time.perf_counter() - started

@@ -42,7 +42,7 @@ EXPECTED_REASON = {
 }
 
 
-def record(article) -> InputRecord:  # noqa: ANN001
+def record(article) -> InputRecord:
     return InputRecord(article.id, encode(article), article.id)
 
 

@@ -16,7 +16,7 @@ import pytest
 from streams import topics
 from streams.codec import encode
 from streams.inputs import InputRecord
-from streams.kafka_io import create_topics, produce, read_topic
+from streams.kafka_io import produce, read_topic
 from streams.local import WorkerProcess, free_port
 from streams.settings import WirewatchSettings
 from tests.builders import REPO, seed_files, seed_raw

@@ -36,7 +36,7 @@ WINDOW = timedelta(minutes=1440)
 
 
 @pytest.fixture(scope="module")
-def replay(tmp_path_factory):  # noqa: ANN201
+def replay(tmp_path_factory):
     items, _ = build_stream()
     wanted = {"ecuador-earthquake", "verdi-public-sector-warning-strikes-2016-04", "seeds-blinken-lavrov-geneva"}
     stream = [i for i in items if i.story in wanted]
@@ -60,11 +60,11 @@ def replay(tmp_path_factory):  # noqa: ANN201
     return ordered, alerts, reprinted
 
 
-def first_with(ordered, *words: str) -> str:  # noqa: ANN001
+def first_with(ordered, *words: str) -> str:
     return next(raw.id for raw, _, _ in ordered if all(w in (raw.text or "") for w in words))
 
 
-def test_entity_and_keyword_rules_fire_once_at_the_first_matching_article(replay) -> None:  # noqa: ANN001
+def test_entity_and_keyword_rules_fire_once_at_the_first_matching_article(replay) -> None:
     ordered, alerts, _ = replay
     lavrov = [a for a in alerts if a.rule_id == "watch-lavrov"]
     assert len(lavrov) == 1 and lavrov[0].article_ids == [first_with(ordered, "Lawrow")]
@@ -72,7 +72,7 @@ def test_entity_and_keyword_rules_fire_once_at_the_first_matching_article(replay
     assert len(quake) == 1 and quake[0].article_ids == [first_with(ordered, "Erdbeben", "Ecuador")]
 
 
-def test_burst_fires_within_a_window_of_the_third_outlet_and_not_for_reprints(replay) -> None:  # noqa: ANN001
+def test_burst_fires_within_a_window_of_the_third_outlet_and_not_for_reprints(replay) -> None:
     ordered, alerts, reprinted = replay
     strike = [(raw, when) for raw, when, story in ordered if story.startswith("verdi-")]
     outlets: dict[str, object] = {}
@@ -90,7 +90,7 @@ def test_burst_fires_within_a_window_of_the_third_outlet_and_not_for_reprints(re
     assert not any(set(a.article_ids) & reprint_ids for a in bursts)  # ten outlets, one text
 
 
-def test_nothing_fires_on_unrelated_traffic(replay) -> None:  # noqa: ANN001
+def test_nothing_fires_on_unrelated_traffic(replay) -> None:
     ordered, alerts, _ = replay
     unrelated = {raw.id for raw, _, story in ordered if story.startswith("single:") or story == "reprints"}
     assert not [a.summary for a in alerts if set(a.article_ids) & unrelated]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import itertools
 import subprocess
 import sys
 from pathlib import Path
@@ -52,7 +53,7 @@ def test_streams_never_imports_agents_except_the_composition_root() -> None:
 def test_stage_chain_types_line_up() -> None:
     stages = [cls for _, cls in STAGES.values()]
     assert stages[0].input_model is RawArticle
-    for before, after in zip(stages, stages[1:], strict=False):
+    for before, after in itertools.pairwise(stages):
         assert before.output_model is after.input_model, f"{before.name} -> {after.name}"
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import random
 
 import pytest
@@ -49,14 +50,7 @@ def test_never_raises_but_for_an_empty_body_and_invents_nothing(text: str) -> No
         assert _is_subsequence(_squash(part), _squash(normalised))
 
 
-VOCABULARY = (
-    "Regierung Stadt Gemeinde Bürger Gericht Polizei Unternehmen Mitarbeiter Haushalt Schule "
-    "Verkehr Bahn Wetter Wasser Energie Preise Markt Kunden Projekt Bericht Antwort Frage Plan "
-    "sagte erklärte kündigte plant prüft fordert erwartet meldete wollen sollen können müssen "
-    "neue große kleine wichtige weitere erste letzte mehrere viele einige "
-    "am im in auf mit nach vor über unter für gegen ohne seit bis zum zur vom beim "
-    "der die das den dem des ein eine einen einem und oder aber doch auch noch schon nur"
-).split()
+VOCABULARY = ["Regierung", "Stadt", "Gemeinde", "Bürger", "Gericht", "Polizei", "Unternehmen", "Mitarbeiter", "Haushalt", "Schule", "Verkehr", "Bahn", "Wetter", "Wasser", "Energie", "Preise", "Markt", "Kunden", "Projekt", "Bericht", "Antwort", "Frage", "Plan", "sagte", "erklärte", "kündigte", "plant", "prüft", "fordert", "erwartet", "meldete", "wollen", "sollen", "können", "müssen", "neue", "große", "kleine", "wichtige", "weitere", "erste", "letzte", "mehrere", "viele", "einige", "am", "im", "in", "auf", "mit", "nach", "vor", "über", "unter", "für", "gegen", "ohne", "seit", "bis", "zum", "zur", "vom", "beim", "der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "einem", "und", "oder", "aber", "doch", "auch", "noch", "schon", "nur"]
 
 
 @st.composite
@@ -82,7 +76,7 @@ def test_clean_text_goes_through_unchanged(text: str) -> None:
 @pytest.mark.parametrize("shape", ["many_lines", "one_line", "repetitive"])
 def test_a_megabyte_of_input_finishes(shape: str) -> None:
     rng = random.Random(7)
-    vocabulary = VOCABULARY + ["Foto:", "(dpa)", "Lese-Tipp:", "12.03.2016", "Von", "|", ">", "«"]
+    vocabulary = [*VOCABULARY, "Foto:", "(dpa)", "Lese-Tipp:", "12.03.2016", "Von", "|", ">", "«"]
     if shape == "repetitive":
         text = ("Foto: (((( Bild 1 von 1 " * 40 + "\n") * 1100
     else:
@@ -92,7 +86,5 @@ def test_a_megabyte_of_input_finishes(shape: str) -> None:
             size += len(lines[-1]) + 1
         text = ("\n" if shape == "many_lines" else " ").join(lines)
     assert len(text) >= 1_000_000
-    try:
+    with contextlib.suppress(StageError):
         CLEANER(raw_article(text=text))
-    except StageError:
-        pass

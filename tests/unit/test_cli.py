@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 
 import orjson
-
 from typer.testing import CliRunner
 
 from streams import cli, topics
@@ -94,7 +93,7 @@ def test_tag_writes_one_json_line_per_input_line_with_offsets_into_it(tmp_path: 
 
 def test_tag_names_the_line_that_is_not_utf8(tmp_path: Path) -> None:
     path = tmp_path / "bad.txt"
-    path.write_bytes("Olaf Scholz sprach.\n".encode() + b"Caf\xe9 in Berlin\n")
+    path.write_bytes(b"Olaf Scholz sprach.\n" + b"Caf\xe9 in Berlin\n")
     result = wirewatch("tag", str(path))
     assert result.returncode == 1
     assert b"line 2" in result.stderr and b"UTF-8" in result.stderr

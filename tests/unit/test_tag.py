@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from agents.clean import CleanConfig, Cleaner
@@ -113,7 +115,7 @@ def test_mentions_are_ordered_and_do_not_overlap(tagger: EntityTagger) -> None:
         "Organisation für Sicherheit und Zusammenarbeit in Europa", "OSZE"
     ]
     ends = [(e.start, e.end) for e in entities]
-    assert all(a[1] <= b[0] for a, b in zip(ends, ends[1:], strict=False))
+    assert all(a[1] <= b[0] for a, b in itertools.pairwise(ends))
 
 
 def test_fold_keeps_offsets() -> None:
@@ -135,7 +137,7 @@ def test_entity_base_integrity() -> None:
     assert not ambiguous, f"aliases shared by several entities: {ambiguous}"
 
 
-def test_generated_entity_files_are_what_the_script_builds(tmp_path) -> None:  # noqa: ANN001
+def test_generated_entity_files_are_what_the_script_builds(tmp_path) -> None:
     import subprocess
     import sys
 
@@ -285,7 +287,7 @@ def test_any_text_gives_ordered_disjoint_mentions_with_true_offsets(tagger: Enti
         assert entity.name is not None or entity.entity_id.startswith("nil:")
     spans = [(e.start, e.end) for e in entities]
     assert spans == sorted(spans)
-    assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:], strict=False))
+    assert all(a[1] <= b[0] for a, b in itertools.pairwise(spans))
 
 
 def test_two_edit_typos_link_only_when_they_sound_alike(tagger: EntityTagger) -> None:

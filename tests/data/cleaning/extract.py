@@ -18,7 +18,7 @@ from urllib.parse import urlparse
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[2]))  # run as a script from anywhere
 
-from tests.smartdata import documents, page_text
+from tests.smartdata import documents, page_text  # noqa: E402 (after the path is set)
 
 # (outlet, rank within outlet) -> {"T": [...], "B": [...]}; every other non-blank line is A.
 # Line numbers are 1-based, as in the flattened page.
