@@ -119,7 +119,7 @@ def _produce_steadily(settings: WirewatchSettings, records: list[tuple[str, byte
                     await asyncio.sleep(delay)
                 while True:
                     try:
-                        await asyncio.wait_for(producer.send_and_wait(topic, value, key=key.encode()), 15)
+                        await asyncio.wait_for(producer.send_and_wait(topic, value, key=key.encode()), 6)
                         break
                     except (KafkaError, TimeoutError) as exc:  # the broker is down: wait, resend
                         events.append(f"produce {key} retried: {type(exc).__name__}")
@@ -158,11 +158,15 @@ def run_harness(
                 "WIREWATCH_BROKER_URL": settings.broker_url, "WIREWATCH_TOPIC_PREFIX": "crash",
                 "WIREWATCH_APP_ID": "crash", "WIREWATCH_DATA_DIR": str(workdir / f"state-{n}"),
                 "WIREWATCH_METRICS_PORT": str(free_port()), "WIREWATCH_RULES_FILE": str(RULES),
-                "WIREWATCH_PROCESSING_GUARANTEE": guarantee, "WIREWATCH_LOG_LEVEL": os.environ.get("WW_HARNESS_LOG", "info"),
+                "WIREWATCH_PROCESSING_GUARANTEE": guarantee,
+                # The broker's smallest session timeout: a killed worker's partitions move sooner.
+                "WIREWATCH_BROKER_SESSION_TIMEOUT": "6", "WIREWATCH_BROKER_REBALANCE_TIMEOUT": "6",
+                "WIREWATCH_LOG_LEVEL": os.environ.get("WW_HARNESS_LOG", "info"),
             })
             workers.append(WorkerProcess(envs[n], workdir / f"worker-{n}.log").start())
         for n, worker in enumerate(workers):
             worker.wait_ready(int(envs[n]["WIREWATCH_METRICS_PORT"]))
+        report.events.append(f"{time.monotonic() - started:.1f}s since start: workers ready")
         generated = generate(count, seed=seed, prefix="crash")
         records = encoded(generated)
         produce_seconds = count / rate
@@ -191,6 +195,7 @@ def run_harness(
             workers[n] = WorkerProcess(envs[n], workers[n].log_path).start()
             report.kills += 1
         done.wait()
+        report.events.append(f"{time.monotonic() - t0:.1f}s all produced")
         # Settle: until every id is out, or the settle time has passed.
         expected = {key for key, _ in records}
         deadline = time.monotonic() + settle_seconds
@@ -199,14 +204,17 @@ def run_harness(
             if expected <= {r.key for r in out}:
                 break
             time.sleep(2)
+        report.events.append(f"{time.monotonic() - t0:.1f}s all enriched")
         time.sleep(3)  # redeliveries of the last batches land too
         for worker in workers:
             worker.stop()
+        report.events.append(f"{time.monotonic() - t0:.1f}s workers stopped")
         _verify(settings, report, expected)
+        report.events.append(f"{time.monotonic() - t0:.1f}s verified")
     finally:
         for worker in workers:
             worker.stop()
-        broker.run("stop")
+        broker.run("kill")  # a throwaway broker: no controlled shutdown to wait for
         report.seconds = time.monotonic() - started
     if not (report.lost or report.duplicated or report.inconsistent):
         shutil.rmtree(workdir / "kafka" / "data", ignore_errors=True)  # kept for a post-mortem otherwise

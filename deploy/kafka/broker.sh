@@ -4,6 +4,7 @@
 #   deploy/kafka/broker.sh start    resolve jars (once), format storage (once), start, wait until ready
 #   deploy/kafka/broker.sh stop     stop the broker this script started (by pid)
 #   deploy/kafka/broker.sh status   exit 0 when running, 1 when not
+#   deploy/kafka/broker.sh kill     SIGKILL, no controlled shutdown (for throwaway test brokers)
 #   deploy/kafka/broker.sh reset    stop and delete the broker's data
 #
 # Every command is idempotent. The broker listens on 127.0.0.1 only.
@@ -160,6 +161,14 @@ stop() {
   log "stopped"
 }
 
+kill_now() {
+  if is_running; then
+    kill -KILL "$(cat "$pidfile")" 2>/dev/null || true
+    while is_running; do sleep 0.1; done
+  fi
+  rm -f "$pidfile"
+}
+
 status() {
   if is_running; then
     echo "running pid=$(cat "$pidfile") bootstrap=127.0.0.1:$port"
@@ -172,9 +181,10 @@ status() {
 case "${1:-}" in
   start) start ;;
   stop) stop ;;
+  kill) kill_now ;;
   status) status ;;
   restart) stop; start ;;
   reset) stop; rm -rf "$data" "$props"; log "data deleted" ;;
   jars) resolve_jars ;;
-  *) echo "usage: $0 {start|stop|status|restart|reset|jars}" >&2; exit 64 ;;
+  *) echo "usage: $0 {start|stop|kill|status|restart|reset|jars}" >&2; exit 64 ;;
 esac

@@ -24,6 +24,7 @@ from streams.flow import Emit
 from streams.inputs import InputRecord
 from streams.kafka_io import create_topics, delete_topics, produce, read_topic
 from streams.local import WorkerProcess, fetch_metrics, free_port
+from streams.metrics import REGISTRY
 from streams.schemas import RawArticle
 from streams.settings import WirewatchSettings
 from tests.builders import REPO, raw_article
@@ -72,7 +73,11 @@ def test_offsets_are_committed_only_after_every_output_is_acknowledged(kafka: Wi
         processor = Processor(settings, "echo", source, chain)
         task = asyncio.create_task(processor.run())
         group, topic_name = processor.group_id, settings.topic_name(source.name)
-        await asyncio.sleep(12)  # joined, fetched all five, sends failing and retried
+        deadline = time.monotonic() + 60
+        while (REGISTRY.get_sample_value("wirewatch_records_in_total", {"topic": source.name}) or 0) < len(articles):
+            assert time.monotonic() < deadline, "the processor never fetched the articles"
+            await asyncio.sleep(0.2)
+        await asyncio.sleep(3)  # processed and sent: a commit that did not wait for acks is made by now
         while_failing = await _committed(settings, group, topic_name)
         await create_topics(settings, [target])
         deadline = time.monotonic() + 60

@@ -126,7 +126,7 @@ def monitoring(pipeline: RunningPipeline, tmp_path: Path) -> Iterator[tuple[Serv
 
 
 @needs_binaries
-def test_every_panel_and_rule_query_returns_series_from_a_live_worker(
+def test_every_panel_and_rule_query_and_the_status_screen_on_a_live_worker(
     pipeline: RunningPipeline, monitoring: tuple[Server, Server]
 ) -> None:
     prometheus, alertmanager = monitoring
@@ -177,23 +177,7 @@ def test_every_panel_and_rule_query_returns_series_from_a_live_worker(
     assert fired, json.dumps(prometheus.get("/api/v1/alerts"))[:3000] + prometheus.log.read_text()[-2000:]
     assert {(a["labels"]["stage"], a["labels"]["reason"]) for a in fired} == {("clean", "invalid_json")}
 
-
-def test_every_rule_has_a_promtool_test() -> None:
-    tests = yaml.safe_load((REPO / "deploy/prometheus/alerts_test.yml").read_text("utf-8"))["tests"]
-    tested = {case["alertname"] for t in tests for case in t.get("alert_rule_test", [])}
-    assert set(rule_expressions()) <= tested, set(rule_expressions()) - tested
-
-
-def test_threshold_stripping_keeps_what_is_compared() -> None:
-    expr = 'sum(rate(a_total{topic="x"}[10m])) > 0\nand sum(rate(b_total[10m])) == 0'
-    assert without_thresholds(expr) == ['sum(rate(a_total{topic="x"}[10m]))', "sum(rate(b_total[10m]))"]
-    assert without_thresholds("max by (p) (g) > 300") == ["max by (p) (g)"]
-
-
-def test_status_shows_a_live_deployment(pipeline: RunningPipeline) -> None:
-    files = seed_files()
-    asyncio.run(produce(pipeline.settings, topics.RAW, [InputRecord(p.stem, encode(seed_raw(p)), "") for p in files]))
-    assert len(asyncio.run(read_topic(pipeline.settings, topics.ENRICHED, max_records=len(files), timeout=60))) == len(files)
+    # `wirewatch status` shows the same deployment on one 80-column screen.
     env = {**os.environ, **pipeline.env, "COLUMNS": "80"}
     shown = subprocess.run(
         [sys.executable, "-m", "streams.cli", "status", "--interval", "0.5",
@@ -207,5 +191,19 @@ def test_status_shows_a_live_deployment(pipeline: RunningPipeline) -> None:
     rows = {cells[1].strip(): [c.strip() for c in cells[2:6]]
             for cells in (line.split("│") for line in lines) if len(cells) > 6}
     assert rows["ingest"][2] == "0" and rows["analyse"][2] == "0"  # caught up: nothing behind
+    assert "invalid_json" in shown.stdout  # the dead letter, by reason
     assert "stories open (a summary in the last 24 h): 1" in shown.stdout
     assert "watch-lavrov" in shown.stdout  # the demo rules' alert on the seeds
+
+
+def test_every_rule_has_a_promtool_test() -> None:
+    tests = yaml.safe_load((REPO / "deploy/prometheus/alerts_test.yml").read_text("utf-8"))["tests"]
+    tested = {case["alertname"] for t in tests for case in t.get("alert_rule_test", [])}
+    assert set(rule_expressions()) <= tested, set(rule_expressions()) - tested
+
+
+def test_threshold_stripping_keeps_what_is_compared() -> None:
+    expr = 'sum(rate(a_total{topic="x"}[10m])) > 0\nand sum(rate(b_total[10m])) == 0'
+    assert without_thresholds(expr) == ['sum(rate(a_total{topic="x"}[10m]))', "sum(rate(b_total[10m]))"]
+    assert without_thresholds("max by (p) (g) > 300") == ["max by (p) (g)"]
+
