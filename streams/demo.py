@@ -10,7 +10,8 @@ from pathlib import Path
 
 import orjson
 from rich.console import Console
-from rich.table import Table
+from rich.padding import Padding
+from rich.text import Text
 
 from streams import topics
 from streams.errors import WirewatchError
@@ -101,57 +102,86 @@ def run_demo(seeds: Path, keep: bool = False) -> int:
     return 0 if ok else 1
 
 
+def _line(*parts: tuple[str, str] | str, indent: int = 0) -> Text:
+    """One screen line, cut with … at the console's width instead of wrapping."""
+    return Text.assemble(" " * indent, *parts)
+
+
+def _say(line: Text) -> None:
+    console.print(line, no_wrap=True, overflow="ellipsis", crop=True)
+
+
+def _outlet(a: dict) -> tuple[str, str]:
+    # The page named no outlet: say so, and which source (crawler feed) it came from.
+    return (a["outlet"], "bold") if a["outlet"] else (f"? (source {a['source']})", "dim")
+
+
 def _show(enriched: list, alerts: list, dead: list, elapsed: float) -> None:
-    table = Table(title=f"enriched articles ({len(enriched)} in {elapsed:.1f} s)", show_lines=True)
-    for column in ("id", "title / outlet / date", "story", "duplicate of / agency copy", "entities"):
-        table.add_column(column, overflow="fold")
-    for record in enriched:
-        a = orjson.loads(record.value)
+    articles = [orjson.loads(r.value) for r in enriched]
+    number = {a["id"]: n for n, a in enumerate(articles, 1)}
+    stories = {s: chr(ord("A") + n) for n, s in enumerate(dict.fromkeys(a["story_id"] for a in articles))}
+    console.rule(f"enriched articles ({len(articles)} in {elapsed:.1f} s)")
+    for n, a in enumerate(articles, 1):
         names: dict[str, int] = {}
         for e in a["entities"]:
             names[e["name"] or e["text"]] = names.get(e["name"] or e["text"], 0) + 1
-        top = ", ".join(f"{n}×{c}" for n, c in sorted(names.items(), key=lambda x: -x[1])[:8])
-        meta = f"{a['title'] or '(no title)'}\n{a['outlet'] or a['source']} · {a['published_at'] or '?'}"
-        if a["agencies"]:
-            meta += f" · {'/'.join(a['agencies'])}"
-        dup = "-"
+        top = ", ".join(f"{name} ×{count}" for name, count in sorted(names.items(), key=lambda x: -x[1])[:8])
+        date = (a["published_at"] or "?")[:10]
+        agencies = f" · {'/'.join(a['agencies'])}" if a["agencies"] else ""
+        _say(_line((f"#{n} ", "bold cyan"), _outlet(a), f" · {date}{agencies} · story ",
+                            (stories[a["story_id"]], "bold magenta"), f" · {a['id']}", ("", "dim")))
+        _say(_line(a["title"] or "(no title found)", indent=3))
+        _say(_line((f"{len(a['entities'])} mentions: ", "dim"), top, indent=3))
         if a["duplicate_of"]:
-            dup = f"{a['duplicate_of']}\n{a['duplicate_method']} {a['duplicate_similarity']}"
+            original = number.get(a["duplicate_of"], a["duplicate_of"])
+            _say(_line((f"duplicate of #{original} ({a['duplicate_method']}, "
+                                 f"{a['duplicate_similarity']})", "yellow"), indent=3))
         shared = a.get("shared_passages") or []
         if shared:
-            carriers = sorted({x for p in shared for x in p["articles"]})
-            dup += f"\n{len(shared)} paragraph(s) also in {', '.join(carriers)}"
-        table.add_row(a["id"], meta, a["story_id"], dup, f"{len(a['entities'])}: {top}")
-    console.print(table)
-    alert_table = Table(title=f"alerts ({len(alerts)})")
-    for column in ("rule", "severity", "story", "summary"):
-        alert_table.add_column(column, overflow="fold")
+            carriers = sorted({f"#{number.get(x, x)}" for p in shared for x in p["articles"]})
+            _say(_line((f"agency copy: {len(shared)} paragraph(s) also in {', '.join(carriers)}",
+                                 "yellow"), indent=3))
+    _say(_line(("stories: ", "dim"), ", ".join(f"{letter} = {story}" for story, letter in stories.items())))
+    console.rule(f"alerts ({len(alerts)})")
     for record in alerts:
         al = orjson.loads(record.value)
-        alert_table.add_row(al["rule_id"], al["severity"], al["story_id"], al["summary"])
-    console.print(alert_table)
+        colour = {"critical": "bold red", "warning": "yellow"}.get(al["severity"], "")
+        _say(_line((f"{al['severity']:8} ", colour), (al["rule_id"], "bold"),
+                            f" ({al['kind']}) · story {stories.get(al['story_id'], al['story_id'])}"))
+        console.print(Padding(Text(al["summary"]), (0, 0, 0, 3)))  # the whole summary: it is the alert
     if dead:
-        console.print(f"[red]{len(dead)} dead letters[/red]")
+        console.rule(f"[red]dead letters ({len(dead)})")
         for record in dead:
-            console.print(orjson.loads(record.value)["reason"])
+            _say(_line(orjson.loads(record.value)["reason"], indent=3))
 
 
 def _show_stories(records: list) -> None:
     latest = {r.key: orjson.loads(r.value) for r in records}  # compacted topic: last one counts
-    table = Table(title=f"stories ({len(latest)})")
-    for column in ("story", "articles", "outlets", "top entities", "first seen"):
-        table.add_column(column, overflow="fold")
+    console.rule(f"stories ({len(latest)})")
     for story in latest.values():
-        top = ", ".join(f"{e['name'] or e['entity_id']}×{e['mentions']}" for e in story["top_entities"][:6])
-        counts = f"{story['article_count']} ({story['duplicate_count']} duplicates)"
-        table.add_row(story["story_id"], counts, ", ".join(story["outlets"]), top, str(story["first_seen"] or "?"))
-    console.print(table)
+        _say(_line((story["story_id"], "bold magenta"),
+                            f" · {story['article_count']} articles ({story['duplicate_count']} duplicates)"
+                            f" · first seen {str(story['first_seen'] or '?')[:16]}"))
+        _say(_line(("outlets: ", "dim"), ", ".join(story["outlets"]), indent=3))
+        top = ", ".join(f"{e['name'] or e['entity_id']} ×{e['mentions']}" for e in story["top_entities"][:6])
+        _say(_line(("top entities: ", "dim"), top, indent=3))
 
 
 def _show_metrics(text: str) -> None:
-    wanted = ("wirewatch_records_out_total", "wirewatch_end_to_end_latency_seconds_count",
-              "wirewatch_end_to_end_latency_seconds_sum", "wirewatch_stage_failures_total")
-    lines = [ln for ln in text.splitlines() if ln.startswith(wanted)]
-    console.print("[bold]metrics[/bold] (excerpt of /metrics):")
-    for line in lines:
-        console.print("  " + line)
+    """What the worker counted: records out per topic, failures that happened, mean latency."""
+    from prometheus_client.parser import text_string_to_metric_families
+
+    out, failures, latency = [], [], {}
+    for family in text_string_to_metric_families(text):
+        for sample in family.samples:
+            if sample.name == "wirewatch_records_out_total":
+                out.append(f"{sample.labels['topic']} {sample.value:.0f}")
+            elif sample.name == "wirewatch_stage_failures_total" and sample.value:
+                failures.append(f"{sample.labels['stage']}/{sample.labels['reason']} {sample.value:.0f}")
+            elif sample.name.startswith("wirewatch_end_to_end_latency_seconds_"):
+                latency[sample.name.rsplit("_", 1)[1]] = sample.value
+    console.rule("metrics (from /metrics)")
+    _say(_line(("records out: ", "dim"), ", ".join(out)))
+    _say(_line(("dead letters: ", "dim"), ", ".join(failures) or "none"))
+    if latency.get("count"):
+        _say(_line(("end-to-end latency, mean: ", "dim"), f"{latency['sum'] / latency['count']:.2f} s"))

@@ -138,7 +138,8 @@ class StorySummary(Record):
     representative_title: str | None
     article_count: int = Field(ge=1)
     duplicate_count: int = Field(ge=0, description="articles flagged as duplicates of others")
-    outlets: list[str]
+    outlets: list[str] = Field(description="the articles' outlets; an article whose page names none "
+                               "counts under its source (the crawler's feed name), as in bursts")
     top_entities: list[StoryEntity]
     first_seen: datetime | None
     last_seen: datetime | None
