@@ -303,7 +303,10 @@ def schema(
 ) -> None:
     """Print the JSON Schema of every topic's records."""
     settings = _settings()
-    specs = [topics.lookup(topic, settings.topic_prefix)] if topic else list(topics.PIPELINE)
+    try:
+        specs = [topics.lookup(topic, settings.topic_prefix)] if topic else list(topics.PIPELINE)
+    except KeyError as exc:
+        raise _fail(str(exc.args[0])) from exc
     document = {
         settings.topic_name(spec.name): spec.schema.model_json_schema(mode="serialization")
         for spec in specs if spec.schema is not None

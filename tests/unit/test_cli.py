@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import orjson
+import pytest
 from typer.testing import CliRunner
 
 from streams import cli, topics
@@ -97,3 +98,17 @@ def test_tag_names_the_line_that_is_not_utf8(tmp_path: Path) -> None:
     result = wirewatch("tag", str(path))
     assert result.returncode == 1
     assert b"line 2" in result.stderr and b"UTF-8" in result.stderr
+
+
+@pytest.mark.parametrize("args", [
+    ["tail", "nosuch"], ["schema", "nosuch"], ["produce", "/nonexistent.txt"], ["process", "/nonexistent.txt"],
+    ["rules", "apply", "/nonexistent.yaml"], ["tag", "/nonexistent.txt"], ["topics", "create"], ["tail", "raw"],
+])
+def test_user_errors_are_one_line_saying_what_to_fix(args: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("WIREWATCH_BROKER_URL", "kafka://127.0.0.1:1")  # nothing listens there
+    result = wirewatch(*args)  # an exception other than the exit would be raised here
+    assert result.returncode in (1, 2, 3)
+    lines = result.stderr.decode().strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in lines[0], lines
+    if args in (["topics", "create"], ["tail", "raw"]):
+        assert lines[0].startswith("nothing listens at 127.0.0.1:1") and result.returncode == 3
