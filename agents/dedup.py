@@ -20,6 +20,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, MutableMapping
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any, ClassVar, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -73,6 +74,7 @@ class Story(BaseModel):
     first_seen: float | None
     last_seen: float | None
     last_day: int | None = Field(default=None, description="stream day of its latest article (expiry)")
+    language: str | None = Field(default=None, description="its first article's: terms compare within a language")
 
 
 class StoryIndex(Protocol):
@@ -273,10 +275,25 @@ def term_counts(tokens: list[str]) -> Counter[str]:
     return Counter(t for t in tokens if len(t) > 3 and t not in _STOPWORDS and not t.isdigit())
 
 
-def term_idf(term: str) -> float:
-    """Inverse frequency of a word in general German: log10 of 1/frequency (1 to ~9)."""
-    frequency = general_frequencies().get(term)
+def term_idf(term: str, language: str | None = None) -> float:
+    """Inverse frequency of a word in general use of the article's language: log10 of
+    1/frequency (1 to ~9). German where the language is unknown (German news first); every
+    word counts alike in a language wordfreq does not cover."""
+    frequency = language_frequencies(language or "de").get(term)
     return -math.log10(frequency) if frequency else 9.0
+
+
+@lru_cache(maxsize=16)
+def language_frequencies(language: str) -> dict[str, float]:
+    """wordfreq's word frequencies for a language (shipped in its wheel); empty if it has none."""
+    if language == "de":
+        return general_frequencies()
+    import wordfreq
+
+    try:
+        return wordfreq.get_frequency_dict(language, wordlist="best")
+    except (LookupError, ValueError):
+        return {}
 
 
 def weighted_cosine(
@@ -360,7 +377,7 @@ class StoryClusterer:
         today = StreamClock(self.index.near_duplicate_store()).today()
         entities = Counter(e.entity_id for e in article.entities)
         terms = term_counts(tokens)
-        story = self._story_of_duplicate(dup_of) if dup_of else self._best_story(entities, terms, when)
+        story = self._story_of_duplicate(dup_of) if dup_of else self._best_story(entities, terms, when, article.language)
         story = self._grow(story, article, entities, terms, when, today, duplicate=dup_of is not None)
         indexed = IndexedArticle(
             id=article.id, content_hash=body_hash, story_id=story.story_id,
@@ -441,7 +458,7 @@ class StoryClusterer:
         return self.index.story(original.story_id) if original else None
 
     def _best_story(
-        self, entities: Counter[str], terms: Counter[str], when: float | None
+        self, entities: Counter[str], terms: Counter[str], when: float | None, language: str | None = None
     ) -> Story | None:
         # TF-IDF: a term or entity that most articles carry ("Regierung", Deutschland) says
         # little about which story an article belongs to. Entities: document frequencies over
@@ -452,7 +469,7 @@ class StoryClusterer:
         frequencies = self.index.add_document(keys)
         total = frequencies.get(DOCUMENTS, 1)
         entity_weights = {e: math.log((1 + total) / (1 + frequencies.get(f"e:{e}", 0))) + 1.0 for e in entities}
-        term_weights = {t: term_idf(t) for t in terms}
+        term_weights = {t: term_idf(t, language) for t in terms}
         entity_norm = weighted_norm(entities, entity_weights)
         term_norm = weighted_norm(terms, term_weights)
         best: tuple[float, Story] | None = None
@@ -469,9 +486,15 @@ class StoryClusterer:
                 decay = 0.5 ** (max(0.0, hours) / self.config.story_half_life_hours)
             # The term cosine is at most 1: a story whose entity part cannot reach the
             # threshold (or the best so far) is not scored further. Same result, less work.
-            bound = decay * weighted_cosine(
-                entities, story.entity_counts, entity_weights, entity_norm, entity_squares
-            ) ** w
+            entity_cosine = weighted_cosine(entities, story.entity_counts, entity_weights, entity_norm, entity_squares)
+            if language and story.language and language != story.language:
+                # Words of two languages cannot be compared: across languages a story is
+                # joined on who and where (entity ids are language-free) and time alone.
+                score = decay * entity_cosine
+                if score >= self.config.story_threshold and (best is None or score > best[0]):
+                    best = (score, story)
+                continue
+            bound = decay * entity_cosine**w
             if bound < self.config.story_threshold or (best is not None and bound <= best[0]):
                 continue
             score = bound * weighted_cosine(
@@ -510,7 +533,7 @@ class StoryClusterer:
                 entity_names={k: v for k, v in names.items() if k in kept}, article_count=1,
                 outlets=[article.outlet or article.source], entity_counts=kept,
                 term_counts=dict(terms.most_common(self.config.story_terms)),
-                first_seen=when, last_seen=when, last_day=today,
+                first_seen=when, last_seen=when, last_day=today, language=article.language,
             )
         merged_entities = Counter(story.entity_counts) + entities
         kept = dict(merged_entities.most_common(self.config.story_entities))

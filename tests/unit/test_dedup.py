@@ -191,3 +191,49 @@ def test_state_older_than_the_window_is_forgotten() -> None:
     article("much-later", 30, UNRELATED_TEXT + " Nachtrag folgt.")
     assert clusterer.index.story(first.story_id) is None
     assert clusterer.index.article("again") is None
+
+
+# Written for this test: an English report of the seeds' event (Geneva, 21 January 2022), and an
+# English report of another event that shares the region (Russia, Ukraine) but not the meeting.
+ENGLISH_GENEVA = """US and Russia agree to keep talking after Geneva meeting
+
+Secretary of State Antony Blinken and Foreign Minister Sergey Lavrov met in Geneva on Friday for
+about ninety minutes. Blinken said the United States had not delivered a written answer to
+Moscow's security demands and would present its ideas in writing next week. Lavrov said he
+expected a written reply and called the talks constructive and useful. Both said they would meet
+again. NATO allies and Ukraine watched the meeting closely as Russian troops stayed massed near
+the Ukrainian border.
+"""
+ENGLISH_OTHER_EVENT = """Grain exports from Black Sea ports rise in January
+
+Ukrainian grain exports through Black Sea ports rose sharply in January, traders in Kyiv said on
+Tuesday, as buyers in Egypt and Turkey booked wheat and maize shipments ahead of the spring. Russia
+also shipped more wheat than a year earlier. Prices at the port of Odesa eased slightly while
+freight rates stayed high. Analysts expect the harvest of the coming summer to match last year's.
+"""
+
+
+def test_an_english_report_joins_the_german_story_of_the_same_event_through_entities(
+    clusterer: StoryClusterer,
+) -> None:
+    from datetime import UTC, datetime
+
+    german = [run(clusterer, seed_raw(p)) for p in seed_files()]
+    assert all(a.language == "de" for a in german)
+    day = datetime(2022, 1, 21, 18, tzinfo=UTC)
+    english = run(clusterer, raw_article(id="en-geneva", source="wire.example", text=ENGLISH_GENEVA,
+                                         language="en", fetched_at=day))
+    assert english.language == "en"
+    assert {"ww:antony-blinken", "ww:sergei-lavrov", "Q71"} <= {e.entity_id for e in english.entities}
+    assert english.story_id == german[0].story_id
+    other = run(clusterer, raw_article(id="en-grain", source="wire.example", text=ENGLISH_OTHER_EVENT,
+                                       language="en", fetched_at=day))
+    assert other.story_id != german[0].story_id  # same region, another event
+
+
+def test_term_weights_follow_the_article_language() -> None:
+    from agents.dedup import term_idf
+
+    # "the" is a function word in English and a rare string in German
+    assert term_idf("the", "en") < 3 < term_idf("the", "de")
+    assert term_idf("und", "de") < 3 < term_idf("und", "en")

@@ -41,3 +41,24 @@ def test_every_labelled_document_is_in_the_stream_and_every_story_has_two_articl
     for document, story in stories.items():
         sizes[story] += copies[document]
     assert min(sizes.values()) >= 2
+
+
+def test_the_pair_set_agrees_with_the_stories_and_is_split_by_time() -> None:
+    import csv
+
+    from tests.benchmarks.story_stream import LABELS, SEED_STORY
+
+    stories = gold_stories()
+    pairs_file = LABELS.with_name("pairs.tsv")
+    with pairs_file.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle, delimiter="\t"))
+
+    def story(document: str) -> str:
+        return SEED_STORY if not document.startswith("http") else stories.get(document, f"single:{document}")
+
+    for row in rows:
+        assert (row["label"] == "same") == (story(row["first"]) == story(row["second"])), row
+        assert row["split"] in ("train", "dev", "test")
+    counts = Counter((r["split"], r["label"]) for r in rows)
+    assert len(rows) >= 600 and sum(n for (_, label), n in counts.items() if label == "same") >= 200
+    assert all(counts[(split, "same")] > 0 for split in ("train", "dev", "test"))
