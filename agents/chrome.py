@@ -243,6 +243,7 @@ class RuleContext:
     template_counts: dict[str, int] = field(default_factory=dict)
     template_min_articles: int = 3
     template_min_articles_long: int = 6
+    template_min_articles_prose: int = 10
     reply_widgets: int = 0  # reply buttons on the page: several mean a page of comments
 
 
@@ -782,7 +783,11 @@ def page_templates(lines: list[Line], meta: Metadata, ctx: RuleContext) -> None:
         return
     for line in _kept(lines):
         seen = ctx.template_counts.get(template_key(line.text), 0)
-        needed = ctx.template_min_articles if word_count(line.text) <= 20 else ctx.template_min_articles_long
+        words = word_count(line.text)
+        if words >= 8 and line.text.rstrip("\"“”»«' ").endswith((".", "!", "?")):
+            needed = ctx.template_min_articles_prose  # reads like a sentence of an article
+        else:
+            needed = ctx.template_min_articles if words <= 20 else ctx.template_min_articles_long
         if seen >= needed:
             _drop(line, meta, "outlet_template")
 

@@ -9,6 +9,7 @@ the rule that made it.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable
 from datetime import datetime
@@ -52,6 +53,10 @@ class CleanConfig(BaseModel):
     template_max_words: int = Field(
         default=40, ge=1, description="longer lines are never remembered as template"
     )
+    template_min_articles_prose: int = Field(
+        default=10, ge=2,
+        description="a line that reads like prose (a sentence of 8+ words) needs this many distinct articles",
+    )
     max_chars: int = Field(
         default=100_000, ge=1000,
         description="text analysed per article (a long read is ~50,000 characters); the rest is cut, "
@@ -72,6 +77,18 @@ class CleanConfig(BaseModel):
         return ZoneInfo(self.timezone)
 
 
+def article_identity(lines: list[str]) -> str | None:
+    """What makes an article the same article whatever its id and chrome: its prose lines
+    (12 words or more; chrome lines are short), as a hash. None for a page without prose."""
+    prose = sorted({template_key(line) for line in lines if word_count(line) >= PROSE_WORDS})
+    if not prose:
+        return None
+    return "text:" + hashlib.blake2b(" ".join(prose).encode("ascii"), digest_size=12).hexdigest()
+
+
+PROSE_WORDS = 12
+
+
 def rule_context(config: CleanConfig, template_counts: dict[str, int] | None = None) -> RuleContext:
     return RuleContext(
         zone=config.zone,
@@ -82,6 +99,7 @@ def rule_context(config: CleanConfig, template_counts: dict[str, int] | None = N
         template_counts=template_counts or {},
         template_min_articles=config.template_min_articles,
         template_min_articles_long=config.template_min_articles_long,
+        template_min_articles_prose=config.template_min_articles_prose,
     )
 
 
@@ -223,15 +241,14 @@ class Cleaner:
         """Remember this article's short lines for the outlet's template.
 
         Only lines short enough to be chrome are remembered, which keeps the state small:
-        paragraphs of articles are longer and almost never repeat.
+        paragraphs of articles are longer and almost never repeat. Articles are counted by
+        their text, not their id (`article_identity`): one article sent under ten ids, or
+        reprinted with other chrome, is one sighting, so its own lines never become template.
         """
         if self.templates is not None:
-            keys = [
-                template_key(line)
-                for line in text.splitlines()
-                if line.strip() and word_count(line) <= self.config.template_max_words
-            ]
-            self.templates.record(outlet, article_id, keys)
+            lines = [line for line in text.splitlines() if line.strip()]
+            keys = [template_key(line) for line in lines if word_count(line) <= self.config.template_max_words]
+            self.templates.record(outlet, article_identity(lines) or article_id, keys)
 
     def __call__(self, raw: RawArticle) -> CleanArticle:
         html_meta: dict[str, str | None] = {}
