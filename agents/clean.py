@@ -29,7 +29,7 @@ from agents.chrome import (
     is_headline_like,
     template_key,
 )
-from agents.textmeta import find_date, find_relative_date, normalise, normalise_line, word_count
+from agents.textmeta import find_date, find_relative_date, normalise, normalise_line, word_count, words_of
 from streams.schemas import CleanArticle, DatePrecision, RawArticle
 
 __all__ = ["CleanConfig", "Cleaner", "find_date", "normalise", "normalise_line"]
@@ -125,7 +125,8 @@ def paragraphs_of(lines: list[Line]) -> list[str]:
             and out
             and line.index == previous.index + 1
             and not _ENDS_PARAGRAPH.search(out[-1])
-            and (line.text[:1].islower() or (word_count(previous.text) >= 8 and word_count(out[-1]) >= 8))
+            and (line.text[:1].islower() or (word_count(previous.text) >= 8 and word_count(out[-1]) >= 8)
+                 or out[-1].split()[-1].lower() in _FUNCTION_WORDS)  # "Bei einer" goes on
         ):
             if out[-1].endswith("-") and line.text[:1].islower():
                 out[-1] = out[-1][:-1] + line.text  # a word hyphenated at the wrap
@@ -152,6 +153,74 @@ def split_headline(paragraphs: list[str]) -> tuple[str | None, str | None, list[
     if len(heads) == 1:
         return heads[0], None, paragraphs[1:]
     return None, None, paragraphs
+
+
+# Removed lines that may still be the headline: a headline printed twice, or taken for a teaser.
+_HEADLINE_RULES = frozenset({None, "duplicate_line", "duplicate_teaser", "teaser_title", "teaser", "outlet_template"})
+_HEADLINE_REACH = 25  # lines above the lead that may hold the headline
+# Words a line cannot end on unless the sentence goes on (articles, conjunctions, prepositions
+# that are never a verb's particle: "räumt Fehler ein", "kündigt Streiks an" are headlines).
+_FUNCTION_WORDS = frozenset(
+    "der die das den dem des eine einer einem einen eines und oder sowie von für im zum zur vom beim "
+    "the of and or to".split()
+)
+
+
+def _stems(text: str) -> set[str]:
+    """Content words cut to six letters: enough to match inflected forms of the same word."""
+    return {w[:6] for w in re.findall(r"\w+", text.lower()) if len(w) > 3 and not w.isdigit()} - _FUNCTION_WORDS
+
+
+def _is_lead(line: Line) -> bool:
+    return line.keep and word_count(line.text) >= 15 and bool(re.search(r"[.!?\"“”»«]$", line.text.strip()))
+
+
+def headline_candidate(lines: list[Line], i: int) -> bool:
+    """Could line i be a headline: 3 to 24 words, not a sentence, not the first line of a
+    hard-wrapped sentence (the next line goes on in lower case, or it ends in a comma or a
+    function word)."""
+    text = lines[i].text.strip()
+    words = word_count(text)
+    if words < 3 or words > 24 or (text.endswith(".") and words >= 6):
+        return False
+    after = lines[i + 1].text if i + 1 < len(lines) and lines[i + 1].keep else ""  # a removed line ends it
+    last = text.split()[-1].lower()
+    return not (after[:1].islower() or text.endswith((",", ";", "-")) or last in _FUNCTION_WORDS)
+
+
+def find_headline(lines: list[Line], body: list[str]) -> str | None:
+    """The headline of a flattened page: of the lines above the lead (the first kept paragraph
+    of prose), the one whose words the opening paragraphs share most, nearer the lead better,
+    more so when a "<headline> | <site>" line repeats it; None when no line shares a third of
+    its words with the opening. Navigation and section names share none, so they lose."""
+    lead = next((i for i, line in enumerate(lines) if _is_lead(line)), None)
+    if lead is None or not body:
+        return None
+    opening = _stems(" ".join(body[:3]))
+    # "<headline> | <site>" (the page's <title>, flattened into the text): the same words, then more
+    titled = [" ".join(words_of(line.text)) for line in lines if re.search(r"\s[|–-]\s", line.text)]
+    best: tuple[float, str] | None = None
+    for i in range(max(0, lead - _HEADLINE_REACH), lead):
+        line = lines[i]
+        if line.rule not in _HEADLINE_RULES or not headline_candidate(lines, i):
+            continue
+        stems = _stems(line.text)
+        if len(stems) < 2:
+            continue
+        overlap = len(stems & opening) / len(stems)
+        if overlap < 1 / 3:
+            continue
+        key = " ".join(words_of(line.text))
+        repeated = any(other.startswith(key) and len(other) > len(key) for other in titled)
+        score = overlap + (0.5 if repeated else 0.0) - 0.01 * (lead - i) - (0.3 if line.text.rstrip().endswith(":") else 0.0)
+        if best is None or score > best[0]:
+            best = (score, line.text)
+    return best[1] if best else None
+
+
+def _stands_alone(lines: list[Line], text: str) -> bool:
+    """The structure's headline is a line of its own that could be a headline."""
+    return any(line.text == text and headline_candidate(lines, i) for i, line in enumerate(lines))
 
 
 def cap_text(text: str, max_chars: int) -> tuple[str, int | None]:
@@ -262,6 +331,15 @@ class Cleaner:
         meta = classified.meta
         kept = paragraphs_of(classified.lines)
         page_title, kicker, body = split_headline(kept)
+        headline = find_headline(classified.lines, body or kept)
+        if headline is not None and headline != page_title:
+            # The line the page structure offered was not the headline: back into the body.
+            body = [p for p in ([page_title, *body] if page_title else body) if p != headline]
+            if body and body[0].startswith(headline + " "):
+                body[0] = body[0][len(headline) + 1:]  # the headline glued to the lead by line joining
+            page_title, kicker = headline, None
+        elif headline is None and page_title is not None and not _stands_alone(classified.lines, page_title):
+            body, page_title, kicker = [page_title, *body], None, None  # a wrapped sentence's first line
         title = normalise_line(raw.title) if raw.title else (html_meta.get("title") or page_title)
         if raw.title and page_title and page_title != title:
             body = [page_title, *body]  # the line we took for a title was not the title

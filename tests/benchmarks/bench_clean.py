@@ -46,3 +46,46 @@ def test_clean_against_justext() -> None:
     per_article = (time.perf_counter() - started) / (5 * len(raws))
     print(f"\nline classification: {len(pages) / elapsed:,.0f} pages/s; whole clean stage: "
           f"{1 / per_article:,.0f} articles/s ({per_article * 1000:.2f} ms each)")
+
+
+def test_headlines_found_on_flattened_pages() -> None:
+    """Share of labelled pages whose output title is the headline: equal after whitespace, case
+    and punctuation are set aside, or containing it with only a site name or kicker added, or
+    the headline part of a "kicker: headline" line. Pages without a labelled headline are left out."""
+    import re
+
+    from agents.base import StageError
+    from agents.clean import CleanConfig, Cleaner
+    from streams.schemas import RawArticle
+    from tests.cleaning_eval import load_eval_set
+
+    def norm(text: str | None) -> str:
+        return " ".join(re.findall(r"\w+", (text or "").replace("\xad", "").lower()))
+
+    def right(title: str | None, headlines: list[str]) -> bool:
+        t = norm(title)
+        return bool(t) and any(
+            norm(h) and (t == norm(h) or norm(h) in t or (norm(h).endswith(t) and len(t.split()) >= 3))
+            for h in headlines
+        )
+
+    cleaner = Cleaner(CleanConfig())
+    tally: dict[str, list[int]] = {}
+    for page in load_eval_set():
+        headlines = [line for line, label in zip(page.lines, page.labels, strict=True) if label == "T"]
+        if not headlines:
+            continue
+        try:
+            out = cleaner(RawArticle(id=page.id, url="x", source=page.outlet, text="\n".join(page.lines)))
+        except StageError:
+            continue
+        counts = tally.setdefault(page.split, [0, 0, 0])
+        counts[0] += 1
+        counts[1] += right(out.title, headlines)
+        counts[2] += out.title is None
+    print("\n| split | pages | headline right | no title |\n|---|---|---|---|")
+    for split in ("dev", "heldout", "final", "test"):
+        n, ok, none = tally[split]
+        print(f"| {split} | {n} | {ok} ({ok / n:.0%}) | {none} |")
+    n, ok = sum(v[0] for v in tally.values()), sum(v[1] for v in tally.values())
+    print(f"| all | {n} | {ok} ({ok / n:.0%}) | {sum(v[2] for v in tally.values())} |")

@@ -191,3 +191,37 @@ def test_hard_wrapped_lines_are_rejoined_but_subheadings_stay() -> None:
         "Zum Inhalt",
         "Ein wortkarger Mann ist nach einer langen Haftstrafe aus dem Gefängnis entlassen worden.",
     ]
+
+
+def test_the_headline_is_the_line_the_opening_paragraphs_talk_about() -> None:
+    page = "\n".join([
+        "Mein Konto",
+        "Politik Wirtschaft Sport",
+        "Footernavigation",
+        "Verdi weitet Warnstreiks auf Flughäfen aus",
+        "erschienen am 26.04.2016",
+        "Frankfurt. Zehntausende Passagiere müssen sich am Mittwoch auf Ausfälle einstellen: Verdi weitet die "
+        "Warnstreiks im öffentlichen Dienst auf die Flughäfen in Frankfurt, München und Köln aus.",
+        "Die Gewerkschaft will damit vor der nächsten Verhandlungsrunde den Druck erhöhen, sagte ein Sprecher.",
+    ])
+    out = Cleaner(CleanConfig())(raw_article(text=page))
+    assert out.title == "Verdi weitet Warnstreiks auf Flughäfen aus"  # not the navigation above it
+    assert "Verdi weitet Warnstreiks auf Flughäfen aus" not in out.text and "Zehntausende Passagiere" in out.text
+
+
+def test_a_headline_glued_to_the_lead_by_line_joining_is_taken_apart() -> None:
+    page = ("Arbeitsgericht erlaubt Streik bei der Lufthansa in Düsseldorf\n"
+            "Düsseldorf (dpa). Das Düsseldorfer Arbeitsgericht hat den Streik des Kabinenpersonals bei der "
+            "Lufthansa in Düsseldorf erlaubt. Ein Antrag der Lufthansa auf eine einstweilige Verfügung wurde "
+            "abgelehnt, sagte ein Gerichtssprecher am Mittwoch.")
+    out = Cleaner(CleanConfig())(raw_article(text=page))
+    assert out.title == "Arbeitsgericht erlaubt Streik bei der Lufthansa in Düsseldorf"
+    assert out.text.startswith("Düsseldorf (dpa). Das Düsseldorfer Arbeitsgericht")
+
+
+def test_the_first_line_of_a_wrapped_sentence_is_no_headline() -> None:
+    page = ("Bei einer\nMassenkarambolage auf der A33 bei Paderborn ist am Morgen ein Mensch ums Leben gekommen, "
+            "mehrere wurden verletzt, teilte die Polizei mit.")
+    out = Cleaner(CleanConfig())(raw_article(text=page))
+    assert out.title is None
+    assert out.text.startswith("Bei einer Massenkarambolage")
