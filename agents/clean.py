@@ -218,6 +218,12 @@ def find_headline(lines: list[Line], body: list[str]) -> str | None:
     return best[1] if best else None
 
 
+def _talks_about(title: str, body: list[str]) -> bool:
+    """The opening paragraphs share a third of the title's content words."""
+    stems = _stems(title)
+    return not stems or len(stems & _stems(" ".join(body[:3]))) / len(stems) >= 1 / 3
+
+
 def _stands_alone(lines: list[Line], text: str) -> bool:
     """The structure's headline is a line of its own that could be a headline."""
     return any(line.text == text and headline_candidate(lines, i) for i, line in enumerate(lines))
@@ -340,7 +346,10 @@ class Cleaner:
             page_title, kicker = headline, None
         elif headline is None and page_title is not None and not _stands_alone(classified.lines, page_title):
             body, page_title, kicker = [page_title, *body], None, None  # a wrapped sentence's first line
-        title = normalise_line(raw.title) if raw.title else (html_meta.get("title") or page_title)
+        html_title = html_meta.get("title")
+        if html_title and body and page_title and not _talks_about(html_title, body):
+            html_title = None  # a site name or section page's <title>: the page's own headline wins
+        title = normalise_line(raw.title) if raw.title else (html_title or page_title)
         if raw.title and page_title and page_title != title:
             body = [page_title, *body]  # the line we took for a title was not the title
         if body and title and body[0] == title:

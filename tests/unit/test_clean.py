@@ -116,6 +116,18 @@ def test_html_input_goes_through_trafilatura_and_the_same_rules() -> None:
     assert "Impressum" not in out.text
 
 
+def test_an_html_title_that_is_only_the_site_name_gives_way_to_the_headline() -> None:
+    html = (
+        "<html><head><title>Nachrichten aus der Region | Heimatblatt</title></head><body><article>"
+        "<h2>Verdi weitet Warnstreiks auf Flughäfen aus</h2><p>Zehntausende Passagiere müssen sich am "
+        "Mittwoch auf Ausfälle einstellen: Verdi weitet die Warnstreiks auf die Flughäfen aus.</p>"
+        "<p>Die Gewerkschaft will vor der nächsten Verhandlungsrunde den Druck erhöhen.</p></article>"
+        "</body></html>"
+    )
+    out = Cleaner(CleanConfig())(raw_article(text=None, html=html))
+    assert out.title == "Verdi weitet Warnstreiks auf Flughäfen aus"
+
+
 def test_page_of_nothing_but_chrome_is_an_error_not_an_empty_article() -> None:
     with pytest.raises(StageError, match="field 'text'"):
         Cleaner(CleanConfig())(raw_article(text="Newsticker\nAnzeige\nTeilen\n0\n"))
