@@ -87,6 +87,15 @@ class EntityBase(BaseModel):
         return base
 
 
+# In German compounds the head decides: "Jamaika-Koalition", "Kenia-Bündnis" are coalitions named
+# after flag colours, not the countries.
+_COALITION_HEAD = re.compile(r"-(?:Koalition|Bündnis)\w*", re.IGNORECASE)
+
+
+def _names_a_coalition(text: str, candidate: Candidate) -> bool:
+    return candidate.entity.type == "LOC" and bool(_COALITION_HEAD.match(text, candidate.end))
+
+
 K = TypeVar("K")
 ADJECTIVE_ENDINGS = ("", "e", "en", "er", "es", "em")
 _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"})
@@ -287,6 +296,7 @@ class EntityTagger:
         named = {c.entity.id for c in candidates if c.method != "short_name"}
         candidates = [c for c in candidates if c.method != "short_name" or c.entity.id in named]
         chosen = _longest_non_overlapping(candidates)
+        chosen = [c for c in chosen if not _names_a_coalition(text, c)]
         chosen += self._typo_candidates(text, folded, chosen)
         found = [
             Found(c.start, c.end, c.entity.type, c.entity.id, c.entity.name, c.method, c.confidence)

@@ -113,6 +113,7 @@ def countries(leader_qids: dict[str, str]) -> list[dict]:
             aliases.insert(0, name)
         entity = {"id": entity_id, "type": "LOC", "name": name, "aliases": aliases}
         words = german.get(eng["common"], {})
+        entity["aliases"] += [a for a in words.get("aliases", []) if a not in entity["aliases"]]
         for field in ("adjectives", "demonyms"):
             if words.get(field):
                 entity[field] = words[field]

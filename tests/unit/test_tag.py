@@ -219,8 +219,10 @@ def test_every_curated_country_word_is_in_the_base() -> None:
     curated = yaml.safe_load((REPO / "scripts/curated/countries_de.yaml").read_text("utf-8"))
     base = EntityBase.load()
     adjectives = {stem for e in base.entities for stem in e.adjectives}
+    aliases = {alias for e in base.entities for alias in e.aliases}
     for country, words in curated.items():
-        assert set(words["adjectives"]) <= adjectives, country
+        assert set(words.get("adjectives", [])) <= adjectives, country
+        assert set(words.get("aliases", [])) <= aliases, country
 
 
 def test_capitals_link_in_german_and_english(tagger: EntityTagger) -> None:
@@ -308,3 +310,14 @@ def test_compound_names_share_the_nil_id_of_their_name_part(tagger: EntityTagger
     assert ids.get("Siemens-Konzern") == "nil:org:siemens"
     assert ids.get("Ex-Fifa-Mediendirektor") == ids.get("FIFA-Boss") == "nil:org:fifa"
     assert ids.get("Baden-Württemberg") == "nil:loc:baden-wurttemberg"  # a place name, not a head noun
+
+
+def test_the_head_of_a_compound_decides() -> None:
+    text = ("Die EU-Kommission legte einen Plan vor, das EU-Parlament stimmte zu. Die UN-Vollversammlung "
+            "tagte. Die Jamaika-Koalition in Kiel hält, Kenia wählt. In der Demokratischen Republik Kongo "
+            "und der DR Kongo kämpfen Milizen, in der Republik Kongo nicht.")
+    linked = {(e.text, e.entity_id) for e in EntityTagger(TagConfig()).tag_text(text)}
+    assert {("EU-Kommission", "Q8880"), ("EU-Parlament", "Q8889"), ("UN-Vollversammlung", "Q47423"),
+            ("Kenia", "Q114"), ("Demokratischen Republik Kongo", "Q974"), ("DR Kongo", "Q974"),
+            ("Republik Kongo", "Q971")} <= linked
+    assert not any(entity_id in ("Q458", "Q1065", "Q766") for _, entity_id in linked)  # not the EU, UN, Jamaica
