@@ -92,6 +92,15 @@ class EntityBase(BaseModel):
 _COALITION_HEAD = re.compile(r"-(?:Koalition|Bündnis)\w*", re.IGNORECASE)
 
 
+def _inside_a_product_name(text: str, start: int, end: int) -> bool:
+    """An uninflected country adjective, capitalised mid-sentence before another capitalised
+    word: part of a name ("Russisch Brot", "Französisch Guayana"), not the country."""
+    before = text[:start].rstrip()
+    if not before or before[-1] in ".!?:\"„“»«\n" or not text[start:end].endswith("isch"):
+        return False
+    return bool(re.match(r"\s+[A-ZÄÖÜ]", text[end:]))
+
+
 def _names_a_coalition(text: str, candidate: Candidate) -> bool:
     return candidate.entity.type == "LOC" and bool(_COALITION_HEAD.match(text, candidate.end))
 
@@ -296,7 +305,7 @@ class EntityTagger:
         named = {c.entity.id for c in candidates if c.method != "short_name"}
         candidates = [c for c in candidates if c.method != "short_name" or c.entity.id in named]
         chosen = _longest_non_overlapping(candidates)
-        chosen = [c for c in chosen if not _names_a_coalition(text, c)]
+        chosen = [c for c in chosen if not _names_a_coalition(text, c) and not self._another_person(text, c)]
         chosen += self._typo_candidates(text, folded, chosen)
         found = [
             Found(c.start, c.end, c.entity.type, c.entity.id, c.entity.name, c.method, c.confidence)
@@ -416,6 +425,21 @@ class EntityTagger:
         names = [p for p in parts[:-1] if p[:1].isupper() and len(p) > 2]  # not Ex-, EU-...
         return "-".join(names) if names else surface
 
+    def _another_person(self, text: str, candidate: Candidate) -> bool:
+        """A known family name after a given name that is not the entity's: "Ingbert Scholz" is
+        not Olaf Scholz. Role words before a name ("Kanzler Scholz") are common nouns and do not
+        count; without the NER model's lexicon the check is off."""
+        entity = candidate.entity
+        parts = entity.name.split()
+        if entity.type != "PER" or len(parts) < 2 or self.model is None:
+            return False
+        if text[candidate.start:candidate.end].rstrip("s'’") != parts[-1]:
+            return False
+        before = re.search(r"(\w[\w-]*)\s$", text[max(0, candidate.start - 40):candidate.start])
+        if before is None or not before.group(1)[:1].isupper() or before.group(1) in parts:
+            return False
+        return not self.model.featurizer.words.is_common_noun(before.group(1))
+
     def _alias_candidates(self, text: str, folded: str) -> list[Candidate]:
         out: list[Candidate] = []
         for end_index, matches in self._automaton.iter(folded):
@@ -429,8 +453,11 @@ class EntityTagger:
                     continue  # a longer word that merely starts with the alias: Genfersee
                 surface = text[start:alias_end]
                 if alias in self._derived:
-                    # lower-case adjectives as written, or capitalised at a sentence start
-                    if surface == alias or (surface[1:] == alias[1:] and surface[:1] == alias[:1].upper()):
+                    # lower-case adjectives as written, or capitalised (a sentence start, a name:
+                    # "Französische Republik"), but not an uninflected one naming something else
+                    # mid-sentence: "Russisch Brot" is a biscuit
+                    if surface == alias or (surface[1:] == alias[1:] and surface[:1] == alias[:1].upper()
+                                            and not _inside_a_product_name(text, start, end)):
                         out.append(Candidate(start, end, entity, "derived", 0.9))
                 elif alias in entity.short or alias.translate(_UMLAUTS) in entity.short:
                     if surface[:1].isupper() and fold(surface) == fold(alias):

@@ -321,3 +321,13 @@ def test_the_head_of_a_compound_decides() -> None:
             ("Kenia", "Q114"), ("Demokratischen Republik Kongo", "Q974"), ("DR Kongo", "Q974"),
             ("Republik Kongo", "Q971")} <= linked
     assert not any(entity_id in ("Q458", "Q1065", "Q766") for _, entity_id in linked)  # not the EU, UN, Jamaica
+
+
+def test_another_given_name_makes_another_person_and_a_capitalised_adjective_mid_sentence_no_country() -> None:
+    tagger = EntityTagger(TagConfig())
+    linked = {(e.text, e.entity_id) for e in tagger.tag_text(
+        "Ingbert Scholz, Bäckermeister aus Kiel, kaufte eine Packung Russisch Brot. Kanzler Scholz reiste ab.")}
+    assert ("Scholz", "Q61053") in linked  # after a role word: the chancellor
+    assert not any(entity_id == "Q61053" and text.startswith("Ingbert") for text, entity_id in linked)
+    assert ("Ingbert Scholz", "Q61053") not in linked and ("Scholz", "Q61053") in linked
+    assert not any(entity_id == "Q159" for _, entity_id in linked)  # Russisch Brot is no Russia
