@@ -196,7 +196,7 @@ class EntityWatchRule(_RuleBase):
     """Fires when an article names a watched entity (by canonical id)."""
 
     kind: Literal["entity"]
-    entities: list[str] = Field(min_length=1, description="canonical ids, e.g. Q7184 or ww:sergei-lavrov")
+    entities: list[str] = Field(min_length=1, description="canonical ids, e.g. Q7184 or Q58217")
     types: list[EntityType] = Field(default_factory=list, description="only mentions of these types")
     roles: list[Literal["title", "lead", "body"]] = Field(
         default_factory=list, description="only mentions in the title, the first paragraph or anywhere"

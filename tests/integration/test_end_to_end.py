@@ -77,7 +77,7 @@ def test_seeds_resend_and_bad_input_end_to_end(pipeline: RunningPipeline) -> Non
     summaries = [orjson.loads(r.value) for r in read(pipeline, topics.STORIES, 7)]
     latest = {s["story_id"]: s for s in summaries}
     assert latest[story]["article_count"] == 6 and latest[story]["duplicate_count"] == 1
-    assert "ww:sergei-lavrov" in {e["entity_id"] for e in latest[story]["top_entities"]}
+    assert "Q58217" in {e["entity_id"] for e in latest[story]["top_entities"]}
     assert latest[enriched["flood"]["story_id"]]["article_count"] == 1
     # 001 is dpa copy that 002 and 004 partly reprint: whichever came first, the pair is marked
     linked = {
@@ -94,7 +94,7 @@ def test_seeds_resend_and_bad_input_end_to_end(pipeline: RunningPipeline) -> Non
     linked = {(m["text"], m["entity_id"]) for a in seeds for m in a["entities"]}
     for surface, entity_id in [
         ("Anthony Blinken", "ww:antony-blinken"), ("Antony Blinken", "ww:antony-blinken"),
-        ("Berbock", "ww:annalena-baerbock"), ("NAto", "Q7184"), ("OSZE", "Q81299"),
+        ("Berbock", "Q564328"), ("NAto", "Q7184"), ("OSZE", "Q81299"),
         ("Genf", "Q71"), ("Kiew", "Q1899"), ("Wolodymyr Selenskyj", "Q3874799"),
     ]:
         assert (surface, entity_id) in linked, surface

@@ -14,7 +14,7 @@ RULES = """
 rules:
   - id: watch-lavrov
     kind: entity
-    entities: [ww:sergei-lavrov]
+    entities: [Q58217]
     severity: critical
 """
 
@@ -41,12 +41,12 @@ def rules(tmp_path: Path) -> AlertRules:
 
 
 def test_watchlist_fires_once_per_story(rules: AlertRules) -> None:
-    first = rules(article("a", "s1", ["ww:sergei-lavrov", "Q159"]))
-    second = rules(article("b", "s1", ["ww:sergei-lavrov"]))
-    other_story = rules(article("c", "s2", ["ww:sergei-lavrov"]))
+    first = rules(article("a", "s1", ["Q58217", "Q159"]))
+    second = rules(article("b", "s1", ["Q58217"]))
+    other_story = rules(article("c", "s2", ["Q58217"]))
     assert [a.rule_id for a in first.alerts] == ["watch-lavrov"]
     assert first.alerts[0].severity == "critical"
-    assert first.alerts[0].matched[0].entity_id == "ww:sergei-lavrov"
+    assert first.alerts[0].matched[0].entity_id == "Q58217"
     assert first.article.alert_ids == [first.alerts[0].alert_id]
     assert second.alerts == [] and second.article.alert_ids == []
     assert len(other_story.alerts) == 1
@@ -170,13 +170,13 @@ def test_query_errors_say_where() -> None:
 
 
 def test_entity_rule_type_and_role_filters() -> None:
-    lavrov = Entity(text="Lawrow", start=0, end=6, type="PER", entity_id="ww:sergei-lavrov", name="Sergej Lawrow",
+    lavrov = Entity(text="Lawrow", start=0, end=6, type="PER", entity_id="Q58217", name="Sergej Lawrow",
                     confidence=0.9, method="alias")
     late = lavrov.model_copy(update={"start": 40, "end": 46})
     rules = stage(
-        {"id": "lead", "kind": "entity", "entities": ["ww:sergei-lavrov"], "roles": ["lead"]},
-        {"id": "title", "kind": "entity", "entities": ["ww:sergei-lavrov"], "roles": ["title"]},
-        {"id": "org", "kind": "entity", "entities": ["ww:sergei-lavrov"], "types": ["ORG"]},
+        {"id": "lead", "kind": "entity", "entities": ["Q58217"], "roles": ["lead"]},
+        {"id": "title", "kind": "entity", "entities": ["Q58217"], "roles": ["title"]},
+        {"id": "org", "kind": "entity", "entities": ["Q58217"], "types": ["ORG"]},
     )
     body = "Lawrow sprach.\n\nSpäter am Abend sagte Lawrow noch etwas."
     first = rules(news("a", "s1", body, title="Treffen in Genf", entities=[lavrov])).alerts

@@ -23,7 +23,7 @@ RULES = """
 rules:
   - id: watch-lavrov
     kind: entity
-    entities: [ww:sergei-lavrov]
+    entities: [Q58217]
   - id: quake
     kind: keyword
     query: Erdbeben AND Ecuador

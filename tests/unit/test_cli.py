@@ -84,7 +84,7 @@ def test_tag_writes_one_json_line_per_input_line_with_offsets_into_it(tmp_path: 
             assert line[entity["start"] : entity["end"]] == entity["text"]
     assert out[1] == {"entities": []}
     ids = {e["text"]: e["entity_id"] for e in out[0]["entities"] + out[2]["entities"]}
-    assert ids["Sergej Lawrow"] == ids["Lawrows"] == "ww:sergei-lavrov"
+    assert ids["Sergej Lawrow"] == ids["Lawrows"] == "Q58217"
     assert ids["russische"] == "Q159"
     assert ids["Henriette Schwarzkopf"].startswith("nil:per:")
     # standard input gives the same
