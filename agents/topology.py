@@ -44,17 +44,13 @@ def open_store(settings: WirewatchSettings, name: str) -> StateStore:
 def _start_series_at_zero(failure_labels: list[list[tuple[str, str]]]) -> None:
     """Every labelled series the worker can count exists from the start at 0: a counter that
     first appears at 1 is invisible to increase() and rate(), so an alert on it would never
-    fire for a reason's first events."""
+    fire for a reason's first events. (Each processor creates its own per-processor series.)"""
     for labels in failure_labels:
         for stage, reason in labels:
             metrics.STAGE_FAILURES.labels(stage, reason).inc(0)
-    for processor in ("ingest", "analyse"):
-        metrics.STAGE_FAILURES.labels(processor, "output_too_large").inc(0)
     metrics.STAGE_FAILURES.labels("rules", "invalid_rule").inc(0)
     for reason in DECODE_REASONS:
         metrics.STAGE_FAILURES.labels("webhook", reason).inc(0)
-    for spec in (topics.RAW, topics.TAGGED):
-        metrics.RECORDS_IN.labels(spec.name).inc(0)
     for spec in (topics.TAGGED, topics.ENRICHED, topics.STORIES, topics.ALERTS, topics.DEAD_LETTERS):
         metrics.RECORDS_OUT.labels(spec.name).inc(0)
     for kind in ("entity", "keyword", "burst"):

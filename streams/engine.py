@@ -75,6 +75,11 @@ class _Prepared:
     final: bool = False  # its outputs are the product: observe end-to-end latency
 
 
+def group_id(app_id: str, processor: str) -> str:
+    """The consumer group of a processor (and the prefix of its transactional ids)."""
+    return f"{app_id}.{processor}"
+
+
 SEND_TIMEOUT_SECONDS = 45.0  # past the producer's own request timeout: a wedged send
 
 
@@ -111,7 +116,7 @@ class Processor:
         self.before_start = before_start
         self.batch_size = batch_size or settings.batch_size
         self.exactly_once = settings.processing_guarantee == "exactly_once"
-        self.group_id = f"{settings.app_id}.{name}"
+        self.group_id = group_id(settings.app_id, name)
         self.ready = False
         self._source_topic = settings.topic_name(source.name)
         self._changelog_topic = settings.topic_name(changelog.name) if changelog else None
@@ -129,6 +134,8 @@ class Processor:
                         metrics.CHANGELOG_RECORDS, metrics.STATE_RESTORED):
             counter.labels(name).inc(0)
         metrics.PARTITION_BLOCKED.labels(name).set(0)
+        metrics.RECORDS_IN.labels(source.name).inc(0)
+        metrics.STAGE_FAILURES.labels(name, "output_too_large").inc(0)
 
     # -- lifecycle --
     async def run(self) -> None:

@@ -118,12 +118,16 @@ async def _partitions_of(settings: WirewatchSettings, topic: str) -> list[int]:
     admin = AIOKafkaAdminClient(**client_options(settings))
     await _start(admin)
     try:
-        if topic not in set(await admin.list_topics()):
-            return []
-        described = await admin.describe_topics([topic])
-        return sorted(p["partition"] for p in described[0]["partitions"])
+        return await _partitions_listed(admin, topic)
     finally:
         await admin.close()
+
+
+async def _partitions_listed(admin: AIOKafkaAdminClient, topic: str) -> list[int]:
+    if topic not in set(await admin.list_topics()):
+        return []
+    described = await admin.describe_topics([topic])
+    return sorted(p["partition"] for p in described[0]["partitions"])
 
 
 async def delete_topics(settings: WirewatchSettings, prefix: str) -> list[str]:
@@ -257,7 +261,7 @@ async def kafka_status(
         lag: dict[str, dict[int, int]] = {}
         for group, spec in groups.items():
             topic = settings.topic_name(spec.name)
-            tps = [TopicPartition(topic, p) for p in await _partitions_of(settings, topic)]
+            tps = [TopicPartition(topic, p) for p in await _partitions_listed(admin, topic)]
             ends = await consumer.end_offsets(tps) if tps else {}
             committed = await admin.list_consumer_group_offsets(group)
             lag[group] = {
@@ -265,9 +269,9 @@ async def kafka_status(
                 for tp in tps
             }
         alert_tps = [TopicPartition(settings.topic_name(ALERTS.name), p)
-                     for p in await _partitions_of(settings, settings.topic_name(ALERTS.name))]
+                     for p in await _partitions_listed(admin, settings.topic_name(ALERTS.name))]
         story_tps = [TopicPartition(settings.topic_name(STORIES.name), p)
-                     for p in await _partitions_of(settings, settings.topic_name(STORIES.name))]
+                     for p in await _partitions_listed(admin, settings.topic_name(STORIES.name))]
         consumer.assign(alert_tps + story_tps)
         ends = await consumer.end_offsets(alert_tps + story_tps)
         starts = await consumer.beginning_offsets(alert_tps + story_tps)

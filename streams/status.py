@@ -18,6 +18,7 @@ from rich.table import Table
 from rich.text import Text
 
 from streams import topics
+from streams.engine import group_id
 from streams.kafka_io import KafkaStatus
 
 # processor -> (input topic, output topic) by catalogue name
@@ -166,10 +167,10 @@ def render(settings_line: str, group_ids: dict[str, str], before: Scrape | None,
 
 
 def group_ids(app_id: str) -> dict[str, str]:
-    return {name: f"{app_id}.{name}" for name in PROCESSORS}
+    return {name: group_id(app_id, name) for name in PROCESSORS}
 
 
 def grouped_inputs(app_id: str) -> dict[str, topics.TopicSpec]:
-    return {f"{app_id}.{name}": source for name, (source, _) in PROCESSORS.items()}
+    return {group_id(app_id, name): source for name, (source, _) in PROCESSORS.items()}
 
 
