@@ -3,9 +3,11 @@
 Nothing is dropped: a duplicate keeps flowing, marked `duplicate_of` the earliest article it
 repeats. Exact duplicates share the hash of their normalised body; near duplicates share most
 word 5-shingles (MinHash estimate of Jaccard similarity, found through LSH within a time window:
-agents.neardup). A non-duplicate joins the story whose entities and terms it shares most,
-discounted by the time since the story was last seen, or founds a new story whose id derives
-from its own id, so replays give the same ids.
+agents.neardup). A non-duplicate joins the story whose centroid it is most like (agents.storyvectors:
+linked entities by id, character 4-grams of its content words), discounted by the time since the
+story was last seen, or founds a new story whose id derives from its own id, so replays give the
+same ids. Stories never merge: an article joins one story, and a story that has not been seen
+within the window closes.
 
 State lives behind the `StoryIndex` protocol: `InMemoryStoryIndex` here for tests and the
 embedded `wirewatch process` mode; tables of the worker's state store (streams.state), made durable
@@ -20,27 +22,24 @@ import re
 from collections import Counter
 from collections.abc import Iterable, MutableMapping
 from datetime import UTC, datetime
-from functools import lru_cache
 from typing import Any, ClassVar, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from agents.neardup import ByteStore, DictByteStore, NearDuplicateIndex, StreamClock, minhash
-from agents.ner import general_frequencies
 from agents.passages import PassageIndex
+from agents.storyvectors import (
+    Vector,
+    centroid_norm,
+    char_vector,
+    content_words,
+    cosine_with_centroid,
+    grow_centroid,
+    normalised,
+)
 from streams.schemas import ClusteredArticle, SharedPassage, StoryEntity, StorySummary, TaggedArticle
 
 _WORD = re.compile(r"\w+", re.UNICODE)
-# Function words carry no topic; the list is short on purpose (German and English).
-_STOPWORDS = frozenset(
-    """aber alle als also auch auf aus bei beim bis dass das dem den der des die dies diese dieser
-    doch durch ein eine einem einen einer eines für gegen hat hatte hatten habe haben ist im in
-    mit nach nicht noch nur oder ohne seine sein sich sie sind so soll sollen sowie über um und
-    uns unter vom von vor war waren was weil wenn werde werden wie wir wird wurde wurden zu zum
-    zur zwischen sagte sagt erklärte heute jetzt bereits sei seien hätten wäre würden könnte
-    about after also and are been but for from has have into its more not that the their there
-    this was were which will with would said says""".split()
-)
 
 
 class IndexedArticle(BaseModel):
@@ -60,7 +59,9 @@ class IndexedArticle(BaseModel):
 
 
 class Story(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    # Fields of older versions (term_counts) are ignored: such a story has no centroid yet, draws
+    # no new articles and closes with its window.
+    model_config = ConfigDict(frozen=True, extra="ignore")
 
     story_id: str
     first_article_id: str
@@ -69,12 +70,13 @@ class Story(BaseModel):
     entity_names: dict[str, str] = Field(default_factory=dict, description="names of the counted entities")
     article_count: int
     outlets: list[str]
-    entity_counts: dict[str, int]
-    term_counts: dict[str, int]
+    entity_counts: dict[str, int] = Field(description="mentions per entity id (summaries, candidate lookup)")
+    entity_centroid: dict[str, float] = Field(default_factory=dict, description="decayed sum of entity vectors")
+    char_centroid: dict[str, float] = Field(default_factory=dict, description="decayed sum of 4-gram vectors")
     first_seen: float | None
     last_seen: float | None
     last_day: int | None = Field(default=None, description="stream day of its latest article (expiry)")
-    language: str | None = Field(default=None, description="its first article's: terms compare within a language")
+    language: str | None = Field(default=None, description="its first article's: words compare within a language")
 
 
 class StoryIndex(Protocol):
@@ -249,12 +251,13 @@ class DedupConfig(BaseModel):
     )
     min_passage_words: int = Field(default=15, ge=5, description="shorter paragraphs are not compared")
     story_threshold: float = Field(
-        default=0.3, gt=0, le=1, description="score to join a story; chosen on the dev half of the story benchmark"
+        default=0.35, gt=0, le=1,
+        description="score to join a story; chosen on the dev pairs and a chaining check (BENCHMARKS.md)",
     )
-    entity_weight: float = Field(default=0.5, ge=0, le=1)
+    entity_weight: float = Field(default=0.5, ge=0, le=1, description="entities' share of the geometric mean")
     story_grace_hours: float = Field(default=36.0, ge=0)
     story_half_life_hours: float = Field(default=96.0, gt=0)
-    story_terms: int = Field(default=60, ge=5, description="terms remembered per story")
+    story_char_grams: int = Field(default=300, ge=20, description="character 4-grams kept per story centroid")
     story_entities: int = Field(default=60, ge=5, description="entities remembered per story")
 
 
@@ -269,60 +272,6 @@ def words(text: str) -> list[str]:
 
 def content_hash(tokens: list[str]) -> str:
     return hashlib.sha256(" ".join(tokens).encode("utf-8")).hexdigest()[:32]
-
-
-def term_counts(tokens: list[str]) -> Counter[str]:
-    return Counter(t for t in tokens if len(t) > 3 and t not in _STOPWORDS and not t.isdigit())
-
-
-def term_idf(term: str, language: str | None = None) -> float:
-    """Inverse frequency of a word in general use of the article's language: log10 of
-    1/frequency (1 to ~9). German where the language is unknown (German news first); every
-    word counts alike in a language wordfreq does not cover."""
-    frequency = language_frequencies(language or "de").get(term)
-    return -math.log10(frequency) if frequency else 9.0
-
-
-@lru_cache(maxsize=16)
-def language_frequencies(language: str) -> dict[str, float]:
-    """wordfreq's word frequencies for a language (shipped in its wheel); empty if it has none."""
-    if language == "de":
-        return general_frequencies()
-    import wordfreq
-
-    try:
-        return wordfreq.get_frequency_dict(language, wordlist="best")
-    except (LookupError, ValueError):
-        return {}
-
-
-def weighted_cosine(
-    a: dict[str, int], b: dict[str, int], weights: dict[str, float], a_norm: float, b_squares: float
-) -> float:
-    """Cosine of `a` and `b`, both weighted by a's weights (idf) on a's keys; b's other keys
-    count with weight 1. `a_norm`: a's weighted norm; `b_squares`: the sum of b's squared
-    counts. Only the shared keys are visited, so scoring many stories stays cheap."""
-    shared = a.keys() & b.keys()
-    if not shared or not a_norm:
-        return 0.0
-    dot = 0.0
-    shared_squares = 0.0
-    shared_weighted = 0.0
-    for key in shared:
-        w = weights[key]
-        dot += a[key] * b[key] * w * w
-        shared_squares += b[key] * b[key]
-        shared_weighted += (b[key] * w) ** 2
-    b_norm = math.sqrt(shared_weighted + max(0.0, b_squares - shared_squares))
-    return dot / (a_norm * b_norm) if b_norm else 0.0
-
-
-def weighted_norm(a: dict[str, int], weights: dict[str, float]) -> float:
-    return math.sqrt(sum((v * weights[k]) ** 2 for k, v in a.items()))
-
-
-def squares(counts: dict[str, int]) -> float:
-    return float(sum(v * v for v in counts.values()))
 
 
 def _paragraph_spans(text: str) -> list[tuple[int, int]]:
@@ -363,7 +312,7 @@ class StoryClusterer:
             self.index.near_duplicate_store(), config.near_duplicate_threshold, config.window_days
         )
         self.passages = PassageIndex(self.index.passage_store(), config.window_days)
-        self._squares: dict[str, tuple[int, float, float]] = {}  # story id -> (version, entities, terms)
+        self._norms: dict[str, tuple[int, float, float]] = {}  # story id -> (version, entities, chars)
 
     def __call__(self, article: TaggedArticle) -> ClusteredArticle:
         seen = self.index.article(article.id)
@@ -376,9 +325,9 @@ class StoryClusterer:
         passages = self._shared_passages(article, when)
         today = StreamClock(self.index.near_duplicate_store()).today()
         entities = Counter(e.entity_id for e in article.entities)
-        terms = term_counts(tokens)
-        story = self._story_of_duplicate(dup_of) if dup_of else self._best_story(entities, terms, when, article.language)
-        story = self._grow(story, article, entities, terms, when, today, duplicate=dup_of is not None)
+        vectors = self._vectors(entities, article)
+        story = self._story_of_duplicate(dup_of) if dup_of else self._best_story(vectors, entities, when, article.language)
+        story = self._grow(story, article, entities, vectors, when, today, duplicate=dup_of is not None)
         indexed = IndexedArticle(
             id=article.id, content_hash=body_hash, story_id=story.story_id,
             duplicate_of=dup_of, duplicate_similarity=similarity, duplicate_method=method,
@@ -457,62 +406,71 @@ class StoryClusterer:
         original = self.index.article(original_id)
         return self.index.story(original.story_id) if original else None
 
-    def _best_story(
-        self, entities: Counter[str], terms: Counter[str], when: float | None, language: str | None = None
-    ) -> Story | None:
-        # TF-IDF: a term or entity that most articles carry ("Regierung", Deutschland) says
-        # little about which story an article belongs to. Entities: document frequencies over
-        # the articles seen (this one included). Terms: general-language frequencies (wordfreq),
-        # which need no state: counting every term of every article would cost a changelog
-        # record per term.
-        keys = [f"e:{e}" for e in entities]
+    def _vectors(self, entities: Counter[str], article: TaggedArticle) -> tuple[Vector, Vector]:
+        """The article's entity and character 4-gram vectors, normalised. Entities are weighted
+        by TF-IDF over the articles seen (this one included): an entity most articles carry
+        (Deutschland) says little about which story an article belongs to."""
+        # Content words are those rarer than function words in the article's language; they are
+        # then weighted by their frequency in the stream itself, as entities are: in a stream
+        # full of one topic ("Flüchtlinge") the topic's words stop telling its events apart.
+        occurrences = [w for w, _ in content_words(article.text, article.language or "de") if not w.isdigit()]
+        keys = [f"e:{e}" for e in entities] + [f"w:{w}" for w in set(occurrences)]
         frequencies = self.index.add_document(keys)
         total = frequencies.get(DOCUMENTS, 1)
-        entity_weights = {e: math.log((1 + total) / (1 + frequencies.get(f"e:{e}", 0))) + 1.0 for e in entities}
-        term_weights = {t: term_idf(t, language) for t in terms}
-        entity_norm = weighted_norm(entities, entity_weights)
-        term_norm = weighted_norm(terms, term_weights)
+
+        def idf(key: str) -> float:
+            return math.log((1 + total) / (1 + frequencies.get(key, 0))) + 1.0
+
+        entity_weights = {e: (1.0 + math.log(n)) * idf(f"e:{e}") for e, n in entities.items()}
+        return normalised(entity_weights), char_vector((w, idf(f"w:{w}")) for w in occurrences)
+
+    def _best_story(
+        self, vectors: tuple[Vector, Vector], entities: Iterable[str], when: float | None, language: str | None
+    ) -> Story | None:
+        entity_vector, char_vector_ = vectors
+        w = self.config.entity_weight
+        window = self.config.window_days * 86400.0
         best: tuple[float, Story] | None = None
         # Only stories that share an entity: for the others the geometric mean below is 0.
         for story in self.index.candidate_stories(entities):
-            # A weighted geometric mean: a story must share both who/where and what; sharing
-            # only "USA" or only common vocabulary is not enough.
-            w = self.config.entity_weight
-            entity_squares, term_squares = self._squares_of(story)
             decay = 1.0
             if when is not None and story.last_seen is not None:
+                if when - story.last_seen > window:
+                    continue  # closed: not seen within the window
                 # News stories run for days: no decay within the grace period, then halving.
-                hours = abs(when - story.last_seen) / 3600 - self.config.story_grace_hours
-                decay = 0.5 ** (max(0.0, hours) / self.config.story_half_life_hours)
-            # The term cosine is at most 1: a story whose entity part cannot reach the
-            # threshold (or the best so far) is not scored further. Same result, less work.
-            entity_cosine = weighted_cosine(entities, story.entity_counts, entity_weights, entity_norm, entity_squares)
+                decay = self._keep(abs(when - story.last_seen))
+            entity_norm, char_norm = self._norms_of(story)
+            entity_cosine = cosine_with_centroid(entity_vector, story.entity_centroid, entity_norm)
             if language and story.language and language != story.language:
                 # Words of two languages cannot be compared: across languages a story is
                 # joined on who and where (entity ids are language-free) and time alone.
                 score = decay * entity_cosine
-                if score >= self.config.story_threshold and (best is None or score > best[0]):
-                    best = (score, story)
-                continue
-            bound = decay * entity_cosine**w
-            if bound < self.config.story_threshold or (best is not None and bound <= best[0]):
-                continue
-            score = bound * weighted_cosine(
-                terms, story.term_counts, term_weights, term_norm, term_squares
-            ) ** (1 - w)
+            else:
+                # A weighted geometric mean: a story must share both who/where and what;
+                # sharing only "USA" or only common vocabulary is not enough. The 4-gram
+                # cosine is at most 1, so a story whose entity part cannot win is skipped.
+                bound = decay * entity_cosine**w
+                if bound < self.config.story_threshold or (best is not None and bound <= best[0]):
+                    continue
+                score = bound * cosine_with_centroid(char_vector_, story.char_centroid, char_norm) ** (1 - w)
             if score >= self.config.story_threshold and (best is None or score > best[0]):
                 best = (score, story)
         return best[1] if best else None
 
-    def _squares_of(self, story: Story) -> tuple[float, float]:
-        """The sums of squared entity and term counts of a story, computed once per version."""
-        cached = self._squares.get(story.story_id)
+    def _keep(self, seconds: float) -> float:
+        """How much of a story counts after `seconds`: all within the grace period, then halving."""
+        hours = seconds / 3600 - self.config.story_grace_hours
+        return 0.5 ** (max(0.0, hours) / self.config.story_half_life_hours)
+
+    def _norms_of(self, story: Story) -> tuple[float, float]:
+        """The norms of a story's centroids, computed once per version."""
+        cached = self._norms.get(story.story_id)
         if cached is None or cached[0] != story.article_count:
-            cached = self._squares[story.story_id] = (
-                story.article_count, squares(story.entity_counts), squares(story.term_counts)
+            cached = self._norms[story.story_id] = (
+                story.article_count, centroid_norm(story.entity_centroid), centroid_norm(story.char_centroid)
             )
-            if len(self._squares) > 200_000:  # stories expire; so does this cache, wholesale
-                self._squares.clear()
+            if len(self._norms) > 200_000:  # stories expire; so does this cache, wholesale
+                self._norms.clear()
         return cached[1], cached[2]
 
     def _grow(
@@ -520,7 +478,7 @@ class StoryClusterer:
         story: Story | None,
         article: TaggedArticle,
         entities: Counter[str],
-        terms: Counter[str],
+        vectors: tuple[Vector, Vector],
         when: float | None,
         today: int | None,
         duplicate: bool,
@@ -532,12 +490,14 @@ class StoryClusterer:
                 story_id=story_id_for(article.id), first_article_id=article.id, title=article.title,
                 entity_names={k: v for k, v in names.items() if k in kept}, article_count=1,
                 outlets=[article.outlet or article.source], entity_counts=kept,
-                term_counts=dict(terms.most_common(self.config.story_terms)),
+                entity_centroid=grow_centroid({}, vectors[0], 1.0, self.config.story_entities),
+                char_centroid=grow_centroid({}, vectors[1], 1.0, self.config.story_char_grams),
                 first_seen=when, last_seen=when, last_day=today, language=article.language,
             )
         merged_entities = Counter(story.entity_counts) + entities
         kept = dict(merged_entities.most_common(self.config.story_entities))
-        merged_terms = Counter(story.term_counts) + terms
+        # The centroid decays as the story's weight does: later articles count more.
+        keep = self._keep(abs(when - story.last_seen)) if when is not None and story.last_seen is not None else 1.0
         outlet = article.outlet or article.source
         times = [t for t in (story.first_seen, story.last_seen, when) if t is not None]
         return story.model_copy(
@@ -547,7 +507,8 @@ class StoryClusterer:
                 "entity_names": {k: v for k, v in {**story.entity_names, **names}.items() if k in kept},
                 "outlets": story.outlets + ([outlet] if outlet not in story.outlets else []),
                 "entity_counts": kept,
-                "term_counts": dict(merged_terms.most_common(self.config.story_terms)),
+                "entity_centroid": grow_centroid(story.entity_centroid, vectors[0], keep, self.config.story_entities),
+                "char_centroid": grow_centroid(story.char_centroid, vectors[1], keep, self.config.story_char_grams),
                 "first_seen": min(times) if times else None,
                 "last_seen": max(times) if times else None,
                 "last_day": today,

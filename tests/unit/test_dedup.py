@@ -229,11 +229,3 @@ def test_an_english_report_joins_the_german_story_of_the_same_event_through_enti
     other = run(clusterer, raw_article(id="en-grain", source="wire.example", text=ENGLISH_OTHER_EVENT,
                                        language="en", fetched_at=day))
     assert other.story_id != german[0].story_id  # same region, another event
-
-
-def test_term_weights_follow_the_article_language() -> None:
-    from agents.dedup import term_idf
-
-    # "the" is a function word in English and a rare string in German
-    assert term_idf("the", "en") < 3 < term_idf("the", "de")
-    assert term_idf("und", "de") < 3 < term_idf("und", "en")
