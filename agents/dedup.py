@@ -222,9 +222,10 @@ class MappingStoryIndex:
                 del self._stories[key]
                 self._parsed.pop(key, None)
                 removed += 1
+        alive = {key.encode("ascii") for key in self._stories.keys()}  # ids only: no story parsed
         for entity_key in list(self._story_entities.keys()):
             posting = self._story_entities.get(entity_key) or b""
-            live = [i for i in posting.split() if self._stories.get(i.decode("ascii")) is not None]
+            live = [i for i in posting.split() if i in alive]
             if not live:
                 self._story_entities.delete(entity_key)
             elif len(live) != posting.count(b" "):

@@ -77,17 +77,33 @@ def tfidf(items: Iterable[tuple[str, float]]) -> Vector:
     return normalised({k: (1.0 + math.log(n)) * idf[k] for k, n in counts.items()})
 
 
-def char_grams(word: str) -> list[str]:
+@lru_cache(maxsize=200_000)
+def char_grams(word: str) -> tuple[str, ...]:
     padded = f" {word} "
     if len(padded) <= CHAR_GRAM:
-        return [padded]
-    return [padded[i:i + CHAR_GRAM] for i in range(len(padded) - CHAR_GRAM + 1)]
+        return (padded,)
+    return tuple(padded[i:i + CHAR_GRAM] for i in range(len(padded) - CHAR_GRAM + 1))
 
 
 def char_vector(words: Iterable[tuple[str, float]]) -> Vector:
     """TF-IDF of the character 4-grams of (word, idf) pairs (`content_words`), each gram
     weighted by the rarest word it occurs in. Numbers are left out: they have no parts."""
-    return tfidf((gram, idf) for word, idf in words if not word.isdigit() for gram in char_grams(word))
+    word_counts: Counter[str] = Counter()
+    word_idf_: dict[str, float] = {}
+    for word, idf in words:
+        if not word.isdigit():
+            word_counts[word] += 1
+            word_idf_[word] = idf
+    # Counted per distinct word, not per occurrence: the same sums, a fraction of the work.
+    counts: Counter[str] = Counter()
+    gram_idf: dict[str, float] = {}
+    for word, n in word_counts.items():
+        idf = word_idf_[word]
+        for gram in char_grams(word):
+            counts[gram] += n
+            if idf > gram_idf.get(gram, 0.0):
+                gram_idf[gram] = idf
+    return normalised({g: (1.0 + math.log(n)) * gram_idf[g] for g, n in counts.items()})
 
 
 def centroid_norm(centroid: Mapping[str, float]) -> float:

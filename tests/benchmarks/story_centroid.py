@@ -31,7 +31,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from agents.storyvectors import (
     Vector,
-    char_grams,
+    char_vector,
     content_words,
     cosine_with_centroid,
     normalised,
@@ -117,7 +117,7 @@ def article_vectors(
         body=tfidf(words),
         title=tfidf(content_words(title or "", lang)),
         stems=tfidf((stem(w), idf) for w, idf in words if not w.isdigit()),
-        chars=tfidf((g, idf) for w, idf in words if not w.isdigit() for g in char_grams(w)),
+        chars=char_vector(words),
         entities=normalised(entity_weights),
     )
 
