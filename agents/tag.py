@@ -11,18 +11,26 @@ Two sources of mentions, merged:
 2. the statistical NER model (agents.ner), for names the base does not know. Its spans are
    linked by transliteration (Sergey Lavrov -> Sergej Lawrow), German inflection endings (den
    Niederlanden) and, for full names of people, by edit distance guarded by phonetics; parts of compounds link by their part (Nato-Gipfel);
+   a model mention the base does not know is looked up, by the same keys and with type
+   agreement, in the extended base (agents/resources/entities_extended.tsv.gz: ~20,000
+   Wikidata-keyed people, parties, countries and regions; scripts/build_entity_base.py),
+   choosing by prior where a name fits several;
    what links to nothing stays a NIL entity with a stable id derived from its normalised name.
 Automaton mentions win where the two overlap: they carry an identity.
 """
 
 from __future__ import annotations
 
+import csv
+import gzip
+import io
 import itertools
 import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import ClassVar, Literal, TypeVar
@@ -203,6 +211,71 @@ def nil_id(entity_type: str, name: str) -> str:
 
 
 @dataclass(frozen=True)
+class ExtendedEntity:
+    """An entity of the extended base: linked only through model mentions."""
+
+    id: str
+    type: EntityType
+    name: str
+    prior: float
+    context: frozenset[str]  # ids whose mention supports it: a person's country and party
+    roles: tuple[str, ...]  # folded starts of the nouns of its description: politik, fussbal
+
+
+EXTENDED_FILE = "entities_extended.tsv.gz"
+# A name several extended entities share links to the likeliest only if its prior leads the
+# next by this much (a region over a village of its name); otherwise it stays NIL.
+PRIOR_MARGIN = 5.0
+# Places of the extended base are regions, and a region is often named like its capital city,
+# which news means more often (and which the base lacks): linked with less confidence.
+REGION_CONFIDENCE = 0.7
+# People this famous (Pantheon's index, top ~2,000: Obama 29, Spielberg 26.7, Merkel 25) are linked by their full name alone;
+# others need support in the text (their country, party or role named), since full names recur:
+# "Thomas Müller, 54, Anwohner" is no footballer.
+FAMOUS_PRIOR = 25.0
+ROLE_PREFIX = 6
+
+
+def _roles(description: str) -> tuple[str, ...]:
+    """Nouns of a German one-line description (capitalised), cut to their first letters:
+    "deutscher Fußballspieler" -> ("fußbal",)."""
+    return tuple(dict.fromkeys(
+        fold(word)[:ROLE_PREFIX] for word in re.findall(r"\b[A-ZÄÖÜ][a-zäöüß]{4,}", description)
+    ))
+
+
+@lru_cache(maxsize=1)
+def extended_base() -> tuple[dict[tuple[str, str], ExtendedEntity], dict[str, list[ExtendedEntity]]]:
+    """(type, key) -> the entity that name links to, and family name (folded) -> the people who
+    bear it. The key of a person's name is its transliteration key (Barsani, Barzani); of a
+    place or organisation, its folded name: looser keys join places that only look alike (Linz
+    and Lijin). Read once per process (about a second)."""
+    data = resources.files("agents.resources").joinpath(EXTENDED_FILE).read_bytes()
+    by_key: dict[tuple[str, str], list[ExtendedEntity]] = {}
+    families: dict[str, list[ExtendedEntity]] = {}
+    reader = csv.DictReader(io.StringIO(gzip.decompress(data).decode("utf-8")), delimiter="\t")
+    for row in reader:
+        entity = ExtendedEntity(
+            row["qid"], row["type"], row["name"], float(row["prior"]),  # type: ignore[arg-type]
+            frozenset((row["country"] + " " + row["party"]).split()), _roles(row["description"]),
+        )
+        key_of = transliteration_key if entity.type == "PER" else fold
+        for name_key in {key_of(alias) for alias in row["aliases"].split(" | ")}:
+            if name_key:
+                by_key.setdefault((entity.type, name_key), []).append(entity)
+        if entity.type == "PER":
+            for alias in row["aliases"].split(" | "):
+                if " " in alias:
+                    families.setdefault(fold(alias.rsplit(" ", 1)[1]), []).append(entity)
+    chosen: dict[tuple[str, str], ExtendedEntity] = {}
+    for key, entities in by_key.items():
+        ranked = sorted({e.id: e for e in entities}.values(), key=lambda e: -e.prior)
+        if len(ranked) == 1 or ranked[0].prior - ranked[1].prior >= PRIOR_MARGIN:
+            chosen[key] = ranked[0]
+    return chosen, families
+
+
+@dataclass(frozen=True)
 class Candidate:
     start: int
     end: int
@@ -239,6 +312,7 @@ class TagConfig(BaseModel):
         default=0.5, ge=0, le=1, description="model mentions below this marginal probability are dropped"
     )
     nil_entities: bool = Field(default=True, description="keep model mentions that link to nothing, with a NIL id")
+    extended_base: bool = Field(default=True, description="link model mentions through the extended base too")
 
 
 class EntityTagger:
@@ -293,6 +367,7 @@ class EntityTagger:
             for alias in derived_forms(entity.short, entity.type)
         )
         self.model = NerModel(config.ner_model_dir) if config.ner_model else None
+        self._base_ids = {entity.id for entity in self.base.entities}
 
     def __call__(self, article: CleanArticle) -> TaggedArticle:
         entities = self.tag_text(article.text)
@@ -328,12 +403,21 @@ class EntityTagger:
         named = {f.entity_id for f in known}  # what the text names: context for lone family names
         out: list[Found] = []
         seen_nil: dict[tuple[str, str], str] = {}
-        for span in self.model.spans(text):
-            if span.confidence < self.config.min_ner_confidence:
-                continue
+        people: dict[str, Found] = {}  # family name (folded) -> an extended person named in full
+        spans = [span for span in self.model.spans(text) if span.confidence >= self.config.min_ner_confidence]
+        if self.config.extended_base:
+            # Parties and places anywhere in the text are context for the people it names.
+            by_key, _ = extended_base()
+            named |= {
+                entity.id for span in spans if span.base_type in ("LOC", "ORG")
+                and (entity := by_key.get((span.base_type, fold(text[span.start:span.end])))) is not None
+            }
+        for span in spans:
             if any(span.start < e and s < span.end for s, e in covered):
                 continue
             found = self._link_span(text, span, named)
+            if found is None and self.config.extended_base and span.label in BASE_TYPES:
+                found = self._link_extended(text, span, people, named)
             if found is None and self.config.nil_entities and span.label in BASE_TYPES:
                 found = self._nil(text, span, seen_nil)
             if found is not None:
@@ -366,6 +450,37 @@ class EntityTagger:
             entity = self._by_stem.get((base_type, inflection_key(key)))
             return self._found(span, entity, "inflection", 0.85) if entity is not None else None
         return self._person_typo(span, key)
+
+    def _link_extended(self, text: str, span: Span, people: dict[str, Found], named: set[str]) -> Found | None:
+        """A model mention by the extended base: its whole name (or genitive), with type
+        agreement; a person only if famous or the text supports them (`_supports`); a family
+        name alone only after the same text named them in full."""
+        by_key, _ = extended_base()
+        surface = self._compound_name(text[span.start : span.end])
+        base_type = span.base_type
+        key = transliteration_key(surface) if base_type == "PER" else fold(surface)
+        if base_type == "PER" and " " not in key:
+            folded = fold(surface)
+            person = people.get(folded) or (people.get(folded[:-1]) if folded.endswith("s") else None)
+            if person is None:
+                return None
+            return Found(span.start, span.end, "PER", person.entity_id, person.name, "short_name",
+                         round(span.confidence * 0.8, 3))
+        for candidate in [key, key[:-1]] if key.endswith("s") else [key]:
+            entity = by_key.get((base_type, candidate))
+            if entity is None or entity.id in self._base_ids:
+                continue
+            if entity.type == "PER" and entity.prior < FAMOUS_PRIOR and not _supports(entity, text, named):
+                return None
+            if entity.type == "ORG" and surface.isupper() and len(surface) <= 5 and not _POLITICS.search(text):
+                return None  # a party's acronym where the text is not about politics: "das BIP"
+            factor = REGION_CONFIDENCE if entity.type == "LOC" else 0.85
+            found = Found(span.start, span.end, entity.type, entity.id, entity.name, "extended",
+                          round(span.confidence * factor, 3))
+            if entity.type == "PER" and " " in surface:
+                people.setdefault(fold(surface.rsplit(" ", 1)[1]), found)
+            return found
+        return None
 
     def _lone_family_name(self, span: Span, surface: str, named: set[str]) -> Found | None:
         """A family name alone links where the text also names the person's country (or the
@@ -515,6 +630,19 @@ def _unambiguous(pairs: Iterable[tuple[K, BaseEntity]]) -> dict[K, BaseEntity]:
     for key in ambiguous:
         del out[key]
     return out
+
+
+_POLITICS = re.compile(r"Partei|Fraktion|Wahl|Bundestag|Landtag|Parlament|Koalition|Abgeordnete|Regierung|Minister",
+                       re.IGNORECASE)
+
+
+def _supports(entity: ExtendedEntity, text: str, named: set[str]) -> bool:
+    """The text names the person's country (Germany does not count: German news names it
+    everywhere) or party, or a noun of their description (Politiker, Fußball...)."""
+    if (entity.context - {"Q183"}) & named:
+        return True
+    folded = fold(text)
+    return any(role in folded for role in entity.roles)
 
 
 def _extend_genitive(text: str, end: int, alias: str) -> int:

@@ -18,6 +18,16 @@ Countries also get their German adjectives (stems; the tagger declines them) and
 scripts/curated/countries_de.yaml (countries of the core file carry them there by hand); the
 tagger links these words with method "derived".
 
+Beside them, `entities_extended.tsv.gz` (gzip, tab-separated: qid, type, name, aliases, prior,
+country, party, description, sources) holds the Wikidata-keyed entities of ../shared/data/entities (people
+of Pantheon and the Bundestag, parties and parliamentary groups, countries, regions, cities) that
+the files above lack. The tagger links them only through the NER model's mentions, with type
+agreement (never by scanning text for their names: tens of thousands of place names include
+ordinary words), and where a name fits several, by their prior (Pantheon's popularity index; fixed
+values by kind otherwise). Sources and licences: Pantheon 1.0 (CC BY 4.0, Yu et al. 2016), Wikidata
+(CC0) through OpenParliamentTV and the Bundestag's member data, dr5hn/countries-states-cities (ODbL
+1.0; its city QIDs are unreliable: cities get the lowest prior).
+
 Entities of the hand-curated files win: a generated entity with the same id only adds aliases. An alias
 (case- and diacritic-folded) that two entities share is dropped from the generated one, so that
 every alias names exactly one entity. Deterministic: sorted output.
@@ -26,10 +36,13 @@ every alias names exactly one entity. Deterministic: sorted output.
 from __future__ import annotations
 
 import csv
+import gzip
+import io
 import json
 import re
 import sys
 import unicodedata
+from collections import Counter
 from pathlib import Path
 
 import yaml
@@ -253,6 +266,82 @@ def write(path: Path, header: str, entities: list[dict]) -> None:
     path.write_text(header + body, encoding="utf-8")
 
 
+ENTITIES = REPO.parent / "shared" / "data" / "entities"
+# Priors where a source has no popularity figure: a region over a city of the same name (Georgia
+# the state; Bayern over a village Bayern), a member of the Bundestag over a city.
+PATRONYMIC_ENDINGS = ("witsch", "vich", "wich", "itsch", "owna", "ovna", "ewna", "evna", "jewna")
+PRIOR_BY_SOURCE = {"dr5hn_country": 30.0, "dr5hn_state": 12.0, "optv": 14.0, "bundestag_mdb": 14.0,
+                   "dr5hn_city": 5.0}
+
+
+def extended(base: list[dict], country_ids: dict[str, str]) -> list[list[str]]:
+    """Rows of entities_extended.tsv.gz: the shared entity data less what the base holds."""
+    known = {e["id"] for e in base}
+    pantheon: dict[str, dict] = {}
+    with (ENTITIES / "pantheon_wikidata_de.csv").open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            pantheon[row["wikidata_id"]] = row
+    members = {p["id"]: p for p in json.loads((ENTITIES / "optv_persons_de.json").read_text("utf-8"))}
+    with (ENTITIES / "entities_de.tsv").open(encoding="utf-8") as handle:
+        source_rows = list(csv.DictReader(handle, delimiter="\t"))
+    # Names of well-known cities (birthplaces of three or more of Pantheon's people; the capitals): a region of
+    # that name (New York State, the Land Salzburg, Istanbul Province) is left out, as the city
+    # is what news means, and the city is not linkable (below).
+    births = Counter(fold(p["city"]) for p in pantheon.values() if p.get("city"))
+    city_names = {city for city, n in births.items() if n >= 3}  # a region stands in for a city rarely
+    city_names |= {fold(a) for e in base if e["id"].startswith("ww:city-") for a in e["aliases"]}
+    # ... and the German names of the source's own cities (Hannover, the city, beside the Region
+    # Hannover): their QIDs are unreliable, their names are not
+    city_names |= {fold(r["label_de"]) for r in source_rows
+                   if "dr5hn_city" in r["sources"] and "dr5hn_state" not in r["sources"] and r["label_de"]}
+    rows = []
+    for row in source_rows:
+        qid, entity_type = row["qid"], row["type"]
+        if qid in known or not re.fullmatch(r"Q\d+", qid):
+            continue
+        sources = row["sources"].split(",")
+        if sources == ["dr5hn_city"]:
+            continue  # city QIDs in that source are unreliable (its README; half wrong in a sample)
+        if "dr5hn_state" in sources and "dr5hn_country" not in sources and fold(row["label_de"]) in city_names:
+            continue  # (Pantheon's "city" holds some regions too: Bavaria; the German label decides)
+        name = row["label_de"] or next((a for a in row["aliases"].split(" | ") if a), "")
+        names = [name, *(a for a in row["aliases"].split(" | ") if a)]
+        if entity_type == "PER":
+            # "Wladimir Wladimirowitsch Putin" is written "Wladimir Putin": a patronymic is
+            # dropped (other middle names are not: Christian Lous Lange is no Christian Lange)
+            names += [f"{t[0]} {t[-1]}" for n in list(names) if len(t := n.split()) == 3
+                      and t[1].lower().endswith(PATRONYMIC_ENDINGS)]
+        minimum = 2 if entity_type == "ORG" else 4
+        aliases = [a for a in dict.fromkeys(n.strip() for n in names)
+                   if len(a) >= minimum and latin(a) and "," not in a]
+        if not aliases:
+            continue
+        person = pantheon.get(qid)
+        member = members.get(qid)
+        prior = (float(person["historical_popularity_index"]) if person and person["historical_popularity_index"]
+                 else max(PRIOR_BY_SOURCE.get(s, 5.0) for s in sources))
+        country = ""
+        if person and person.get("country"):
+            country = country_ids.get(person["country"], "")
+        elif member or "bundestag_mdb" in sources:
+            country = "Q183"
+        description = (person or {}).get("description_de") or (member or {}).get("abstract") or ""
+        party = (member or {}).get("partyID") or ""
+        party = " ".join(party) if isinstance(party, list) else party  # some members: several
+        rows.append([qid, entity_type, aliases[0], " | ".join(aliases), f"{prior:.2f}", country, party,
+                     description.replace("\t", " ").replace("\n", " "), row["sources"]])
+    return sorted(rows, key=lambda r: int(r[0][1:]))
+
+
+def write_extended(path: Path, rows: list[list[str]]) -> None:
+    text = io.StringIO()
+    text.write("qid\ttype\tname\taliases\tprior\tcountry\tparty\tdescription\tsources\n")
+    for row in rows:
+        text.write("\t".join(row) + "\n")
+    # mtime 0: the same data gives the same bytes (the rebuild test compares them)
+    path.write_bytes(gzip.compress(text.getvalue().encode("utf-8"), compresslevel=9, mtime=0))
+
+
 def main() -> None:
     out = Path(sys.argv[sys.argv.index("--out") + 1]) if "--out" in sys.argv else OUT
     if not DATA.is_dir():
@@ -283,6 +372,10 @@ def main() -> None:
         write(out / f"entities_{name}.yaml", header, entities)
         print(f"entities_{name}.yaml: {len(entities)} entities")
     print(f"aliases dropped as ambiguous: {dropped}")
+    base = core + [e for es in files.values() for e in es]
+    rows = extended(base, country_ids)
+    write_extended(out / "entities_extended.tsv.gz", rows)
+    print(f"entities_extended.tsv.gz: {len(rows)} entities")
 
 
 if __name__ == "__main__":

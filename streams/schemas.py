@@ -93,8 +93,8 @@ class Entity(Record):
     method: str = Field(
         description="how it was found and linked: alias, alias_ci (case variant), short_name (family "
         "name after the full name), derived (adjective or demonym), fuzzy (typo), document_variant "
-        "(a typo seen before in the text), transliteration, inflection, part (of a compound), nil (a model "
-        "mention the base does not know)"
+        "(a typo seen before in the text), transliteration, inflection, part (of a compound), extended (a model "
+        "mention linked through the extended base), nil (a model mention no base knows)"
     )
 
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 
 import pytest
 
@@ -146,9 +147,59 @@ def test_generated_entity_files_are_what_the_script_builds(tmp_path) -> None:
     result = subprocess.run([sys.executable, "scripts/build_entity_base.py", "--out", str(tmp_path)],
                             cwd=REPO, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
-    for built in sorted(tmp_path.glob("entities_*.yaml")):
+    built_files = sorted(tmp_path.glob("entities_*"))
+    assert {f.name for f in built_files} >= {"entities_countries.yaml", "entities_extended.tsv.gz"}
+    for built in built_files:
         shipped = REPO / "agents" / "resources" / built.name
-        assert shipped.read_text("utf-8") == built.read_text("utf-8"), f"{built.name} is out of date"
+        assert shipped.read_bytes() == built.read_bytes(), f"{built.name} is out of date"
+
+
+def test_the_extended_base_is_keyed_by_wikidata_and_has_no_city_of_unreliable_id() -> None:
+    import csv
+    import gzip
+    import io
+
+    from tests.builders import REPO
+
+    data = gzip.decompress((REPO / "agents" / "resources" / "entities_extended.tsv.gz").read_bytes())
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8")), delimiter="\t"))
+    assert len(rows) > 15_000
+    assert all(re.fullmatch(r"Q\d+", r["qid"]) for r in rows)
+    assert not [r for r in rows if r["sources"] == "dr5hn_city"]
+    by_id = {r["qid"]: r for r in rows}
+    assert by_id["Q48967"]["name"] == "Katrin Göring-Eckardt" and by_id["Q48967"]["country"] == "Q183"
+    assert "New York" not in {r["name"] for r in rows}  # the state: news means the city
+
+
+@pytest.mark.parametrize(
+    ("sentence", "surface", "entity_id"),
+    [
+        # famous: the full name is enough
+        ("Am Abend sprach Harrison Ford über den Film.", "Harrison Ford", "Q81328"),
+        # a region the curated files lack, declined
+        ("Die Schäden in Kärnten und Tirols Wälder sind groß.", "Tirols", "Q42880"),
+        # a member of the Bundestag, supported by the party named
+        ("Die Grünen-Abgeordnete Katrin Göring-Eckardt kritisierte die Regierung.", "Katrin Göring-Eckardt", "Q48967"),
+        # a namesake of a footballer in a local report: no support, no link
+        ("Anwohner Thomas Müller, 54, hat den Brand bemerkt.", "Thomas Müller", None),
+        # a party's acronym where nothing is about politics
+        ("Das BIP wuchs im dritten Quartal um 0,3 Prozent.", "BIP", None),
+    ],
+)
+def test_model_mentions_link_through_the_extended_base_only_with_support(
+    tagger: EntityTagger, sentence: str, surface: str, entity_id: str | None
+) -> None:
+    found = {e.text: e.entity_id for e in tagger.tag_text(sentence)}
+    if entity_id is None:
+        assert not str(found.get(surface, "nil:")).startswith("Q"), found
+    else:
+        assert found.get(surface) == entity_id, found
+
+
+def test_a_family_name_links_to_the_person_the_text_named_in_full(tagger: EntityTagger) -> None:
+    text = "Der Regisseur Steven Spielberg stellte den Film vor. Spielberg sagte, er sei zufrieden."
+    ids = [e.entity_id for e in tagger.tag_text(text) if e.text.startswith("Spielberg") or "Steven" in e.text]
+    assert ids == ["Q8877", "Q8877"]
 
 
 @pytest.mark.parametrize(
@@ -309,7 +360,8 @@ def test_compound_names_share_the_nil_id_of_their_name_part(tagger: EntityTagger
     )}
     assert ids.get("Siemens-Konzern") == "nil:org:siemens"
     assert ids.get("Ex-Fifa-Mediendirektor") == ids.get("FIFA-Boss") == "nil:org:fifa"
-    assert ids.get("Baden-Württemberg") == "nil:loc:baden-wurttemberg"  # a place name, not a head noun
+    # a place name, not a head noun: kept whole, and the extended base knows it
+    assert ids.get("Baden-Württemberg") == "Q985"
 
 
 def test_the_head_of_a_compound_decides() -> None:
