@@ -440,7 +440,7 @@ class EntityTagger:
             return None
         key = transliteration_key(surface)
         if base_type == "PER" and " " not in key:
-            return self._lone_family_name(span, surface, named)
+            return self._lone_family_name(text, span, surface, named)
         candidates = [key, key[:-1]] if key.endswith("s") else [key]  # genitive
         for candidate in candidates:
             entity = self._by_key.get((base_type, candidate))
@@ -482,13 +482,17 @@ class EntityTagger:
             return found
         return None
 
-    def _lone_family_name(self, span: Span, surface: str, named: set[str]) -> Found | None:
+    def _lone_family_name(self, text: str, span: Span, surface: str, named: set[str]) -> Found | None:
         """A family name alone links where the text also names the person's country (or the
-        person): family names are shared, by footballers and by other heads of state."""
+        person) or where an office stands before it ("Präsident Erdogan"): family names are
+        shared, by footballers and by other heads of state. (That no other known person bears
+        the name is not enough: Hoekstra the hydrologist, Guterres of East Timor.)"""
         folded = fold(surface)
         for candidate in (folded, folded[:-1]) if folded.endswith("s") else (folded,):
             entity = self._short.get(candidate)
-            if entity is not None and (entity.country in named or entity.id in named):
+            if entity is None:
+                continue
+            if entity.country in named or entity.id in named or _OFFICE_BEFORE.search(text[max(0, span.start - 40) : span.start]):
                 return self._found(span, entity, "short_name", 0.8)
         return None
 
@@ -632,6 +636,11 @@ def _unambiguous(pairs: Iterable[tuple[K, BaseEntity]]) -> dict[K, BaseEntity]:
     return out
 
 
+# An office right before a name: "Präsident Erdogan", "Regierungschef Orbán", "Kanzlerin Merkel".
+_OFFICE_BEFORE = re.compile(
+    r"(?:Präsident|Kanzler|Premier|Ministerpräsident|Regierungschef|Staatschef|Staatsoberhaupt|Minister"
+    r"|Premierminister|Regierungschefin|Monarch|König|Emir|Scheich)\w*\s+$"
+)
 _POLITICS = re.compile(r"Partei|Fraktion|Wahl|Bundestag|Landtag|Parlament|Koalition|Abgeordnete|Regierung|Minister",
                        re.IGNORECASE)
 

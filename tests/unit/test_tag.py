@@ -405,3 +405,10 @@ def test_curated_people_take_the_qid_the_entity_data_gives_them() -> None:
         and len(set().union(*(qids.get(n, set()) for n in [e.name, *e.aliases] if " " in n))) == 1
     ]
     assert unreconciled == []
+
+
+def test_an_office_before_a_family_name_is_context_enough(tagger: EntityTagger) -> None:
+    linked = {e.text: e.entity_id for e in tagger.tag_text("Präsident Erdogan drohte der EU mit Konsequenzen.")}
+    assert linked.get("Erdogan") == "Q39259"
+    alone = {e.text: e.entity_id for e in tagger.tag_text("Am Abend sprach Erdogan mit Journalisten.")}
+    assert not str(alone.get("Erdogan", "nil:")).startswith("Q")  # no country, no office: a shared name
