@@ -412,3 +412,11 @@ def test_an_office_before_a_family_name_is_context_enough(tagger: EntityTagger) 
     assert linked.get("Erdogan") == "Q39259"
     alone = {e.text: e.entity_id for e in tagger.tag_text("Am Abend sprach Erdogan mit Journalisten.")}
     assert not str(alone.get("Erdogan", "nil:")).startswith("Q")  # no country, no office: a shared name
+
+
+def test_german_parties_and_courts_link_by_their_acronyms_in_their_own_case(tagger: EntityTagger) -> None:
+    linked = {e.text: e.entity_id for e in tagger.tag_text(
+        "SPD-Chef und FDP-Vize stritten mit der AfD. Der IGH und der EuGH urteilten.")}
+    assert linked.get("SPD") == "Q49768" and linked.get("FDP") == "Q13124" and linked.get("AfD") == "Q6721203"
+    assert linked.get("IGH") == "Q7801" and linked.get("EuGH") == "Q4951"
+    assert "Afd" not in {e.text for e in tagger.tag_text("Die Afd-Stelle ist im Grünen.")}
