@@ -101,12 +101,15 @@ _COALITION_HEAD = re.compile(r"-(?:Koalition|Bündnis)\w*", re.IGNORECASE)
 
 
 def _inside_a_product_name(text: str, start: int, end: int) -> bool:
-    """An uninflected country adjective, capitalised mid-sentence before another capitalised
-    word: part of a name ("Russisch Brot", "Französisch Guayana"), not the country."""
+    """A country adjective or demonym, capitalised mid-sentence before another capitalised word:
+    part of a name ("Russisch Brot", "Deutsche Bank", "Deutscher Wetterdienst", "Französisch
+    Guayana"), not the country — German writes adjectives in lower case otherwise. The country's
+    own names stay ("Französische Republik", "Russische Föderation")."""
     before = text[:start].rstrip()
-    if not before or before[-1] in ".!?:\"„“»«\n" or not text[start:end].endswith("isch"):
+    if not before or before[-1] in ".!?:\"„“»«\n-–(":
         return False
-    return bool(re.match(r"\s+[A-ZÄÖÜ]", text[end:]))
+    following = re.match(r"\s+([A-ZÄÖÜ]\w*)", text[end:])
+    return following is not None and following.group(1) not in ("Republik", "Föderation")
 
 
 def _names_a_coalition(text: str, candidate: Candidate) -> bool:
@@ -572,11 +575,13 @@ class EntityTagger:
                     continue  # a longer word that merely starts with the alias: Genfersee
                 surface = text[start:alias_end]
                 if alias in self._derived:
-                    # lower-case adjectives as written, or capitalised (a sentence start, a name:
-                    # "Französische Republik"), but not an uninflected one naming something else
-                    # mid-sentence: "Russisch Brot" is a biscuit
-                    if surface == alias or (surface[1:] == alias[1:] and surface[:1] == alias[:1].upper()
-                                            and not _inside_a_product_name(text, start, end)):
+                    # lower-case adjectives as written, or capitalised (a sentence start, a
+                    # demonym, the country's name: "Französische Republik"), but not inside another
+                    # name mid-sentence: "Russisch Brot" is a biscuit, "Deutsche Bank" a bank
+                    capitalised = surface[:1].isupper()
+                    if (surface == alias or (surface[1:] == alias[1:] and surface[:1] == alias[:1].upper())) and not (
+                        capitalised and _inside_a_product_name(text, start, end)
+                    ):
                         out.append(Candidate(start, end, entity, "derived", 0.9))
                 elif alias in entity.short or alias.translate(_UMLAUTS) in entity.short:
                     if surface[:1].isupper() and fold(surface) == fold(alias):

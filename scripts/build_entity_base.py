@@ -37,6 +37,7 @@ every alias names exactly one entity. Deterministic: sorted output.
 from __future__ import annotations
 
 import csv
+import functools
 import gzip
 import io
 import json
@@ -109,6 +110,21 @@ def capitals(country_ids: dict[str, str]) -> list[dict]:
     return out
 
 
+@functools.lru_cache(maxsize=1)
+def country_items() -> dict[str, str]:
+    """German country name -> the QID the entity data gives the country itself."""
+    with (REPO.parent / "shared" / "data" / "entities" / "entities_de.tsv").open(encoding="utf-8") as handle:
+        return {r["label_de"]: r["qid"] for r in csv.DictReader(handle, delimiter="\t")
+                if "dr5hn_country" in r["sources"] and r["label_de"]}
+
+
+def country_item(german_name: str, leaders_qid: str | None) -> str | None:
+    """The country's QID: the entity data's item for the country itself where it has one (news
+    means Denmark, Q35, not the Kingdom of Denmark with Greenland, Q756617; the Netherlands Q55,
+    not the Kingdom Q29999), else the leaders list's."""
+    return country_items().get(german_name) or leaders_qid
+
+
 def countries(leader_qids: dict[str, str]) -> list[dict]:
     german = curated()
     out = []
@@ -118,6 +134,7 @@ def countries(leader_qids: dict[str, str]) -> list[dict]:
         eng = country["name"]
         deu = country["translations"].get("deu", {})
         qid = leader_qids.get(eng["common"]) or leader_qids.get(eng["official"])
+        qid = country_item(deu.get("common") or eng["common"], qid)
         entity_id = qid or f"ww:country-{country['cca3'].lower()}"
         name = deu.get("common") or eng["common"]
         aliases = [deu.get("common"), deu.get("official"), eng["common"], eng["official"],
@@ -165,7 +182,7 @@ def parties() -> list[dict]:
     for label, words in curated_names.items():
         if label not in by_label:
             sys.exit(f"scripts/curated/parties_de.yaml: {label!r} is not a party of optv_parties.json")
-        aliases = [a for a in dict.fromkeys([label, *words.get("aliases", [])])]
+        aliases = list(dict.fromkeys([label, *words.get("aliases", [])]))
         entity = {"id": by_label[label], "type": "ORG", "name": label, "aliases": aliases}
         if words.get("exact"):
             entity["exact"] = words["exact"]
@@ -202,6 +219,12 @@ def surname(full_name: str) -> str | None:
     return " ".join(tokens[start:])
 
 
+def country_of_leader(countryid: str) -> str:
+    """A leader's country as the countries file names it (the leaders list uses the realm's QID)."""
+    realm_to_country = {"Q756617": "Q35", "Q29999": "Q55", "Q219060": "Q407199", "Q40362": "Q6250"}
+    return realm_to_country.get(countryid, countryid)
+
+
 def leaders(taken: set[str] = frozenset()) -> tuple[list[dict], dict[str, str]]:  # type: ignore[assignment]
     """Heads of state and government, and each country's QID; `taken`: folded aliases of other
     entities, which a family name must not repeat."""
@@ -215,7 +238,7 @@ def leaders(taken: set[str] = frozenset()) -> tuple[list[dict], dict[str, str]]:
                 continue  # unlabelled or single-word names would link ordinary words
             people.setdefault(row["officeholder"], {
                 "id": row["officeholder"], "type": "PER", "name": label, "aliases": [label],
-                "country": row["countryid"]})
+                "country": country_of_leader(row["countryid"])})
     # The family name alone, as the press writes it after the first mention ("Steinmeier sagte"),
     # unless it is also an ordinary word (the corpora use it outside entities) or too short.
     # Many family names are shared (Williams, Costa, Maurer), so the tagger links a short name

@@ -420,3 +420,19 @@ def test_german_parties_and_courts_link_by_their_acronyms_in_their_own_case(tagg
     assert linked.get("SPD") == "Q49768" and linked.get("FDP") == "Q13124" and linked.get("AfD") == "Q6721203"
     assert linked.get("IGH") == "Q7801" and linked.get("EuGH") == "Q4951"
     assert "Afd" not in {e.text for e in tagger.tag_text("Die Afd-Stelle ist im Grünen.")}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "surface", "country"),
+    [
+        ("Laut dem Deutschen Wetterdienst wird es kalt.", "Deutschen", None),  # a name's part
+        ("Die Aktie der Deutsche Bank fiel.", "Deutsche", None),
+        ("Die deutsche Regierung widersprach.", "deutsche", "Q183"),  # an adjective of the country
+        ("Deutsche Soldaten sind im Einsatz.", "Deutsche", "Q183"),  # a sentence start
+    ],
+)
+def test_a_capitalised_country_adjective_inside_a_name_is_not_the_country(
+    tagger: EntityTagger, sentence: str, surface: str, country: str | None
+) -> None:
+    linked = {e.text: e.entity_id for e in tagger.tag_text(sentence) if e.method == "derived"}
+    assert linked.get(surface) == country
