@@ -109,7 +109,23 @@ _PROMPT = re.compile(
     r"aktivieren Sie (?:dies|JavaScript)|Felder sind mit einem Stern|Accesskey|vorlesen lassen|"
     r"Für den Inhalt der Mitteilung ist der Emittent verantwortlich|"
     r"Weitere Informationen (?:erhalten|finden) Sie unter|"
-    r"finden Sie hier|hier klicken|hier geht es zu|zum Artikel|mehr erfahren|click here",
+    r"finden Sie hier|hier klicken|hier geht es zu|zum Artikel|mehr erfahren|click here|"
+    # comment forms (WordPress and its kin), in German and English
+    r"E-?Mail(?:-Adresse)? wird nicht veröffentlicht|(?:Erforderliche|Benötigte) Felder sind|"
+    r"email address will not be published|Required fields are marked|"
+    # feedback widgets: a question about the article itself
+    r"^(?:Fanden|Finden|Fandest|Findest) (?:Sie|du) (?:diesen|den|diese|die|das) (?:Artikel|Beitrag|Text|Seite|Inhalt)\b|"
+    r"^(?:War|Ist) (?:dieser|der|dieses|das) (?:Artikel|Beitrag|Text|Inhalt) (?:hilfreich|nützlich|interessant|lesenswert)|"
+    r"^Wie (?:hat|gefällt) (?:Ihnen|dir) (?:dieser|der|dieses|das) (?:Artikel|Beitrag|Text)|"
+    r"^(?:Was this|Did you find this) (?:article|page|story)|"
+    # licence footers
+    r"\bunter (?:der|einer) (?:Creative[- ]Commons|CC[- ]BY)|\bLizenz(?:iert)?:? (?:CC[- ]BY|Creative)|licensed under",
+    _I,
+)
+# Advertising in one line: an exclamation that sells ("Jetzt vorsorgen – sparen Sie bis zu 500 Euro!").
+_SALES_PITCH = re.compile(
+    r"^(?:Jetzt|Hier|Gleich)\b[^.?]{0,80}\b(?:sparen|sichern|bestellen|vergleichen|buchen|kaufen|gewinnen|"
+    r"Rabatt|gratis|kostenlos)\b[^.?]{0,60}!$",
     _I,
 )
 _NEWSLETTER = re.compile(
@@ -431,6 +447,8 @@ def rule_widgets(lines: list[Line], i: int, meta: Metadata, ctx: RuleContext) ->
         _drop(line, meta, "login_prompt")
     elif words <= ctx.prompt_max_words and _PROMPT.search(text):
         _drop(line, meta, "ui_prompt")
+    elif words <= 25 and _SALES_PITCH.match(text):
+        _drop(line, meta, "advertising")
     elif words <= ctx.prompt_max_words and _NEWSLETTER.search(text):
         _drop(line, meta, "newsletter")
     elif words <= ctx.prompt_max_words and _PAYWALL.search(text):

@@ -237,3 +237,24 @@ def test_the_first_line_of_a_wrapped_sentence_is_no_headline() -> None:
     out = Cleaner(CleanConfig())(raw_article(text=page))
     assert out.title is None
     assert out.text.startswith("Bei einer Massenkarambolage")
+
+
+@pytest.mark.parametrize(
+    "chrome",
+    [
+        "Deine E-Mail-Adresse wird nicht veröffentlicht. Erforderliche Felder sind mit * markiert.",
+        "Your email address will not be published. Required fields are marked *",
+        "Fanden Sie diesen Artikel nützlich?",
+        "War dieser Beitrag hilfreich?",
+        "Jetzt vorsorgen – sparen Sie bis zu 500 Euro!",
+        "Dieser Text ist unter einer Creative-Commons-Lizenz verfügbar.",
+    ],
+)
+def test_comment_forms_feedback_widgets_sales_pitches_and_licence_footers_go(cleaner: Cleaner, chrome: str) -> None:
+    raw = seed_raw(seed_files()[0])
+    out = cleaner(raw.model_copy(update={"text": raw.text + "\n" + chrome + "\n"}))
+    assert chrome not in out.text
+    # an article sentence that merely mentions saving or a licence stays
+    sentence = "Die Stadt will jetzt sparen, sagte der Kämmerer am Abend vor dem Rat der Gemeinde."
+    kept = cleaner(raw.model_copy(update={"text": raw.text + "\n" + sentence + "\n"}))
+    assert sentence in kept.text
