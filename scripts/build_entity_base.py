@@ -29,6 +29,9 @@ values by kind otherwise). Sources and licences: Pantheon 1.0 (CC BY 4.0, Yu et 
 (CC0) through OpenParliamentTV and the Bundestag's member data, dr5hn/countries-states-cities (ODbL
 1.0; its city QIDs are unreliable: cities get the lowest prior).
 
+`entities_ww_ids.tsv` lists the entities that keep a `ww:` id, each with the reason no source
+gives it a QID.
+
 Entities of the hand-curated files win: a generated entity with the same id only adds aliases. An alias
 (case- and diacritic-folded) that two entities share is dropped from the generated one, so that
 every alias names exactly one entity. Deterministic: sorted output.
@@ -418,6 +421,33 @@ def main() -> None:
     rows = extended(base, country_ids)
     write_extended(out / "entities_extended.tsv.gz", rows)
     print(f"entities_extended.tsv.gz: {len(rows)} entities")
+    write_local_ids(out / "entities_ww_ids.tsv", base)
+
+
+def local_id_reason(entity: dict) -> str:
+    if entity["id"].startswith("ww:city-"):
+        return ("capital: the entity data's city QIDs are unreliable (its README); where it has a region of the "
+                "name, that region's QID is the city's only sometimes (Wien, Paris), not always (Madrid, Rom)")
+    if entity["id"].startswith("ww:agency-"):
+        return "news agency: no source here lists news agencies"
+    if entity["type"] == "PER":
+        return "person: in no source here (the entity data lacks current foreign politicians)"
+    return "in no source here"
+
+
+def write_local_ids(path: Path, base: list[dict]) -> None:
+    """The entities that keep a ww: id, and why: ids only where no source gives a QID."""
+    local = sorted((e for e in base if e["id"].startswith("ww:")), key=lambda e: e["id"])
+    with (ENTITIES / "entities_de.tsv").open(encoding="utf-8") as handle:
+        known = {(r["type"], fold(n)) for r in csv.DictReader(handle, delimiter="\t") if "dr5hn_city" not in r["sources"]
+                 for n in [r["label_de"], *r["aliases"].split(" | ")] if n}
+    covered = [e["name"] for e in local if not e["id"].startswith("ww:city-")
+               and any((e["type"], fold(n)) in known for n in [e["name"], *e["aliases"]])]
+    if covered:  # a source names it: it must take the source's QID, not keep a ww: id
+        sys.exit(f"entities with a ww: id that the entity data knows: {covered}")
+    lines = ["id\ttype\tname\treason"] + [f"{e['id']}\t{e['type']}\t{e['name']}\t{local_id_reason(e)}" for e in local]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print(f"entities_ww_ids.tsv: {len(local)} entities keep a ww: id")
 
 
 if __name__ == "__main__":
