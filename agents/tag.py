@@ -112,6 +112,35 @@ def _inside_a_product_name(text: str, start: int, end: int) -> bool:
     return following is not None and following.group(1) not in ("Republik", "Föderation")
 
 
+@lru_cache(maxsize=1)
+def _lookalikes() -> dict[str, tuple[str, ...]]:
+    """Demonyms and country names that also name things (agents/resources/lookalikes.yaml)."""
+    text = resources.files("agents.resources").joinpath("lookalikes.yaml").read_text("utf-8")
+    data = yaml.load(text, Loader=_YAML_LOADER)  # noqa: S506 (a safe loader)
+    return {fold(word): tuple(fold(cue) for cue in cues) for word, cues in data.items()}
+
+
+# A determiner that needs a common noun: a country's name does not take one ("seinen Panama").
+_NOUN_DETERMINER = re.compile(r"\b(?:eine?[nmrs]?|(?:mein|dein|sein|ihr|unser|euer)(?:e[nmrs]?)?)\s+$", re.IGNORECASE)
+
+
+def _a_thing_not_the_country(text: str, start: int, end: int, entity_type: str, method: str) -> bool:
+    """A country's name or demonym used of a thing: "mit dem Kanadier über den See" (a canoe),
+    "einen Amerikaner vom Bäcker" (a pastry), "setzte seinen Panama auf" (a hat)."""
+    if entity_type != "LOC" or method == "nil":
+        return False
+    surface = fold(text[start:end])
+    if method != "derived" and _NOUN_DETERMINER.search(text[max(0, start - 12) : start]):
+        return True
+    cues = _lookalikes().get(surface)
+    if not cues:
+        return False
+    begin = max(text.rfind(".", 0, start), text.rfind("\n", 0, start)) + 1
+    ends = [i for i in (text.find(".", end), text.find("\n", end)) if i >= 0]
+    sentence = " " + fold(text[begin : min(ends) if ends else len(text)]) + " "
+    return any(" " + cue in sentence for cue in cues)
+
+
 def _names_a_coalition(text: str, candidate: Candidate) -> bool:
     return candidate.entity.type == "LOC" and bool(_COALITION_HEAD.match(text, candidate.end))
 
@@ -391,6 +420,7 @@ class EntityTagger:
         ]
         if self.model is not None:
             found += self._model_mentions(text, found)
+        found = [f for f in found if not _a_thing_not_the_country(text, f.start, f.end, f.type, f.method)]
         found.sort(key=lambda f: f.start)
         return [
             Entity(

@@ -436,3 +436,23 @@ def test_a_capitalised_country_adjective_inside_a_name_is_not_the_country(
 ) -> None:
     linked = {e.text: e.entity_id for e in tagger.tag_text(sentence) if e.method == "derived"}
     assert linked.get(surface) == country
+
+
+@pytest.mark.parametrize(
+    ("sentence", "surface", "entity_id"),
+    [
+        ("Er paddelte mit dem Kanadier über den See.", "Kanadier", None),  # the canoe
+        ("Zum Kaffee gab es einen Amerikaner vom Bäcker.", "Amerikaner", None),  # the pastry
+        ("Sie trug einen dicken Norweger.", "Norweger", None),  # the sweater
+        ("Der Mechaniker griff zum Franzosen.", "Franzosen", None),  # the wrench
+        ("Er setzte seinen Panama auf.", "Panama", None),  # the hat: a country takes no possessive
+        ("Die Kanadier gewannen das Spiel.", "Kanadier", "Q16"),
+        ("Ein Franzose wurde in Lyon festgenommen.", "Franzose", "Q142"),
+        ("Panama erhöht die Gebühren für den Kanal.", "Panama", "Q804"),
+    ],
+)
+def test_a_demonym_or_country_name_used_of_a_thing_is_not_the_country(
+    tagger: EntityTagger, sentence: str, surface: str, entity_id: str | None
+) -> None:
+    linked = {e.text: e.entity_id for e in tagger.tag_text(sentence)}
+    assert linked.get(surface) == entity_id
