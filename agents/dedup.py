@@ -327,7 +327,7 @@ class StoryClusterer:
         today = StreamClock(self.index.near_duplicate_store()).today()
         entities = Counter(e.entity_id for e in article.entities)
         vectors = self._vectors(entities, article)
-        story = self._story_of_duplicate(dup_of) if dup_of else self._best_story(vectors, entities, when, article.language)
+        story = self._story_of_duplicate(dup_of) if dup_of else self._best_story(vectors, when, article.language)
         story = self._grow(story, article, entities, vectors, when, today, duplicate=dup_of is not None)
         indexed = IndexedArticle(
             id=article.id, content_hash=body_hash, story_id=story.story_id,
@@ -425,15 +425,13 @@ class StoryClusterer:
         entity_weights = {e: (1.0 + math.log(n)) * idf(f"e:{e}") for e, n in entities.items()}
         return normalised(entity_weights), char_vector((w, idf(f"w:{w}")) for w in occurrences)
 
-    def _best_story(
-        self, vectors: tuple[Vector, Vector], entities: Iterable[str], when: float | None, language: str | None
-    ) -> Story | None:
+    def _best_story(self, vectors: tuple[Vector, Vector], when: float | None, language: str | None) -> Story | None:
         entity_vector, char_vector_ = vectors
         w = self.config.entity_weight
         window = self.config.window_days * 86400.0
         best: tuple[float, Story] | None = None
         # Only stories that share an entity: for the others the geometric mean below is 0.
-        for story in self.index.candidate_stories(entities):
+        for story in self.index.candidate_stories(entity_vector):  # keyed by the article's entity ids
             decay = 1.0
             if when is not None and story.last_seen is not None:
                 if when - story.last_seen > window:

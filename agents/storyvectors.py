@@ -30,7 +30,12 @@ CHAR_GRAM = 4
 
 @lru_cache(maxsize=16)
 def language_frequencies(language: str) -> dict[str, float]:
-    """wordfreq's word frequencies for a language; empty for a language it does not cover."""
+    """wordfreq's word frequencies for a language; empty for a language it does not cover.
+    German is the NER model's copy (agents.ner): one dictionary in memory, not two."""
+    if language == "de":
+        from agents.ner import general_frequencies
+
+        return general_frequencies()
     import wordfreq
 
     try:
@@ -63,18 +68,23 @@ def content_words(text: str, language: str) -> list[tuple[str, float]]:
 
 
 def normalised(weights: Mapping[str, float]) -> Vector:
-    norm = math.sqrt(sum(w * w for w in weights.values()))
+    norm = centroid_norm(weights)
     return {k: w / norm for k, w in weights.items()} if norm else {}
 
 
+def _sublinear(counts: Mapping[str, int], idf: Mapping[str, float]) -> Vector:
+    """Normalised sublinear TF-IDF: (1 + ln count) * idf."""
+    return normalised({k: (1.0 + math.log(n)) * idf[k] for k, n in counts.items()})
+
+
 def tfidf(items: Iterable[tuple[str, float]]) -> Vector:
-    """Normalised sublinear TF-IDF of (key, idf) occurrences: (1 + ln count) * idf."""
+    """Normalised sublinear TF-IDF of (key, idf) occurrences, a key weighted by its highest idf."""
     counts: Counter[str] = Counter()
     idf: dict[str, float] = {}
     for key, weight in items:
         counts[key] += 1
         idf[key] = max(weight, idf.get(key, 0.0))
-    return normalised({k: (1.0 + math.log(n)) * idf[k] for k, n in counts.items()})
+    return _sublinear(counts, idf)
 
 
 @lru_cache(maxsize=200_000)
@@ -103,7 +113,7 @@ def char_vector(words: Iterable[tuple[str, float]]) -> Vector:
             counts[gram] += n
             if idf > gram_idf.get(gram, 0.0):
                 gram_idf[gram] = idf
-    return normalised({g: (1.0 + math.log(n)) * gram_idf[g] for g, n in counts.items()})
+    return _sublinear(counts, gram_idf)
 
 
 def centroid_norm(centroid: Mapping[str, float]) -> float:

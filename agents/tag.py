@@ -419,7 +419,7 @@ class EntityTagger:
             for c in chosen
         ]
         if self.model is not None:
-            found += self._model_mentions(text, found)
+            found += self._model_mentions(text, folded, found)
         found = [f for f in found if not _a_thing_not_the_country(text, f.start, f.end, f.type, f.method)]
         found.sort(key=lambda f: f.start)
         return [
@@ -430,7 +430,7 @@ class EntityTagger:
             for f in found
         ]
 
-    def _model_mentions(self, text: str, known: list[Found]) -> list[Found]:
+    def _model_mentions(self, text: str, folded: str, known: list[Found]) -> list[Found]:
         assert self.model is not None
         covered = [(f.start, f.end) for f in known]
         named = {f.entity_id for f in known}  # what the text names: context for lone family names
@@ -450,7 +450,7 @@ class EntityTagger:
                 continue
             found = self._link_span(text, span, named)
             if found is None and self.config.extended_base and span.label in BASE_TYPES:
-                found = self._link_extended(text, span, people, named)
+                found = self._link_extended(text, folded, span, people, named)
             if found is None and self.config.nil_entities and span.label in BASE_TYPES:
                 found = self._nil(text, span, seen_nil)
             if found is not None:
@@ -484,7 +484,9 @@ class EntityTagger:
             return self._found(span, entity, "inflection", 0.85) if entity is not None else None
         return self._person_typo(span, key)
 
-    def _link_extended(self, text: str, span: Span, people: dict[str, Found], named: set[str]) -> Found | None:
+    def _link_extended(
+        self, text: str, folded_text: str, span: Span, people: dict[str, Found], named: set[str]
+    ) -> Found | None:
         """A model mention by the extended base: its whole name (or genitive), with type
         agreement; a person only if famous or the text supports them (`_supports`); a family
         name alone only after the same text named them in full."""
@@ -503,7 +505,7 @@ class EntityTagger:
             entity = by_key.get((base_type, candidate))
             if entity is None or entity.id in self._base_ids:
                 continue
-            if entity.type == "PER" and entity.prior < FAMOUS_PRIOR and not _supports(entity, text, named):
+            if entity.type == "PER" and entity.prior < FAMOUS_PRIOR and not _supports(entity, folded_text, named):
                 return None
             if entity.type == "ORG" and surface.isupper() and len(surface) <= 5 and not _POLITICS.search(text):
                 return None  # a party's acronym where the text is not about politics: "das BIP"
@@ -680,13 +682,12 @@ _POLITICS = re.compile(r"Partei|Fraktion|Wahl|Bundestag|Landtag|Parlament|Koalit
                        re.IGNORECASE)
 
 
-def _supports(entity: ExtendedEntity, text: str, named: set[str]) -> bool:
+def _supports(entity: ExtendedEntity, folded_text: str, named: set[str]) -> bool:
     """The text names the person's country (Germany does not count: German news names it
     everywhere) or party, or a noun of their description (Politiker, Fußball...)."""
     if (entity.context - {"Q183"}) & named:
         return True
-    folded = fold(text)
-    return any(role in folded for role in entity.roles)
+    return any(role in folded_text for role in entity.roles)
 
 
 def _extend_genitive(text: str, end: int, alias: str) -> int:

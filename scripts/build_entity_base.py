@@ -114,11 +114,16 @@ def capitals(country_ids: dict[str, str]) -> list[dict]:
 
 
 @functools.lru_cache(maxsize=1)
+def entity_rows() -> list[dict[str, str]]:
+    """The rows of ../shared/data/entities/entities_de.tsv, read once."""
+    with (REPO.parent / "shared" / "data" / "entities" / "entities_de.tsv").open(encoding="utf-8") as handle:
+        return list(csv.DictReader(handle, delimiter="\t"))
+
+
+@functools.lru_cache(maxsize=1)
 def country_items() -> dict[str, str]:
     """German country name -> the QID the entity data gives the country itself."""
-    with (REPO.parent / "shared" / "data" / "entities" / "entities_de.tsv").open(encoding="utf-8") as handle:
-        return {r["label_de"]: r["qid"] for r in csv.DictReader(handle, delimiter="\t")
-                if "dr5hn_country" in r["sources"] and r["label_de"]}
+    return {r["label_de"]: r["qid"] for r in entity_rows() if "dr5hn_country" in r["sources"] and r["label_de"]}
 
 
 def country_item(german_name: str, leaders_qid: str | None) -> str | None:
@@ -325,8 +330,7 @@ def extended(base: list[dict], country_ids: dict[str, str]) -> list[list[str]]:
         for row in csv.DictReader(handle):
             pantheon[row["wikidata_id"]] = row
     members = {p["id"]: p for p in json.loads((ENTITIES / "optv_persons_de.json").read_text("utf-8"))}
-    with (ENTITIES / "entities_de.tsv").open(encoding="utf-8") as handle:
-        source_rows = list(csv.DictReader(handle, delimiter="\t"))
+    source_rows = entity_rows()
     # Names of well-known cities (birthplaces of three or more of Pantheon's people; the capitals): a region of
     # that name (New York State, the Land Salzburg, Istanbul Province) is left out, as the city
     # is what news means, and the city is not linkable (below).
@@ -438,9 +442,8 @@ def local_id_reason(entity: dict) -> str:
 def write_local_ids(path: Path, base: list[dict]) -> None:
     """The entities that keep a ww: id, and why: ids only where no source gives a QID."""
     local = sorted((e for e in base if e["id"].startswith("ww:")), key=lambda e: e["id"])
-    with (ENTITIES / "entities_de.tsv").open(encoding="utf-8") as handle:
-        known = {(r["type"], fold(n)) for r in csv.DictReader(handle, delimiter="\t") if "dr5hn_city" not in r["sources"]
-                 for n in [r["label_de"], *r["aliases"].split(" | ")] if n}
+    known = {(r["type"], fold(n)) for r in entity_rows() if "dr5hn_city" not in r["sources"]
+             for n in [r["label_de"], *r["aliases"].split(" | ")] if n}
     covered = [e["name"] for e in local if not e["id"].startswith("ww:city-")
                and any((e["type"], fold(n)) in known for n in [e["name"], *e["aliases"]])]
     if covered:  # a source names it: it must take the source's QID, not keep a ww: id
