@@ -30,6 +30,7 @@ from agents.textmeta import (
     find_date,
     find_dates,
     has_relative_date,
+    linear,
     script_of,
     word_count,
     words_of,
@@ -88,14 +89,14 @@ _PARTIAL_DATELINE = re.compile(
     r"(?:\s*[-–|,]?\s*\d{1,2}[:.]\d{2}\s*(?:Uhr)?)?$",
     _I,
 )
-_LOGIN = re.compile(
+_LOGIN = linear(re.compile(
     r"loggen Sie sich ein|registrieren Sie sich|Um an der Diskussion teilzunehmen|"
     r"(?:jetzt|bitte) (?:anmelden|einloggen|registrieren)|melden Sie sich an|"
     r"(?:log|sign) in to (?:comment|continue|read)|create (?:a free|an) account|"
     r"bereits registriert|noch kein konto|passwort vergessen",
     _I,
-)
-_PROMPT = re.compile(
+))
+_PROMPT = linear(re.compile(
     r"Bitte (?:markieren|tragen) Sie|Mit nur zwei Klicks|persönliche Nachricht|"
     r"^Tipp: (?:mehrere|das Bild)|in Ihre Merkliste|mit F(?:r)?eunden teilen|Kommentarfunktion|"
     r"Storyposting|mit anderen Usern|Pflichtfeld|Ein technischer Fehler ist aufgetreten|"
@@ -121,32 +122,32 @@ _PROMPT = re.compile(
     # licence footers
     r"\bunter (?:der|einer) (?:Creative[- ]Commons|CC[- ]BY)|\bLizenz(?:iert)?:? (?:CC[- ]BY|Creative)|licensed under",
     _I,
-)
+))
 # Advertising in one line: an exclamation that sells ("Jetzt vorsorgen – sparen Sie bis zu 500 Euro!").
 _SALES_PITCH = re.compile(
     r"^(?:Jetzt|Hier|Gleich)\b[^.?]{0,80}\b(?:sparen|sichern|bestellen|vergleichen|buchen|kaufen|gewinnen|"
     r"Rabatt|gratis|kostenlos)\b[^.?]{0,60}!$",
     _I,
 )
-_NEWSLETTER = re.compile(
+_NEWSLETTER = linear(re.compile(
     r"Newsletter.{0,160}\b(?:bestellen|abonnieren|anmelden|erhalten|Anmeldung|subscribe|sign up)|"
     r"\b(?:bestellen|abonnieren|anmelden|subscribe|sign up)\b.{0,40}Newsletter",
     _I,
-)
-_PAYWALL = re.compile(
+))
+_PAYWALL = linear(re.compile(
     r"(?:Um )?diesen (?:Artikel|Inhalt|Beitrag) (?:vollständig )?(?:weiter)?zu ?lesen|"
     r"kostenpflichtigen Zugang|weiterlesen mit|Jetzt (?:freischalten|gratis testen|testen|abonnieren|weiterlesen)|\bPlus[- ]Mitglied|"
     r"Abo abschließen|\bnur \d+,\d{2}\s?€|\d+,\d{2}\s?€ (?:im|pro) Monat|Einmalig nur|"
     r"exklusiv für (?:Abonnenten|Abonnentinnen)|subscribe to (?:continue|read)|"
     r"already a subscriber|Bereits Abonnent",
     _I,
-)
-_COOKIES = re.compile(
+))
+_COOKIES = linear(re.compile(
     r"\b(?:Cookies?|Datenschutzerklärung|Privacy Policy|Einwilligung)\b.{0,120}"
     r"\b(?:verwenden|nutzen|setzen|akzeptieren|zustimmen|Zustimmung|accept|use|consent)|"
     r"\b(?:Alle akzeptieren|Accept all|Einstellungen verwalten|Manage (?:cookies|preferences))\b",
     _I,
-)
+))
 _COUNTER = re.compile(
     r"^\d+(?:[.,]\d+)?\s*(?:\(\d+ Stimmen\)|(?:Postings?|Kommentare?|Stimmen|Likes?|Shares?|"
     r"Comments?|Bewertungen|Leser(?:innen)?)\b).{0,30}$",
@@ -154,11 +155,11 @@ _COUNTER = re.compile(
 )
 _REPLY = re.compile(r"^(?:Darauf antworten|Antworten|Reply|Kommentar melden|Melden)$", _I)
 _FIELD_LABEL = re.compile(r"^\w+(?:[ -]\w+){0,2}\s*:$")
-_COMMENT_NOTICE = re.compile(
+_COMMENT_NOTICE = linear(re.compile(
     r"Kommentarfunktion|Storyposting|Kommentare (?:sind|wurden) geschlossen|"
     r"comments are closed|Leserkommentare",
     _I,
-)
+))
 # A row of headlines after one of these is a box of other articles.
 _TEASER_BOX = re.compile(
     r"^(?:(?:\w+ )?aktuell|Nächster Artikel|Voriger Artikel|Top-Nachrichten|Unsere wichtigsten Themen|Mehr zum Thema|"
@@ -176,12 +177,12 @@ _CREDIT_LINE = re.compile(
 )
 _COPYRIGHT = re.compile(r"^(?:©|\(c\)|Copyright\b)", _I)
 # "... Text. Foto: Name/dpa", "... | © Name", "... Bild: X (Quelle: dpa)" at the end of a line.
-_EMBEDDED_CREDIT = re.compile(
+_EMBEDDED_CREDIT = linear(re.compile(
     r"\.?\s*[|\-–]?\s*\(?"
     r"(?:(?:Fotos?|Bild|Photo|Simulation|Grafik|Illustration|Montage|Karte|Quelle)\s*:|©)"
     r"\s*(?P<credit>[^()]{2,120}?)\)?\s*"
     r"(?:\((?:Quelle|Source)\s*:[^()]{1,60}\)|\([^()]{1,40}\))?$"
-)
+))
 _CAPTION_DATELINE = re.compile(
     r"\s[-–]\s(?P<outlet>[^,]{1,40}),\s\d{3,4},\s(?P<date>\d{1,2}\.\d{1,2}\.\d{4})$"
 )
@@ -568,10 +569,13 @@ def rule_inline_chrome(lines: list[Line], i: int, meta: Metadata, ctx: RuleConte
         line.rule = "markup_remnant"
 
 
+_NOT_A_LETTER = re.compile(r"[\W\d_]")
+
+
 def rule_non_text(lines: list[Line], i: int, meta: Metadata, ctx: RuleContext) -> None:
     """Lines that are mostly digits and symbols (tickers, scales, tables of figures)."""
     text = lines[i].text[:400].replace(" ", "")  # the start tells; prose lines can be long
-    if len(text) >= 12 and sum(ch.isalpha() for ch in text) < 0.4 * len(text):
+    if len(text) >= 12 and len(text) - len(_NOT_A_LETTER.findall(text)) < 0.4 * len(text):
         _drop(lines[i], meta, "non_text")
     elif len(text) == 400 and " " not in lines[i].text[:400]:
         _drop(lines[i], meta, "non_text")  # no word of prose runs 400 characters: a blob, a URL list
@@ -665,8 +669,9 @@ def page_duplicates(lines: list[Line], meta: Metadata, ctx: RuleContext) -> None
     exact: dict[tuple[str, ...], Line] = {}
     openings: dict[tuple[str, ...], tuple[Line, int]] = {}
     seen: list[tuple[Line, list[str]]] = []
+    words_in = {id(line): words_of(line.text) for line in kept}  # texts do not change here
     for line in kept:
-        words = words_of(line.text)
+        words = words_in[id(line)]
         if not words:
             continue
         earlier = exact.get(tuple(words))
@@ -701,10 +706,10 @@ def page_duplicates(lines: list[Line], meta: Metadata, ctx: RuleContext) -> None
     # A teaser that repeats what follows, wrapped differently: "Berlin - X ist ..." then "X\nist".
     kept = _kept(lines)
     for pos, line in enumerate(kept):
-        words = words_of(line.text)
+        words = words_in[id(line)]
         if len(words) < 10 or is_headline_like(line.text):
             continue  # a title repeated by the lead is still the title
-        following = [w for ln in kept[pos + 1 : pos + 7] for w in words_of(ln.text)]
+        following = [w for ln in kept[pos + 1 : pos + 7] for w in words_in[id(ln)]]
         if _containment(words, following) >= 0.8 or (
             len(following) >= 8 and _containment(following[:30], words) >= 0.9
         ):

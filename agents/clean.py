@@ -196,14 +196,17 @@ def find_headline(lines: list[Line], body: list[str]) -> str | None:
     lead = next((i for i, line in enumerate(lines) if _is_lead(line)), None)
     if lead is None or not body:
         return None
+    candidates = [i for i in range(max(0, lead - _HEADLINE_REACH), lead)
+                  if lines[i].rule in _HEADLINE_RULES and headline_candidate(lines, i)]
+    if not candidates:
+        return None
     opening = _stems(" ".join(body[:3]))
     # "<headline> | <site>" (the page's <title>, flattened into the text): the same words, then more
-    titled = [" ".join(words_of(line.text)) for line in lines if re.search(r"\s[|–-]\s", line.text)]
+    titled = [" ".join(words_of(line.text)) for line in lines
+              if word_count(line.text) <= 40 and re.search(r"\s[|–-]\s", line.text)]
     best: tuple[float, str] | None = None
-    for i in range(max(0, lead - _HEADLINE_REACH), lead):
+    for i in candidates:
         line = lines[i]
-        if line.rule not in _HEADLINE_RULES or not headline_candidate(lines, i):
-            continue
         stems = _stems(line.text)
         if len(stems) < 2:
             continue
@@ -238,7 +241,7 @@ def cap_text(text: str, max_chars: int) -> tuple[str, int | None]:
     return text[: cut if cut > max_chars // 2 else max_chars], len(text)
 
 
-LANGUAGE_SAMPLE_CHARS = 2000  # a few paragraphs decide the language as well as the whole text
+LANGUAGE_SAMPLE_CHARS = 1000  # a few paragraphs decide the language as well as the whole text (same answer on 2,624 pages as 2,000)
 
 
 def detect_language(text: str) -> str | None:
