@@ -124,6 +124,9 @@ def _lookalikes() -> dict[str, tuple[str, ...]]:
 _NOUN_DETERMINER = re.compile(r"\b(?:eine?[nmrs]?|(?:mein|dein|sein|ihr|unser|euer)(?:e[nmrs]?)?)\s+$", re.IGNORECASE)
 
 
+_POSSESSIVE = re.compile(r"\b(?:mein|dein|sein|ihr|unser|euer)(?:e[nmrs]?)?\s+$", re.IGNORECASE)
+
+
 def _a_thing_not_the_country(text: str, start: int, end: int, entity_type: str, method: str) -> bool:
     """A country's name or demonym used of a thing: "mit dem Kanadier über den See" (a canoe),
     "einen Amerikaner vom Bäcker" (a pastry), "setzte seinen Panama auf" (a hat)."""
@@ -135,6 +138,8 @@ def _a_thing_not_the_country(text: str, start: int, end: int, entity_type: str, 
     cues = _lookalikes().get(surface)
     if not cues:
         return False
+    if _POSSESSIVE.search(text[max(0, start - 12) : start]):
+        return True  # "zog seinen Norweger an": one's own canoe, sweater or wrench
     begin = max(text.rfind(".", 0, start), text.rfind("\n", 0, start)) + 1
     ends = [i for i in (text.find(".", end), text.find("\n", end)) if i >= 0]
     sentence = " " + fold(text[begin : min(ends) if ends else len(text)]) + " "
@@ -398,6 +403,12 @@ class EntityTagger:
             for entity in self.base.entities
             for alias in derived_forms(entity.short, entity.type)
         )
+        # Family names and one-word names of people (Putin), for a misspelt one after an office.
+        self._family_names = _unambiguous(
+            [(fold(k), e) for (t, k), e in self._by_key.items() if t == "PER" and " " not in k]
+            + list(self._short.items())
+        )
+        self._family_name_keys = sorted(self._family_names)
         self.model = NerModel(config.ner_model_dir) if config.ner_model else None
         self._base_ids = {entity.id for entity in self.base.entities}
 
@@ -523,12 +534,18 @@ class EntityTagger:
         shared, by footballers and by other heads of state. (That no other known person bears
         the name is not enough: Hoekstra the hydrologist, Guterres of East Timor.)"""
         folded = fold(surface)
+        office = _OFFICE_BEFORE.search(text[max(0, span.start - 40) : span.start]) is not None
         for candidate in (folded, folded[:-1]) if folded.endswith("s") else (folded,):
             entity = self._short.get(candidate)
             if entity is None:
                 continue
-            if entity.country in named or entity.id in named or _OFFICE_BEFORE.search(text[max(0, span.start - 40) : span.start]):
+            if entity.country in named or entity.id in named or office:
                 return self._found(span, entity, "short_name", 0.8)
+        if office and len(folded) >= 5:
+            # A misspelt family name after an office ("Kremlchef Puttin"): one edit, same initial.
+            match = process.extractOne(folded, self._family_name_keys, scorer=DamerauLevenshtein.distance, score_cutoff=1)
+            if match is not None and match[0][:1] == folded[:1] and len(match[0]) >= 5:
+                return self._found(span, self._family_names[match[0]], "fuzzy", 0.7)
         return None
 
     def _person_typo(self, span: Span, key: str) -> Found | None:
@@ -673,10 +690,12 @@ def _unambiguous(pairs: Iterable[tuple[K, BaseEntity]]) -> dict[K, BaseEntity]:
     return out
 
 
-# An office right before a name: "Präsident Erdogan", "Regierungschef Orbán", "Kanzlerin Merkel".
+# An office right before a name: "Präsident Erdogan", "Regierungschef Orbán", "Kanzlerin Merkel",
+# and the office in a compound: "Staatspräsident Erdogan", "Außenministerin Baerbock", "Kremlchef Putin".
 _OFFICE_BEFORE = re.compile(
-    r"(?:Präsident|Kanzler|Premier|Ministerpräsident|Regierungschef|Staatschef|Staatsoberhaupt|Minister"
-    r"|Premierminister|Regierungschefin|Monarch|König|Emir|Scheich)\w*\s+$"
+    r"(?:Präsident|Kanzler|Premier|Minister|Regierungschef|Staatschef|Kremlchef|Staatsoberhaupt|Monarch"
+    r"|König|Emir|Scheich|Generalsekretär|Machthaber|Diktator)(?:in|ministerin)?\s+$"
+    r"|[a-zäöüß](?:präsident|kanzler|premier|minister|chef)(?:in)?\s+$"
 )
 _POLITICS = re.compile(r"Partei|Fraktion|Wahl|Bundestag|Landtag|Parlament|Koalition|Abgeordnete|Regierung|Minister",
                        re.IGNORECASE)

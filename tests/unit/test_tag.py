@@ -414,6 +414,23 @@ def test_an_office_before_a_family_name_is_context_enough(tagger: EntityTagger) 
     assert not str(alone.get("Erdogan", "nil:")).startswith("Q")  # no country, no office: a shared name
 
 
+@pytest.mark.parametrize(
+    ("sentence", "surface", "entity_id"),
+    [
+        ("Staatspräsident Erdogan drohte der EU.", "Erdogan", "Q39259"),  # the office in a compound
+        ("Der Kremlchef Puttin drohte dem Westen.", "Puttin", "Q7747"),  # and a typo after it
+        ("Außenminister Lawrov sagte, die Gespräche seien gut.", "Lawrov", "Q58217"),
+        ("Am Abend sprach Puttin mit Journalisten.", "Puttin", None),  # a typo without an office
+        ("Gastwirt Erdogan öffnete sein Lokal.", "Erdogan", None),  # not an office
+    ],
+)
+def test_an_office_in_a_compound_before_a_family_name_is_context_enough(
+    tagger: EntityTagger, sentence: str, surface: str, entity_id: str | None
+) -> None:
+    linked = {e.text: e.entity_id for e in tagger.tag_text(sentence)}
+    assert (linked.get(surface) if str(linked.get(surface, "")).startswith("Q") else None) == entity_id
+
+
 def test_german_parties_and_courts_link_by_their_acronyms_in_their_own_case(tagger: EntityTagger) -> None:
     linked = {e.text: e.entity_id for e in tagger.tag_text(
         "SPD-Chef und FDP-Vize stritten mit der AfD. Der IGH und der EuGH urteilten.")}
@@ -446,6 +463,8 @@ def test_a_capitalised_country_adjective_inside_a_name_is_not_the_country(
         ("Sie trug einen dicken Norweger.", "Norweger", None),  # the sweater
         ("Der Mechaniker griff zum Franzosen.", "Franzosen", None),  # the wrench
         ("Er setzte seinen Panama auf.", "Panama", None),  # the hat: a country takes no possessive
+        ("Er zog seinen Norweger an, weil es kalt war.", "Norweger", None),  # one's own: a thing
+        ("Der Norweger gewann das Rennen.", "Norweger", "Q20"),
         ("Die Kanadier gewannen das Spiel.", "Kanadier", "Q16"),
         ("Ein Franzose wurde in Lyon festgenommen.", "Franzose", "Q142"),
         ("Panama erhöht die Gebühren für den Kanal.", "Panama", "Q804"),
