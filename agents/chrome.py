@@ -705,13 +705,20 @@ def page_duplicates(lines: list[Line], meta: Metadata, ctx: RuleContext) -> None
                 seen.append((line, words))
     # A teaser that repeats what follows, wrapped differently: "Berlin - X ist ..." then "X\nist".
     kept = _kept(lines)
+    # The kept lines' words end to end, and the word triples starting at each position, built
+    # once: the triples of any run of lines are then a slice (a page costs linear, not 7 times).
+    flat = [w for line in kept for w in words_in[id(line)]]
+    triples = list(zip(flat, flat[1:], flat[2:], strict=False))
+    starts = [0]
+    for line in kept:
+        starts.append(starts[-1] + len(words_in[id(line)]))
     for pos, line in enumerate(kept):
-        words = words_in[id(line)]
-        if len(words) < 10 or is_headline_like(line.text):
+        begin, end = starts[pos], starts[pos + 1]
+        if end - begin < 10 or is_headline_like(line.text):
             continue  # a title repeated by the lead is still the title
-        following = [w for ln in kept[pos + 1 : pos + 7] for w in words_in[id(ln)]]
-        if _containment(words, following) >= 0.8 or (
-            len(following) >= 8 and _containment(following[:30], words) >= 0.9
+        following_end = starts[min(pos + 7, len(kept))]
+        if _containment(triples, (begin, end), (end, following_end)) >= 0.8 or (
+            following_end - end >= 8 and _containment(triples, (end, min(end + 30, following_end)), (begin, end)) >= 0.9
         ):
             _drop(line, meta, "duplicate_teaser")
 
@@ -743,11 +750,12 @@ def _contained(short: list[str], long: list[str]) -> bool:
     return any(long[k : k + n] == short for k in range(len(long) - n + 1))
 
 
-def _containment(words: list[str], other: list[str], size: int = 3) -> float:
-    if len(words) < size or len(other) < size:
+def _containment(triples: list[tuple[str, str, str]], words: tuple[int, int], other: tuple[int, int]) -> float:
+    """Share of the word triples of one run of words (start and end positions) found in another."""
+    if words[1] - words[0] < 3 or other[1] - other[0] < 3:
         return 0.0
-    mine = {tuple(words[k : k + size]) for k in range(len(words) - size + 1)}
-    theirs = {tuple(other[k : k + size]) for k in range(len(other) - size + 1)}
+    mine = set(triples[words[0] : words[1] - 2])
+    theirs = set(triples[other[0] : other[1] - 2])
     return len(mine & theirs) / len(mine)
 
 

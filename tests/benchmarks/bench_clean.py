@@ -23,18 +23,16 @@ def _row(name: str, split: str, pages, decisions) -> str:
 def test_clean_stage_speed() -> None:
     """The whole stage (metadata, language included) on pages it has not seen, each cleaned once
     after 50 others to warm up: a page cleaned twice would find its lines' word counts cached.
-    SmartData's pages (the crawl cut them at 1,000 characters) and 10kGNAD's whole articles
-    (no chrome, but full length). Defined first, so it runs before the other tests here."""
-    import csv
-
+    SmartData's pages (the crawl cut them at 1,000 characters; with their chrome) and the data
+    path benchmark's articles (tests/loadgen.py: 10kGNAD text in paragraphs of three sentences,
+    no chrome, full length). Defined first, so it runs before the other tests here."""
     from streams.schemas import RawArticle
-    from tests.loadgen import GNAD
+    from tests.loadgen import generate
     from tests.smartdata import documents, page_text
 
     smartdata = [t for t in dict.fromkeys(map(page_text, documents())) if len(t) >= 500]
-    with GNAD.open(encoding="utf-8") as handle:
-        gnad = [text for _, text in csv.reader(handle, delimiter=";", quotechar="'")]
-    for name, texts in (("SmartData pages of 500+ characters", smartdata), ("10kGNAD articles", gnad)):
+    articles = [g.article.text or "" for g in generate(1050) if g.kind == "new"]
+    for name, texts in (("SmartData pages of 500+ characters", smartdata), ("generated articles", articles)):
         cleaner = Cleaner(CleanConfig())
         raws = [RawArticle(id=f"page-{n}", url="x", source="bench", text=t) for n, t in enumerate(texts)]
         for raw in raws[:50]:
