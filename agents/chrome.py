@@ -823,8 +823,36 @@ def page_templates(lines: list[Line], meta: Metadata, ctx: RuleContext) -> None:
             _drop(line, meta, "outlet_template")
 
 
+_LIST_ITEM = re.compile(r"^(?:[-–•*·]|\d{1,2}[.)])\s")
+_TAIL_WORDS = 6
+
+
+def page_trailing_chrome(lines: list[Line], meta: Metadata, ctx: RuleContext) -> None:
+    """The page's tail after the article's last paragraph of prose: when it is two lines or more
+    and what the other rules left of it is short lines that are neither statements nor list
+    items (a credit without "Foto:", "Impressum", a feedback question beside its buttons, an
+    advert's slogan), that is the site's too. A page cut off after one line is left alone."""
+    last_prose = max((i for i, line in enumerate(lines) if line.keep and _is_body(line.text)
+                      and word_count(line.text) >= 15), default=None)
+    if last_prose is None:
+        return
+    tail = [line for line in lines[last_prose + 1 :] if line.text]
+    kept = [line for line in tail if line.keep]
+    if len(tail) >= 2 and kept and all(
+        word_count(line.text) <= _TAIL_WORDS
+        and not line.text.rstrip("\"“”»«' ").endswith((".", "!"))  # a statement
+        and not re.search(r"[a-zäöüß][.!]\s", line.text)  # a statement, and the page cut off after it
+        and not _LIST_ITEM.match(line.text)
+        for line in kept
+    ):
+        for line in kept:
+            _drop(line, meta, "trailing_chrome")
+
+
 PageRule = Callable[[list[Line], Metadata, RuleContext], None]
-PAGE_RULES: tuple[PageRule, ...] = (page_captions, page_duplicates, page_teaser_blocks, page_templates)
+PAGE_RULES: tuple[PageRule, ...] = (
+    page_captions, page_duplicates, page_teaser_blocks, page_templates, page_trailing_chrome,
+)
 
 
 # --- entry point --------------------------------------------------------------------------

@@ -258,3 +258,40 @@ def test_comment_forms_feedback_widgets_sales_pitches_and_licence_footers_go(cle
     sentence = "Die Stadt will jetzt sparen, sagte der Kämmerer am Abend vor dem Rat der Gemeinde."
     kept = cleaner(raw.model_copy(update={"text": raw.text + "\n" + sentence + "\n"}))
     assert sentence in kept.text
+
+
+ARTICLE = (
+    "Streik legt Flughäfen lahm\n\n"
+    "Frankfurt – Ein Warnstreik der Gewerkschaft Verdi hat am Mittwoch den Betrieb an mehreren "
+    "deutschen Flughäfen weitgehend zum Erliegen gebracht, Hunderte Flüge wurden gestrichen.\n\n"
+    "Die Gewerkschaft fordert für die Beschäftigten im öffentlichen Dienst sechs Prozent mehr Lohn "
+    "und kündigte weitere Arbeitsniederlegungen an, falls die Arbeitgeber kein Angebot vorlegen.\n"
+)
+
+
+@pytest.mark.parametrize(
+    "tail",
+    [
+        ["Judy Eddy/WENN.com", "0 Kommentare"],  # a credit without "Foto:" above the comments
+        ["Hat Ihnen dieser Artikel gefallen?", "Ja", "Nein"],  # a feedback widget
+        ["Zur Startseite", "Impressum"],
+        ["Anzeige", "Sparen beim Strom: So geht es"],  # an advert's slogan
+    ],
+)
+def test_a_tail_of_short_lines_after_the_last_paragraph_goes(cleaner: Cleaner, tail: list[str]) -> None:
+    out = cleaner(raw_article(text=ARTICLE + "\n".join(tail) + "\n"))
+    assert "sechs Prozent mehr Lohn" in out.text
+    assert not any(line in out.text.splitlines() for line in tail)
+
+
+@pytest.mark.parametrize(
+    "tail",
+    [
+        ["Der Flughafen rechnet mit Ausfällen."],  # the article's last short paragraph
+        ["Das Spiel endete 2:1.", "Teilen"],  # a short statement ends the article
+        ["Ein Sprecher des Flughafens sagte"],  # a page cut off mid-sentence
+    ],
+)
+def test_an_article_ending_in_short_lines_keeps_them(cleaner: Cleaner, tail: list[str]) -> None:
+    out = cleaner(raw_article(text=ARTICLE + "\n".join(tail) + "\n"))
+    assert tail[0] in out.text
