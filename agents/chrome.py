@@ -355,6 +355,24 @@ def rule_comment_section(lines: list[Line], i: int, meta: Metadata, ctx: RuleCon
                 meta.outlets.append(match.group("outlet"))
 
 
+# A photo credit standing alone, without "Foto:": photographer and agency or picture service,
+# separated by slashes ("Michael Kappeler/dpa", "IMAGO/Sven Simon", "Judy Eddy/WENN.com").
+_SLASH_CREDIT = re.compile(r"^©?\s*[\w .,&'’-]{2,40}(?:\s*/\s*[\w .,&'’-]{2,40}){1,3}$")
+_PICTURE_SERVICES = (
+    "getty images", "istock", "imago", "picture alliance", "picture-alliance", "shutterstock", "keystone",
+    "epa", "wenn", "alamy", "unsplash", "pixabay", "action press", "zentralbild", "archivbild", "symbolbild",
+    "privat", "ap photo", "afp photo", "sven simon", "laif", "ddp images", "bildagentur",
+)
+_DOMAIN = re.compile(r"\w\.(?:com|de|at|ch|net|org|eu|fr|it)\b", _I)
+
+
+def _is_slash_credit(text: str) -> bool:
+    if word_count(text) > 8 or not _SLASH_CREDIT.match(text):
+        return False
+    parts = [part.strip().lower() for part in text.lstrip("©").split("/")]
+    return any(agencies_in(part) or _DOMAIN.search(part) or any(s in part for s in _PICTURE_SERVICES) for part in parts)
+
+
 def rule_credit(lines: list[Line], i: int, meta: Metadata, ctx: RuleContext) -> None:
     """Photo credits and copyright lines; a caption carrying its credit; a credit glued to text."""
     line = lines[i]
@@ -366,6 +384,10 @@ def rule_credit(lines: list[Line], i: int, meta: Metadata, ctx: RuleContext) -> 
             for rest in lines[i + 1 :]:  # a copyright notice late on the page opens the footer
                 if rest.keep:
                     _drop(rest, meta, "footer")
+        return
+    if _is_slash_credit(line.text):
+        meta.agencies.extend(agencies_in(line.text))
+        _drop(line, meta, "credit_line")
         return
     match = _EMBEDDED_CREDIT.search(line.text)
     if not match or match.start() == 0:
@@ -609,6 +631,9 @@ def _is_body(text: str) -> bool:
     return word_count(text) >= 12 and bool(re.search(r"[.!?…](?:\s|$|[\"“”»«])", text))
 
 
+_SHORT_CAPTION = 20
+
+
 def page_captions(lines: list[Line], meta: Metadata, ctx: RuleContext) -> None:
     """A short line just above a photo credit, or just below 'Bild 1 von 3', is a caption."""
     headline_zone = _headline_zone(lines)
@@ -619,7 +644,11 @@ def page_captions(lines: list[Line], meta: Metadata, ctx: RuleContext) -> None:
             continue
         nxt = _next_text(lines, i)
         prev = lines[i - 1] if i > 0 else None
-        credit_below = nxt is not None and nxt.rule == "photo_credit"
+        # A credit without "Foto:" ("Michael Kappeler/dpa") is weaker evidence: a line above it is
+        # a caption only if it is as short as captions are (a body paragraph can sit there too).
+        credit_below = nxt is not None and (
+            nxt.rule == "photo_credit" or (nxt.rule == "credit_line" and word_count(line.text) <= _SHORT_CAPTION)
+        )
         gallery_above = prev is not None and prev.rule == "gallery" and _picture_gallery(prev.text)
         # 'Foto: X' then the caption, then more chrome: the caption sits between credit and chrome.
         credit_above = (

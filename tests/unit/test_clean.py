@@ -295,3 +295,31 @@ def test_a_tail_of_short_lines_after_the_last_paragraph_goes(cleaner: Cleaner, t
 def test_an_article_ending_in_short_lines_keeps_them(cleaner: Cleaner, tail: list[str]) -> None:
     out = cleaner(raw_article(text=ARTICLE + "\n".join(tail) + "\n"))
     assert tail[0] in out.text
+
+
+@pytest.mark.parametrize(
+    ("line", "credit"),
+    [
+        ("Michael Kappeler/dpa", True),
+        ("Judy Eddy/WENN.com", True),
+        ("picture alliance / Sven Simon", True),
+        ("IMAGO/Sven Simon", True),
+        ("Jens Büttner/dpa-Zentralbild/dpa", True),
+        ("Getty Images/iStockphoto", True),
+        ("Bündnis 90/Die Grünen", False),  # a party, no picture service
+        ("Die Grünen/EFA im Europaparlament", False),
+    ],
+)
+def test_a_photo_credit_without_foto_between_paragraphs_goes(cleaner: Cleaner, line: str, credit: bool) -> None:
+    paragraphs = ARTICLE.strip().split("\n\n")
+    out = cleaner(raw_article(text="\n\n".join([*paragraphs[:2], line, paragraphs[2]]) + "\n"))
+    assert (line not in out.text.splitlines()) == credit
+    assert "sechs Prozent mehr Lohn" in out.text
+
+
+def test_a_short_line_above_a_credit_without_foto_is_its_caption(cleaner: Cleaner) -> None:
+    paragraphs = ARTICLE.strip().split("\n\n")
+    caption = "Verdi-Mitglieder streiken am Flughafen Frankfurt."
+    out = cleaner(raw_article(text="\n\n".join([*paragraphs[:2], caption, "Boris Roessler/dpa", paragraphs[2]]) + "\n"))
+    assert caption not in out.text and "Boris Roessler" not in out.text
+    assert "Hunderte Flüge wurden gestrichen" in out.text and "sechs Prozent mehr Lohn" in out.text
