@@ -123,6 +123,37 @@ _PROMPT = linear(re.compile(
     r"\bunter (?:der|einer) (?:Creative[- ]Commons|CC[- ]BY)|\bLizenz(?:iert)?:? (?:CC[- ]BY|Creative)|licensed under",
     _I,
 ))
+# Site furniture on a line of its own: legal and service links, reading time, tags, prompts to
+# follow, subscribe or comment, syndication notes, feedback widgets, related-article headers.
+_SITE_LINE = linear(re.compile(
+    r"^(?:Impressum|Datenschutz(?:erklärung|hinweise)?|Kontakt|AGB|Nutzungsbedingungen|Cookie-Einstellungen|"
+    r"Barrierefreiheit|Mediadaten|E-?Paper|Sitemap|Seite drucken|Mehr anzeigen|Alle anzeigen|Mehr laden|"
+    r"Zum Kommentarbereich|Zu den Kommentaren|Top-?Themen|Neu(?:e)?ste Artikel|Empfehlungen der Redaktion|"
+    r"Bildergalerie|Fotostrecke|Videos?|Ihre Meinung(?: zählt| ist gefragt)?|"
+    r"Bewerten Sie diesen (?:Artikel|Beitrag)|Schreiben Sie den ersten Kommentar|Jetzt kommentieren|"
+    r"Zum Angebot|Zur Übersicht|Zum Liveblog|Zum Ticker)\s*[:!.]?$"
+    r"|^(?:Schlagworte|Stichw(?:o|ö)rte?r?|Tags|Themen|Themenseite|Ressort|Rubrik|Kategorie)\s*:\s*\S"
+    r"|^(?:Lesezeit:?\s*(?:ca\.\s*)?\d+|\d+\s*Min(?:uten|\.)?\s*Lesezeit)"
+    r"|^Dieser (?:Artikel|Beitrag|Text) (?:erschien|ist) (?:zuerst|ursprünglich)"
+    r"|^Folgen Sie (?:uns|\w+) (?:auf|bei) "
+    r"|(?:Push-Benachrichtigungen|WhatsApp-Kanal|Telegram-Kanal|Benachrichtigungen) (?:aktivieren|abonnieren)$"
+    r"|^Jetzt (?:kostenlos |gratis )?(?:registrieren|anmelden|abonnieren|bestellen|testen|weiterlesen)\b"
+    r"|^Jetzt\b.{0,60} (?:anmelden|registrieren|abonnieren|bestellen|testen|sichern|herunterladen)!?$"
+    r"|^Hier geht'?s (?:zum|zur|zu den) |^Unser Newsletter\b|^Sie haben einen Fehler gefunden\?"
+    r"|^Alle Artikel (?:zum Thema|von|zu) |^Mehr Nachrichten (?:aus|zu|zum|von) ",
+    re.IGNORECASE,
+))
+# The same, written as a sentence (so it may end in a full stop): notices of the site, not the report's.
+_SITE_NOTICE = linear(re.compile(
+    r"^(?:Alle (?:Inhalte|Beiträge|Artikel|Texte) (?:unterliegen|sind urheberrechtlich)"
+    r"|Dieser (?:Artikel|Beitrag|Text) (?:erschien|ist) (?:zuerst|ursprünglich)"
+    r"|Weitere Informationen zum Datenschutz|Sie möchten keine (?:Nachrichten|News) verpassen)",
+    re.IGNORECASE,
+))
+_SITE_LINE_WORDS = 12
+# "Mit Material von dpa", "mit dpa und AFP": the agencies a report drew on, not its text.
+_WITH_MATERIAL = re.compile(r"^(?:Mit Material (?:von|der|aus)|Material:|mit)\s+(?P<credit>.{2,40})$", _I)
+
 # Advertising in one line: an exclamation that sells ("Jetzt vorsorgen – sparen Sie bis zu 500 Euro!").
 _SALES_PITCH = re.compile(
     r"^(?:Jetzt|Hier|Gleich)\b[^.?]{0,80}\b(?:sparen|sichern|bestellen|vergleichen|buchen|kaufen|gewinnen|"
@@ -472,6 +503,15 @@ def rule_widgets(lines: list[Line], i: int, meta: Metadata, ctx: RuleContext) ->
         _drop(line, meta, "ui_prompt")
     elif words <= 25 and _SALES_PITCH.match(text):
         _drop(line, meta, "advertising")
+    elif words <= _SITE_LINE_WORDS and not text.endswith(".") and _SITE_LINE.search(text):
+        _drop(line, meta, "site_furniture")
+    elif words <= 2 * _SITE_LINE_WORDS and _SITE_NOTICE.search(text):
+        _drop(line, meta, "site_furniture")
+    elif _TEASER_BOX.match(text):
+        _drop(line, meta, "teaser_header")
+    elif words <= 6 and (m := _WITH_MATERIAL.match(text)) and agencies_in(m.group("credit")):
+        meta.agencies.extend(agencies_in(m.group("credit")))
+        _drop(line, meta, "agency_credit")
     elif words <= ctx.prompt_max_words and _NEWSLETTER.search(text):
         _drop(line, meta, "newsletter")
     elif words <= ctx.prompt_max_words and _PAYWALL.search(text):

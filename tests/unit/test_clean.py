@@ -323,3 +323,38 @@ def test_a_short_line_above_a_credit_without_foto_is_its_caption(cleaner: Cleane
     out = cleaner(raw_article(text="\n\n".join([*paragraphs[:2], caption, "Boris Roessler/dpa", paragraphs[2]]) + "\n"))
     assert caption not in out.text and "Boris Roessler" not in out.text
     assert "Hunderte Flüge wurden gestrichen" in out.text and "sechs Prozent mehr Lohn" in out.text
+
+
+@pytest.mark.parametrize(
+    "chrome",
+    [
+        "Impressum", "Datenschutz", "Seite drucken", "Top-Themen", "Empfehlungen der Redaktion", "Bildergalerie",
+        "Schlagworte: Streik, Verdi, Flughafen", "Lesezeit: 3 Minuten", "3 Min. Lesezeit", "Mit Material von dpa",
+        "mit dpa und AFP", "Folgen Sie uns auf Facebook", "WhatsApp-Kanal abonnieren", "Jetzt für unsere Top-News anmelden",
+        "Jetzt kostenlos registrieren und weiterlesen", "Hier geht's zum Liveblog", "Unser Newsletter: Das Wichtigste am Morgen",
+        "Dieser Artikel erschien zuerst auf tagesschau.de", "Alle Inhalte unterliegen dem Urheberrecht.",
+        "Das könnte Sie auch interessieren", "Sie haben einen Fehler gefunden? Hier melden", "Zum Kommentarbereich",
+    ],
+)
+def test_site_furniture_on_a_line_of_its_own_goes(cleaner: Cleaner, chrome: str) -> None:
+    paragraphs = ARTICLE.strip().split("\n\n")
+    for text in ("\n\n".join([*paragraphs, chrome]), "\n\n".join([*paragraphs[:2], chrome, paragraphs[2]])):
+        out = cleaner(raw_article(text=text + "\n"))
+        assert chrome not in out.text.splitlines()
+        assert "sechs Prozent mehr Lohn" in out.text
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Kontakt zu den Behörden gab es nach Angaben der Polizei nicht.",
+        "Videos von dem Unfall kursieren seit Mittwoch im Netz, die Polizei prüft sie.",
+        "Mit dem Streik will Verdi den Druck auf die Arbeitgeber erhöhen.",
+        "Folgen hat der Streik vor allem für Pendler, sagte ein Sprecher.",
+        "Impressionen vom Streiktag am Frankfurter Flughafen",
+    ],
+)
+def test_article_lines_that_start_like_site_furniture_stay(cleaner: Cleaner, sentence: str) -> None:
+    paragraphs = ARTICLE.strip().split("\n\n")
+    out = cleaner(raw_article(text="\n\n".join([*paragraphs[:2], sentence, paragraphs[2]]) + "\n"))
+    assert sentence in out.text
