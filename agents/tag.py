@@ -154,6 +154,7 @@ K = TypeVar("K")
 ADJECTIVE_ENDINGS = ("", "e", "en", "er", "es", "em")
 _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"})
 _ADJECTIVE = re.compile(r"^[A-ZÄÖÜ][a-zäöüß]+(?:e|er|es)$")
+_DECLENSIONS = ("e", "en", "er", "es", "em")
 
 
 def derived_forms(aliases: list[str], entity_type: str) -> list[str]:
@@ -169,13 +170,15 @@ def derived_forms(aliases: list[str], entity_type: str) -> list[str]:
         if written_out != alias:
             out.append(written_out)
         words = alias.split(" ")
-        if entity_type == "ORG" and len(words) >= 2 and _ADJECTIVE.match(words[0]):
-            declined = []
-            for word in words:
-                if _ADJECTIVE.match(word) and word != words[-1]:
-                    word = re.sub(r"(?:e|er|es)$", "en", word)
-                declined.append(word)
-            out.append(" ".join(declined))
+        if entity_type in ("ORG", "LOC") and len(words) >= 2 and _ADJECTIVE.match(words[0]):
+            # Every declension of the leading adjectives: der Internationale / des Internationalen
+            # / ein Internationaler Währungsfonds, das Vereinigte / Vereinigtes Königreich.
+            for ending in _DECLENSIONS:
+                declined = [
+                    re.sub(r"(?:e|er|es)$", ending, word) if _ADJECTIVE.match(word) and k < len(words) - 1 else word
+                    for k, word in enumerate(words)
+                ]
+                out.append(" ".join(declined))
     return list(dict.fromkeys(out))
 
 
@@ -410,7 +413,8 @@ class EntityTagger:
         )
         self._family_name_keys = sorted(self._family_names)
         self.model = NerModel(config.ner_model_dir) if config.ner_model else None
-        self._base_ids = {entity.id for entity in self.base.entities}
+        self._base_by_id = {entity.id: entity for entity in self.base.entities}
+        self._base_ids = set(self._base_by_id)
 
     def __call__(self, article: CleanArticle) -> TaggedArticle:
         entities = self.tag_text(article.text)
@@ -514,8 +518,14 @@ class EntityTagger:
                          round(span.confidence * 0.8, 3))
         for candidate in [key, key[:-1]] if key.endswith("s") else [key]:
             entity = by_key.get((base_type, candidate))
-            if entity is None or entity.id in self._base_ids:
+            if entity is None:
                 continue
+            if entity.id in self._base_ids:
+                # A name the source gives an entity of the curated base (Weißrussland for Belarus,
+                # Elfenbeinküste): the same entity, by the base's own name.
+                known = self._base_by_id[entity.id]
+                return Found(span.start, span.end, known.type, known.id, known.name, "extended",
+                             round(span.confidence * 0.85, 3))
             if entity.type == "PER" and entity.prior < FAMOUS_PRIOR and not _supports(entity, folded_text, named):
                 return None
             if entity.type == "ORG" and surface.isupper() and len(surface) <= 5 and not _POLITICS.search(text):

@@ -126,6 +126,18 @@ def country_items() -> dict[str, str]:
     return {r["label_de"]: r["qid"] for r in entity_rows() if "dr5hn_country" in r["sources"] and r["label_de"]}
 
 
+@functools.lru_cache(maxsize=1)
+def country_names() -> dict[str, list[str]]:
+    """QID -> the German label the entity data gives a country. (Its other names are native and
+    English forms, some of them words or first names elsewhere: Maurice, Komori.)"""
+    return {r["qid"]: [r["label_de"]] for r in entity_rows()
+            if "dr5hn_country" in r["sources"] and r["label_de"] and r["label_de"] not in CUT_LABELS}
+
+
+# German labels the entity data has cut short (Mexiko, Moldawien).
+CUT_LABELS = {"Mexibr", "Moldawie"}
+
+
 def country_item(german_name: str, leaders_qid: str | None) -> str | None:
     """The country's QID: the entity data's item for the country itself where it has one (news
     means Denmark, Q35, not the Kingdom of Denmark with Greenland, Q756617; the Netherlands Q55,
@@ -150,6 +162,9 @@ def countries(leader_qids: dict[str, str]) -> list[dict]:
         aliases = [a for a in dict.fromkeys(a for a in aliases if a) if usable(a)]
         if name not in aliases:
             aliases.insert(0, name)
+        # The entity data's German label of the same item (Weißrussland for Belarus,
+        # Elfenbeinküste for Côte d'Ivoire).
+        aliases += [a for a in country_names().get(entity_id, []) if a not in aliases and usable(a)]
         entity = {"id": entity_id, "type": "LOC", "name": name, "aliases": aliases}
         words = german.get(eng["common"], {})
         entity["aliases"] += [a for a in words.get("aliases", []) if a not in entity["aliases"]]

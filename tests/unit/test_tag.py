@@ -475,3 +475,20 @@ def test_a_demonym_or_country_name_used_of_a_thing_is_not_the_country(
 ) -> None:
     linked = {e.text: e.entity_id for e in tagger.tag_text(sentence)}
     assert linked.get(surface) == entity_id
+
+
+@pytest.mark.parametrize(
+    ("sentence", "surface", "entity_id"),
+    [
+        ("Der Internationale Währungsfonds senkte seine Prognose.", "Internationale Währungsfonds", "Q7804"),
+        ("Ein Internationaler Währungsfonds ist gefragt.", "Internationaler Währungsfonds", "Q7804"),
+        ("Die Russische Föderation wies das zurück.", "Russische Föderation", "Q159"),
+        ("In Weißrussland wurde ein Oppositioneller verhaftet.", "Weißrussland", "Q184"),  # the data's German label
+        ("In der Elfenbeinküste wurde gewählt.", "Elfenbeinküste", "Q1008"),
+    ],
+)
+def test_declined_names_and_the_entity_datas_german_country_names_link(
+    tagger: EntityTagger, sentence: str, surface: str, entity_id: str
+) -> None:
+    linked = {e.text: e.entity_id for e in tagger.tag_text(sentence)}
+    assert linked.get(surface) == entity_id
