@@ -863,7 +863,7 @@ def page_teaser_blocks(lines: list[Line], meta: Metadata, ctx: RuleContext) -> N
         if line is not None and teaser_like(line):
             run.append(line)
             continue
-        if len(run) >= 2:
+        if len(run) >= 2 and not _an_article_list(run, by_index):
             for member in run:
                 _drop(member, meta, "teaser_block")
         run = []
@@ -875,6 +875,18 @@ def page_teaser_blocks(lines: list[Line], meta: Metadata, ctx: RuleContext) -> N
             _drop(line, meta, "teaser_block")
         elif below is not None and not below.keep and below.rule in _UI_RULES:
             _drop(line, meta, "teaser_block")
+
+
+def _an_article_list(run: list[Line], by_index: dict[int, Line]) -> bool:
+    """Short lines in a row that are the article's own list: items marked as a list ("- 6 Prozent
+    mehr Lohn") after a line that announces them ("Die Forderungen im Überblick:"), the
+    announcement in the run or kept just above it."""
+    lead_in = run[0] if run[0].text.rstrip().endswith(":") else by_index.get(run[0].index - 1)
+    items = run[1:] if lead_in is run[0] else run
+    return (
+        lead_in is not None and lead_in.keep and lead_in.text.rstrip().endswith(":")
+        and len(items) >= 2 and all(_LIST_ITEM.match(item.text) for item in items)
+    )
 
 
 def page_templates(lines: list[Line], meta: Metadata, ctx: RuleContext) -> None:

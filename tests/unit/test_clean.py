@@ -358,3 +358,12 @@ def test_article_lines_that_start_like_site_furniture_stay(cleaner: Cleaner, sen
     paragraphs = ARTICLE.strip().split("\n\n")
     out = cleaner(raw_article(text="\n\n".join([*paragraphs[:2], sentence, paragraphs[2]]) + "\n"))
     assert sentence in out.text
+
+
+def test_an_announced_list_in_the_article_is_no_teaser_block(cleaner: Cleaner) -> None:
+    listed = ["Die Forderungen im Überblick:", "- 6 Prozent mehr Lohn", "- 200 Euro Mindestbetrag", "- 12 Monate Laufzeit"]
+    out = cleaner(raw_article(text=ARTICLE + "\n".join(listed) + "\n"))
+    assert all(line in out.text.splitlines() for line in listed)
+    teasers = ["Mehr zum Thema:", "- Bahnstreik: Was Pendler wissen müssen", "- Lufthansa streicht Flüge"]
+    out = cleaner(raw_article(text=ARTICLE + "\n".join(teasers) + "\n"))  # a list of other articles
+    assert not any(line in out.text.splitlines() for line in teasers)
