@@ -924,6 +924,7 @@ def page_trailing_chrome(lines: list[Line], meta: Metadata, ctx: RuleContext) ->
         and not line.text.rstrip("\"“”»«' ").endswith((".", "!"))  # a statement
         and not re.search(r"[a-zäöüß][.!]\s", line.text)  # a statement, and the page cut off after it
         and not _LIST_ITEM.match(line.text)
+        and not re.search(r"\d:\d", line.text)  # a result or a time: "Endstand in der Serie: 4:1"
         for line in kept
     ):
         for line in kept:
