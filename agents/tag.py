@@ -287,6 +287,22 @@ def _roles(description: str) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=1)
+def _given_names() -> dict[str, tuple[str, ...]]:
+    """Given name -> the others of its group (agents/resources/given_names.yaml)."""
+    text = resources.files("agents.resources").joinpath("given_names.yaml").read_text("utf-8")
+    groups = yaml.load(text, Loader=_YAML_LOADER)  # noqa: S506 (a safe loader)
+    return {name: tuple(n for n in group if n != name) for group in groups for name in group}
+
+
+def _given_name_variants(alias: str) -> list[str]:
+    """ "Sepp Blatter" -> ["Josef Blatter", "Joseph Blatter", "Joe Blatter"]."""
+    first, _, rest = alias.partition(" ")
+    if not rest:
+        return []
+    return [f"{other} {rest}" for other in _given_names().get(first, ())]
+
+
+@lru_cache(maxsize=1)
 def extended_base() -> tuple[dict[tuple[str, str], ExtendedEntity], dict[str, list[ExtendedEntity]]]:
     """(type, key) -> the entity that name links to, and family name (folded) -> the people who
     bear it. The key of a person's name is its transliteration key (Barsani, Barzani); of a
@@ -302,7 +318,10 @@ def extended_base() -> tuple[dict[tuple[str, str], ExtendedEntity], dict[str, li
             frozenset((row["country"] + " " + row["party"]).split()), _roles(row["description"]),
         )
         key_of = transliteration_key if entity.type == "PER" else fold
-        for name_key in {key_of(alias) for alias in row["aliases"].split(" | ")}:
+        aliases = row["aliases"].split(" | ")
+        if entity.type == "PER":
+            aliases += [variant for alias in aliases for variant in _given_name_variants(alias)]
+        for name_key in {key_of(alias) for alias in aliases}:
             if name_key:
                 by_key.setdefault((entity.type, name_key), []).append(entity)
         if entity.type == "PER":
@@ -432,9 +451,12 @@ class EntityTagger:
         chosen = [c for c in chosen if not _names_a_coalition(text, c) and not self._another_person(text, c)]
         chosen += self._typo_candidates(text, folded, chosen)
         found = [
-            Found(c.start, c.end, c.entity.type, c.entity.id, c.entity.name, c.method, c.confidence)
+            self._part_of_a_name(text, c)
+            or Found(c.start, c.end, c.entity.type, c.entity.id, c.entity.name, c.method, c.confidence)
             for c in chosen
         ]
+        wider = [(f.start, f.end) for f, c in zip(found, chosen, strict=True) if f.end > c.end]
+        found = [f for f in found if (f.start, f.end) in wider or not any(s <= f.start < e for s, e in wider)]
         if self.model is not None:
             found += self._model_mentions(text, folded, found)
         found = [f for f in found if not _a_thing_not_the_country(text, f.start, f.end, f.type, f.method)]
@@ -511,13 +533,14 @@ class EntityTagger:
         surface = self._compound_name(text[span.start : span.end])
         base_type = span.base_type
         key = transliteration_key(surface) if base_type == "PER" else fold(surface)
-        if base_type == "PER" and " " not in key:
+        if base_type == "PER" and not re.search(r"\s", surface):  # one word, "Boutros-Ghali" included
             folded = fold(surface)
             person = people.get(folded) or (people.get(folded[:-1]) if folded.endswith("s") else None)
-            if person is None:
+            if person is not None:
+                return Found(span.start, span.end, "PER", person.entity_id, person.name, "short_name",
+                             round(span.confidence * 0.8, 3))
+            if " " not in key:
                 return None
-            return Found(span.start, span.end, "PER", person.entity_id, person.name, "short_name",
-                         round(span.confidence * 0.8, 3))
         for candidate in [key, key[:-1]] if key.endswith("s") else [key]:
             entity = by_key.get((base_type, candidate))
             if entity is None:
@@ -607,6 +630,31 @@ class EntityTagger:
             return surface
         names = [p for p in parts[:-1] if p[:1].isupper() and len(p) > 2]  # not Ex-, EU-...
         return "-".join(names) if names else surface
+
+    def _part_of_a_name(self, text: str, candidate: Candidate) -> Found | None:
+        """The entity's name as the first part of another's, which the base does not know (NIL):
+        an agency's subsidiary ("dpa-AFX", "dpa-infocom"; a compound such as "dpa-Meldung" is the
+        agency's), a club named after its country and city ("Austria Klagenfurt")."""
+        after = text[candidate.end : candidate.end + 40]
+        whole = None
+        if candidate.entity.id.startswith("ww:agency-"):
+            whole = re.match(r"-(?:[a-z]|[A-Z]{2,}\b)[\w-]*", after)
+        elif candidate.entity.demonyms and text[candidate.end - 1 : candidate.end] != "s":  # a country
+            following = re.match(r" ([A-ZÄÖÜ][\w-]+)", after)
+            whole = following if following is not None and self._a_city(following.group(1)) else None
+        if whole is None:
+            return None
+        end = candidate.end + whole.end()
+        entity_type = candidate.entity.type if candidate.entity.type == "ORG" else "ORG"
+        return Found(candidate.start, end, entity_type, nil_id(entity_type, text[candidate.start : end]), None,
+                     "nil", round(candidate.confidence * 0.5, 3))
+
+    def _a_city(self, word: str) -> bool:
+        if self.model is None:
+            return False
+        classes = self.model.featurizer.words.gazetteer.get(word.lower(), frozenset())
+        # a city, and not a given name (Wladimir) or a common noun as well
+        return bool(classes & {"city", "town"}) and not classes & {"country", "noun", "wgiven", "xbPERF", "ebPERF"}
 
     def _another_person(self, text: str, candidate: Candidate) -> bool:
         """A known family name after a given name that is not the entity's: "Ingbert Scholz" is

@@ -492,3 +492,22 @@ def test_declined_names_and_the_entity_datas_german_country_names_link(
 ) -> None:
     linked = {e.text: e.entity_id for e in tagger.tag_text(sentence)}
     assert linked.get(surface) == entity_id
+
+
+def test_a_name_that_begins_with_an_entitys_name_is_not_that_entity(tagger: EntityTagger) -> None:
+    def linked(sentence: str) -> dict[str, str]:
+        return {e.text: e.entity_id for e in tagger.tag_text(sentence)}
+
+    assert "Q40" not in linked("Austria Klagenfurt gewann 2:1.").values()  # a club
+    assert linked("Austria Wien verlor in Wien.").get("Wien") == "ww:city-vienna"
+    assert "ww:agency-dpa" not in linked("FRANKFURT (dpa-AFX) - Der Konzern meldet Gewinn.").values()
+    assert linked("Das ergab eine dpa-Umfrage.").get("dpa") == "ww:agency-dpa"  # a compound: dpa's
+    assert linked("Dass Washington Kiew unterstützt, ist klar.").get("Washington") == "Q61"
+
+
+def test_given_name_variants_and_hyphenated_family_names(tagger: EntityTagger) -> None:
+    blatter = {e.text: e.entity_id for e in tagger.tag_text("FIFA-Boss Joseph Blatter tritt ab.")}
+    assert blatter.get("Joseph Blatter") == "Q483437"  # the base has him as Sepp Blatter
+    text = "UN-Generalsekretär Boutros Boutros-Ghali ist tot. Boutros-Ghali starb mit 93 Jahren."
+    ghali = [e.entity_id for e in tagger.tag_text(text) if e.text == "Boutros-Ghali"]
+    assert ghali == ["Q1257"]
