@@ -639,7 +639,8 @@ class EntityTagger:
         whole = None
         if candidate.entity.id.startswith("ww:agency-"):
             whole = re.match(r"-(?:[a-z]|[A-Z]{2,}\b)[\w-]*", after)
-        elif candidate.entity.demonyms and text[candidate.end - 1 : candidate.end] != "s":  # a country
+        elif candidate.entity.demonyms and text[candidate.start : candidate.end] in candidate.entity.aliases:
+            # a country's own name (not its adjective: "im türkischen Antalya" is Turkey's city)
             following = re.match(r" ([A-ZÄÖÜ][\w-]+)", after)
             whole = following if following is not None and self._a_city(following.group(1)) else None
         if whole is None:

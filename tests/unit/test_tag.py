@@ -503,6 +503,7 @@ def test_a_name_that_begins_with_an_entitys_name_is_not_that_entity(tagger: Enti
     assert "ww:agency-dpa" not in linked("FRANKFURT (dpa-AFX) - Der Konzern meldet Gewinn.").values()
     assert linked("Das ergab eine dpa-Umfrage.").get("dpa") == "ww:agency-dpa"  # a compound: dpa's
     assert linked("Dass Washington Kiew unterstützt, ist klar.").get("Washington") == "Q61"
+    assert linked("Urlaub im türkischen Antalya wird teurer.").get("türkischen") == "Q43"  # an adjective
 
 
 def test_given_name_variants_and_hyphenated_family_names(tagger: EntityTagger) -> None:
