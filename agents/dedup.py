@@ -280,6 +280,7 @@ def _paragraph_spans(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in re.finditer(r"[^\n]+(?:\n[^\n]+)*", text)]
 
 
+AGENCY_ID_PREFIX = "ww:agency-"  # the news agencies' ids (agents/resources/entities_agencies.yaml)
 STORIES_PER_ENTITY = 64  # an entity in every story (Deutschland) must not make scoring a scan
 DOCUMENTS = "\x00documents"  # key of the document count among the frequencies
 SWEPT_KEY = "\x00swept-day"  # among the hashes: the last stream day swept
@@ -325,7 +326,8 @@ class StoryClusterer:
         dup_of, similarity, method = self._find_duplicate(article.id, body_hash, tokens, when)
         passages = self._shared_passages(article, when)
         today = StreamClock(self.index.near_duplicate_store()).today()
-        entities = Counter(e.entity_id for e in article.entities)
+        # Who distributed a report (dpa, AFP) says nothing about what it reports.
+        entities = Counter(e.entity_id for e in article.entities if not e.entity_id.startswith(AGENCY_ID_PREFIX))
         vectors = self._vectors(entities, article)
         story = self._story_of_duplicate(dup_of) if dup_of else self._best_story(vectors, when, article.language)
         story = self._grow(story, article, entities, vectors, when, today, duplicate=dup_of is not None)

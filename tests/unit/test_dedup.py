@@ -229,3 +229,21 @@ def test_an_english_report_joins_the_german_story_of_the_same_event_through_enti
     other = run(clusterer, raw_article(id="en-grain", source="wire.example", text=ENGLISH_OTHER_EVENT,
                                        language="en", fetched_at=day))
     assert other.story_id != german[0].story_id  # same region, another event
+
+
+def test_an_agency_credit_alone_does_not_join_two_reports(clusterer: StoryClusterer) -> None:
+    from datetime import UTC, datetime
+
+    from streams.schemas import Entity, TaggedArticle
+
+    def report(n: int, text: str) -> TaggedArticle:
+        dpa = Entity(text="dpa", start=0, end=3, type="ORG", entity_id="ww:agency-dpa", name="dpa",
+                     confidence=0.9, method="alias")
+        return TaggedArticle(id=f"r{n}", url=f"https://example.org/{n}", source="example", text=text, title=None,
+                             language="de", published_at=datetime(2024, 3, 1, 10, n, tzinfo=UTC), entities=[dpa])
+
+    chips = report(1, "Die Aktie des Chipherstellers stieg nach den Quartalszahlen kräftig. Der Umsatz wuchs um "
+                      "zwölf Prozent, der Gewinn verdoppelte sich. Analysten hatten weniger erwartet.")
+    cars = report(2, "Die Aktie des Autoherstellers fiel nach den Quartalszahlen deutlich. Der Umsatz sank um acht "
+                     "Prozent, der Gewinn brach ein. Analysten hatten mehr erwartet.")
+    assert clusterer(chips).story_id != clusterer(cars).story_id
