@@ -867,6 +867,7 @@ def page_teaser_blocks(lines: list[Line], meta: Metadata, ctx: RuleContext) -> N
             for member in run:
                 _drop(member, meta, "teaser_block")
         run = []
+    _teasers_cut_short(lines, meta, by_index)
     for line in _kept(lines):
         if line.index in zone or not teaser_like(line):
             continue
@@ -875,6 +876,41 @@ def page_teaser_blocks(lines: list[Line], meta: Metadata, ctx: RuleContext) -> N
             _drop(line, meta, "teaser_block")
         elif below is not None and not below.keep and below.rule in _UI_RULES:
             _drop(line, meta, "teaser_block")
+
+
+# A teaser's text, cut short or ending in its link: "… einstellen …", "… einstellen. Weiterlesen".
+_CUT_SHORT = re.compile(r"(?:…|\.\.\.|\[…\]|\[\.\.\.\])\s*$")
+_READ_ON = re.compile(r"(?:\b(?:Weiterlesen|Mehr lesen|Zum Artikel)|\bmehr\s*[»›>]|\[mehr\])\s*[»›>]?\s*$", _I)
+
+
+def _teasers_cut_short(lines: list[Line], meta: Metadata, by_index: dict[int, Line]) -> None:
+    """Teasers of other articles after the lead: a headline-like line, then a sentence or two
+    ending in a link ("Weiterlesen"), or cut short with an ellipsis where the page has two such
+    teasers or more. One headline and cut paragraph alone may be the article's own preview
+    before a paywall, and an article's own sentence may trail off, but not under a headline."""
+    kept = _kept(lines)
+    lead = next((k for k, line in enumerate(kept) if _is_body(line.text)), None)
+    if lead is None:
+        return
+    linked: list[tuple[Line, Line | None]] = []
+    cut: list[tuple[Line, Line | None]] = []
+    for line in kept[lead + 1 :]:
+        text = line.text.strip()
+        if word_count(text) < 8:
+            continue
+        above = by_index.get(line.index - 1)
+        headline = above if (
+            above is not None and above.keep and is_headline_like(above.text, 14)
+            and not re.search(r"[.!?:]$", above.text.strip())
+        ) else None
+        if _READ_ON.search(text):
+            linked.append((line, headline))
+        elif _CUT_SHORT.search(text) and headline is not None:
+            cut.append((line, headline))
+    for line, headline in linked + (cut if len(cut) >= 2 else []):
+        _drop(line, meta, "teaser_block")
+        if headline is not None:
+            _drop(headline, meta, "teaser_block")
 
 
 def _an_article_list(run: list[Line], by_index: dict[int, Line]) -> bool:

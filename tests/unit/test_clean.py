@@ -368,3 +368,23 @@ def test_an_announced_list_in_the_article_is_no_teaser_block(cleaner: Cleaner) -
     teasers = ["Mehr zum Thema:", "- Bahnstreik: Was Pendler wissen müssen", "- Lufthansa streicht Flüge"]
     out = cleaner(raw_article(text=ARTICLE + "\n".join(teasers) + "\n"))  # a list of other articles
     assert not any(line in out.text.splitlines() for line in teasers)
+
+
+@pytest.mark.parametrize(
+    "teaser",
+    [
+        ["Bahnstreik: Was Pendler jetzt wissen müssen",
+         "Die Lokführergewerkschaft GDL hat erneut zum Streik aufgerufen. Millionen Pendler müssen sich auf Ausfälle einstellen …",
+         "Lufthansa streicht Hunderte Flüge am Freitag",
+         "Wegen des Streiks fallen an den Drehkreuzen Frankfurt und München zahlreiche Verbindungen aus …"],
+        ["Bahnstreik: Was Pendler jetzt wissen müssen",
+         "Die Lokführergewerkschaft GDL hat erneut zum Streik aufgerufen, viele Pendler trifft das hart. Weiterlesen"],
+    ],
+)
+def test_a_teaser_cut_short_under_its_headline_goes(cleaner: Cleaner, teaser: list[str]) -> None:
+    out = cleaner(raw_article(text=ARTICLE + "\n".join(teaser) + "\n"))
+    assert not any(line in out.text.splitlines() for line in teaser)
+    trailing = "Er sagte, es gehe ihm nicht mehr gut, und er wolle nicht mehr …"  # the article's own
+    assert trailing in cleaner(raw_article(text=ARTICLE + trailing + "\n")).text
+    preview = ["Arbeitskampf und kein Ende in Sicht", "Der in der vergangenen Woche begonnene Streik soll noch bis ..."]
+    assert preview[1] in cleaner(raw_article(text=ARTICLE + "\n".join(preview) + "\n")).text  # its own, cut
