@@ -903,9 +903,10 @@ def _teasers_cut_short(lines: list[Line], meta: Metadata, by_index: dict[int, Li
             above is not None and above.keep and is_headline_like(above.text, 14)
             and not re.search(r"[.!?:]$", above.text.strip())
         ) else None
-        if _READ_ON.search(text):
+        end = text[-60:]  # both patterns end the line: no need to scan the whole paragraph
+        if _READ_ON.search(end):
             linked.append((line, headline))
-        elif _CUT_SHORT.search(text) and headline is not None:
+        elif headline is not None and _CUT_SHORT.search(end):
             cut.append((line, headline))
     for line, headline in linked + (cut if len(cut) >= 2 else []):
         _drop(line, meta, "teaser_block")
