@@ -22,6 +22,7 @@ Automaton mentions win where the two overlap: they carry an identity.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import gzip
 import io
 import itertools
@@ -427,6 +428,13 @@ class EntityTagger:
             for entity in self.base.entities
             for alias in derived_forms(entity.short, entity.type)
         )
+        # Every bearer of a family name, for the text's context to choose among (Guterres).
+        self._short_bearers: dict[str, list[BaseEntity]] = {}
+        for entity in self.base.entities:
+            for alias in derived_forms(entity.short, entity.type):
+                bearers = self._short_bearers.setdefault(fold(alias), [])
+                if entity not in bearers:
+                    bearers.append(entity)
         # Family names and one-word names of people (Putin), for a misspelt one after an office.
         self._family_names = _unambiguous(
             [(fold(k), e) for (t, k), e in self._by_key.items() if t == "PER" and " " not in k]
@@ -485,6 +493,10 @@ class EntityTagger:
                 and (entity := by_key.get((span.base_type, fold(text[span.start:span.end])))) is not None
             }
         for span in spans:
+            if span.base_type == "PER" and (office := _OFFICE_WORD.match(text, span.start, span.end)):
+                # The model took the office into the name ("Uno-Generalsekretär Guterres"): the name
+                # is what follows, and the office stands before it.
+                span = dataclasses.replace(span, start=office.end())
             if any(span.start < e and s < span.end for s, e in covered):
                 continue
             found = self._link_span(text, span, named)
@@ -571,11 +583,14 @@ class EntityTagger:
         folded = fold(surface)
         office = _OFFICE_BEFORE.search(text[max(0, span.start - 40) : span.start]) is not None
         for candidate in (folded, folded[:-1]) if folded.endswith("s") else (folded,):
-            entity = self._short.get(candidate)
-            if entity is None:
-                continue
-            if entity.country in named or entity.id in named or office:
-                return self._found(span, entity, "short_name", 0.8)
+            # Of the people who bear the name, the one whose country (or who) the text names;
+            # after an office, the only one.
+            bearers = self._short_bearers.get(candidate, [])
+            supported = [e for e in bearers if e.country in named or e.id in named]
+            if len(supported) == 1:
+                return self._found(span, supported[0], "short_name", 0.8)
+            if office and len(bearers) == 1:
+                return self._found(span, bearers[0], "short_name", 0.8)
         if office and len(folded) >= 5:
             # A misspelt family name after an office ("Kremlchef Puttin"): one edit, same initial.
             match = process.extractOne(folded, self._family_name_keys, scorer=DamerauLevenshtein.distance, score_cutoff=1)
@@ -758,6 +773,10 @@ _OFFICE_BEFORE = re.compile(
     r"|König|Emir|Scheich|Generalsekretär|Machthaber|Diktator)(?:in|ministerin)?\s+$"
     r"|[a-zäöüß](?:präsident|kanzler|premier|minister|chef)(?:in)?\s+$"
 )
+# An office word heading a person's name, in a compound too: "Uno-Generalsekretär Guterres".
+_OFFICE_WORD = re.compile(
+    r"[\w-]*(?:[Pp]räsident|[Kk]anzler|[Pp]remier|[Mm]inister|[Cc]hef|[Gg]eneralsekretär|[Rr]egierungschef)(?:in)?\s+(?=[A-ZÄÖÜ])"
+)
 _POLITICS = re.compile(r"Partei|Fraktion|Wahl|Bundestag|Landtag|Parlament|Koalition|Abgeordnete|Regierung|Minister",
                        re.IGNORECASE)
 
@@ -771,11 +790,15 @@ def _supports(entity: ExtendedEntity, folded_text: str, named: set[str]) -> bool
 
 
 def _extend_genitive(text: str, end: int, alias: str) -> int:
-    """Include a German genitive s (Lawrows, Russlands) in the mention."""
-    if alias[-1:].lower() in "sxzß" or not alias[-1:].isalpha():
+    """Include a German genitive s (Lawrows, Russlands), or -es after a consonant (des
+    Sicherheitsrates, des Bundestages), in the mention."""
+    last = alias[-1:].lower()
+    if last in "sxzß" or not last.isalpha():
         return end
-    if end < len(text) and text[end] == "s" and (end + 1 == len(text) or not _is_word_char(text[end + 1])):
-        return end + 1
+    for ending in ("s", "es") if last not in "aeiouy" else ("s",):
+        stop = end + len(ending)
+        if text[end:stop] == ending and (stop == len(text) or not _is_word_char(text[stop])):
+            return stop
     return end
 
 
