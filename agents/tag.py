@@ -452,9 +452,14 @@ class EntityTagger:
     def tag_text(self, text: str) -> list[Entity]:
         folded = fold(text)
         candidates = self._alias_candidates(text, folded)
-        # A short name links only where the same text names the entity in full.
+        # A short name links only where the same text names the entity in full, or names the
+        # person's country (not Germany: German news names it everywhere) and no one else of the
+        # base bears the name: "Die Lage in Syrien ... Assad".
         named = {c.entity.id for c in candidates if c.method != "short_name"}
-        candidates = [c for c in candidates if c.method != "short_name" or c.entity.id in named]
+        candidates = [
+            c for c in candidates
+            if c.method != "short_name" or c.entity.id in named or self._country_supports(c, named, text)
+        ]
         chosen = _longest_non_overlapping(candidates)
         chosen = [c for c in chosen if not _names_a_coalition(text, c) and not self._another_person(text, c)]
         chosen += self._typo_candidates(text, folded, chosen)
@@ -525,6 +530,11 @@ class EntityTagger:
         key = transliteration_key(surface)
         if base_type == "PER" and " " not in key:
             return self._lone_family_name(text, span, surface, named)
+        folded = fold(surface)
+        if base_type == "PER" and (folded in self._short_bearers or folded.removesuffix("s") in self._short_bearers):
+            found = self._lone_family_name(text, span, surface, named)  # a family name of words: Van der Bellen
+            if found is not None:
+                return found
         candidates = [key, key[:-1]] if key.endswith("s") else [key]  # genitive
         for candidate in candidates:
             entity = self._by_key.get((base_type, candidate))
@@ -645,6 +655,16 @@ class EntityTagger:
             return surface
         names = [p for p in parts[:-1] if p[:1].isupper() and len(p) > 2]  # not Ex-, EU-...
         return "-".join(names) if names else surface
+
+    def _country_supports(self, candidate: Candidate, named: set[str], text: str = "") -> bool:
+        entity = candidate.entity
+        given = _GIVEN_BEFORE.search(text[max(0, candidate.start - 40) : candidate.start])
+        if given and self.model is not None and not self.model.featurizer.words.is_common_noun(given.group(1)):
+            return False  # the end of a full name written otherwise ("Baschar al-Assad"): the model's
+        if not entity.country or entity.country == "Q183" or entity.country not in named:
+            return False
+        bearers = [e for alias in entity.short for e in self._short_bearers.get(fold(alias), [])]
+        return all(e.id == entity.id for e in bearers)
 
     def _part_of_a_name(self, text: str, candidate: Candidate) -> Found | None:
         """The entity's name as the first part of another's, which the base does not know (NIL):
@@ -773,6 +793,8 @@ _OFFICE_BEFORE = re.compile(
     r"|König|Emir|Scheich|Generalsekretär|Machthaber|Diktator)(?:in|ministerin)?\s+$"
     r"|[a-zäöüß](?:präsident|kanzler|premier|minister|chef)(?:in)?\s+$"
 )
+# A capitalised word, and a name particle, right before a family name: a given name, or an office.
+_GIVEN_BEFORE = re.compile(r"([A-ZÄÖÜ][\w]+)\s+(?:(?:al|el|as|ad|von|van|de|der|di|da|le|la)[\s-]+)?$")
 # An office word heading a person's name, in a compound too: "Uno-Generalsekretär Guterres".
 _OFFICE_WORD = re.compile(
     r"[\w-]*(?:[Pp]räsident|[Kk]anzler|[Pp]remier|[Mm]inister|[Cc]hef|[Gg]eneralsekretär|[Rr]egierungschef)(?:in)?\s+(?=[A-ZÄÖÜ])"

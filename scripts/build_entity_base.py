@@ -271,6 +271,13 @@ def leaders(taken: set[str] = frozenset()) -> tuple[list[dict], dict[str, str]]:
         if " of " in person["name"]:
             continue  # "Harald V of Norway": a title, not a family name
         family = surname(person["name"])
+        if family and re.match(r"(?:al|el|as|ad|ash)-[A-Z]", family):
+            # An Arabic article: the press writes "Assad", "al-Assad" and "Al-Assad" ("el-Sisi", "Sisi")
+            bare = family.split("-", 1)[1]
+            forms = [bare, family, family[:1].upper() + family[1:], "Al-" + bare]
+            if len(bare) >= 4 and bare not in common and fold(bare) not in taken:
+                person["short"] = list(dict.fromkeys(forms))
+            continue
         if (family and len(family) >= 4 and family[0].isupper() and family not in common
                 and fold(family) not in taken):
             person["short"] = [family]  # linked only where the full name is in the same text

@@ -526,3 +526,16 @@ def test_genitive_es_an_office_inside_the_models_span_and_a_shared_family_name(t
     assert linked("Osttimors Präsident Guterres sprach.").get("Guterres") == "Q897790"
     text = "UN-Generalsekretär António Guterres warnte. Guterres sagte, die Lage sei ernst."
     assert [e.entity_id for e in tagger.tag_text(text) if e.text == "Guterres"] == ["Q311440"]
+
+
+@pytest.mark.parametrize(
+    ("country", "name", "entity_id"),
+    [("Syrien", "Assad", "Q44329"), ("Ägypten", "Al-Sisi", "Q307871"), ("Österreich", "Van der Bellen", "Q78869")],
+)
+def test_a_family_name_after_a_sentence_naming_the_persons_country(
+    tagger: EntityTagger, country: str, name: str, entity_id: str
+) -> None:
+    text = f"Die Lage in {country} war Thema. Am Montag ging es in der Runde auch um {name} und die Folgen."
+    assert {e.text: e.entity_id for e in tagger.tag_text(text)}.get(name) == entity_id
+    full = {e.text: e.entity_id for e in tagger.tag_text("Syriens Machthaber Baschar al-Assad sprach.")}
+    assert full.get("Baschar al-Assad") == "Q44329"  # the whole name, not its end
