@@ -134,7 +134,6 @@ _SITE_LINE = linear(re.compile(
     r"Zum Angebot|Zur Übersicht|Zum Liveblog|Zum Ticker)\s*[:!.]?$"
     r"|^(?:Schlagworte|Stichw(?:o|ö)rte?r?|Tags|Themen|Themenseite|Ressort|Rubrik|Kategorie)\s*:\s*\S"
     r"|^(?:Lesezeit:?\s*(?:ca\.\s*)?\d+|\d+\s*Min(?:uten|\.)?\s*Lesezeit)"
-    r"|^Dieser (?:Artikel|Beitrag|Text) (?:erschien|ist) (?:zuerst|ursprünglich)"
     r"|^Folgen Sie (?:uns|\w+) (?:auf|bei) "
     r"|(?:Push-Benachrichtigungen|WhatsApp-Kanal|Telegram-Kanal|Benachrichtigungen) (?:aktivieren|abonnieren)$"
     r"|^Jetzt (?:kostenlos |gratis )?(?:registrieren|anmelden|abonnieren|bestellen|testen|weiterlesen)\b"
@@ -914,6 +913,9 @@ def _teasers_cut_short(lines: list[Line], meta: Metadata, by_index: dict[int, Li
             _drop(headline, meta, "teaser_block")
 
 
+_LIST_ITEM = re.compile(r"^(?:[-–•*·]|\d{1,2}[.)])\s")
+
+
 def _an_article_list(run: list[Line], by_index: dict[int, Line]) -> bool:
     """Short lines in a row that are the article's own list: items marked as a list ("- 6 Prozent
     mehr Lohn") after a line that announces them ("Die Forderungen im Überblick:"), the
@@ -941,7 +943,6 @@ def page_templates(lines: list[Line], meta: Metadata, ctx: RuleContext) -> None:
             _drop(line, meta, "outlet_template")
 
 
-_LIST_ITEM = re.compile(r"^(?:[-–•*·]|\d{1,2}[.)])\s")
 _TAIL_WORDS = 6
 
 

@@ -35,7 +35,7 @@ from agents.storyvectors import (
     content_words,
     cosine_with_centroid,
     grow_centroid,
-    normalised,
+    sublinear_tfidf,
 )
 from streams.schemas import ClusteredArticle, SharedPassage, StoryEntity, StorySummary, TaggedArticle
 
@@ -424,8 +424,8 @@ class StoryClusterer:
         def idf(key: str) -> float:
             return math.log((1 + total) / (1 + frequencies.get(key, 0))) + 1.0
 
-        entity_weights = {e: (1.0 + math.log(n)) * idf(f"e:{e}") for e, n in entities.items()}
-        return normalised(entity_weights), char_vector((w, idf(f"w:{w}")) for w in occurrences)
+        entity_vector = sublinear_tfidf(entities, {e: idf(f"e:{e}") for e in entities})
+        return entity_vector, char_vector((w, idf(f"w:{w}")) for w in occurrences)
 
     def _best_story(self, vectors: tuple[Vector, Vector], when: float | None, language: str | None) -> Story | None:
         entity_vector, char_vector_ = vectors

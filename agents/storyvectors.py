@@ -2,10 +2,11 @@
 decayed sum (its centroid), compared by cosine.
 
 Character 4-grams of an article's content words carry what it is about across inflection and
-German compounding ("Gefängnis" in "Gefängnisrevolte", "mexikanischem" and "Mexiko"). Words are
-weighted by their rarity in general use of the article's language (wordfreq, shipped in its
-wheel), which needs no state; words that common (function words, in any language wordfreq
-covers) are left out, so no stopword list assumes a language.
+German compounding ("Gefängnis" in "Gefängnisrevolte", "mexikanischem" and "Mexiko"). A word's
+frequency in general use of the article's language (wordfreq, shipped in its wheel) decides
+whether it is a content word: words that common (function words, in any language wordfreq
+covers) are left out, so no stopword list assumes a language. The weights are the caller's
+(agents.dedup weighs words and entities by their frequency in the stream).
 
 Comparing an article with a story's centroid, not with the story's most similar article, keeps
 a story from chaining: an article must resemble what the story is about, not one of its fringes.
@@ -72,7 +73,7 @@ def normalised(weights: Mapping[str, float]) -> Vector:
     return {k: w / norm for k, w in weights.items()} if norm else {}
 
 
-def _sublinear(counts: Mapping[str, int], idf: Mapping[str, float]) -> Vector:
+def sublinear_tfidf(counts: Mapping[str, int], idf: Mapping[str, float]) -> Vector:
     """Normalised sublinear TF-IDF: (1 + ln count) * idf."""
     return normalised({k: (1.0 + math.log(n)) * idf[k] for k, n in counts.items()})
 
@@ -84,7 +85,7 @@ def tfidf(items: Iterable[tuple[str, float]]) -> Vector:
     for key, weight in items:
         counts[key] += 1
         idf[key] = max(weight, idf.get(key, 0.0))
-    return _sublinear(counts, idf)
+    return sublinear_tfidf(counts, idf)
 
 
 @lru_cache(maxsize=200_000)
@@ -113,7 +114,7 @@ def char_vector(words: Iterable[tuple[str, float]]) -> Vector:
             counts[gram] += n
             if idf > gram_idf.get(gram, 0.0):
                 gram_idf[gram] = idf
-    return _sublinear(counts, gram_idf)
+    return sublinear_tfidf(counts, gram_idf)
 
 
 def centroid_norm(centroid: Mapping[str, float]) -> float:

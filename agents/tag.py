@@ -121,11 +121,10 @@ def _lookalikes() -> dict[str, tuple[str, ...]]:
     return {fold(word): tuple(fold(cue) for cue in cues) for word, cues in data.items()}
 
 
+_POSSESSIVE_WORD = r"(?:mein|dein|sein|ihr|unser|euer)(?:e[nmrs]?)?"
+_POSSESSIVE = re.compile(rf"\b{_POSSESSIVE_WORD}\s+$", re.IGNORECASE)
 # A determiner that needs a common noun: a country's name does not take one ("seinen Panama").
-_NOUN_DETERMINER = re.compile(r"\b(?:eine?[nmrs]?|(?:mein|dein|sein|ihr|unser|euer)(?:e[nmrs]?)?)\s+$", re.IGNORECASE)
-
-
-_POSSESSIVE = re.compile(r"\b(?:mein|dein|sein|ihr|unser|euer)(?:e[nmrs]?)?\s+$", re.IGNORECASE)
+_NOUN_DETERMINER = re.compile(rf"\b(?:eine?[nmrs]?|{_POSSESSIVE_WORD})\s+$", re.IGNORECASE)
 
 
 def _a_thing_not_the_country(text: str, start: int, end: int, entity_type: str, method: str) -> bool:
@@ -304,14 +303,12 @@ def _given_name_variants(alias: str) -> list[str]:
 
 
 @lru_cache(maxsize=1)
-def extended_base() -> tuple[dict[tuple[str, str], ExtendedEntity], dict[str, list[ExtendedEntity]]]:
-    """(type, key) -> the entity that name links to, and family name (folded) -> the people who
-    bear it. The key of a person's name is its transliteration key (Barsani, Barzani); of a
-    place or organisation, its folded name: looser keys join places that only look alike (Linz
-    and Lijin). Read once per process (about a second)."""
+def extended_base() -> dict[tuple[str, str], ExtendedEntity]:
+    """(type, key) -> the entity that name links to. The key of a person's name is its
+    transliteration key (Barsani, Barzani); of a place or organisation, its folded name: looser
+    keys join places that only look alike (Linz and Lijin). Read once per process (about a second)."""
     data = resources.files("agents.resources").joinpath(EXTENDED_FILE).read_bytes()
     by_key: dict[tuple[str, str], list[ExtendedEntity]] = {}
-    families: dict[str, list[ExtendedEntity]] = {}
     reader = csv.DictReader(io.StringIO(gzip.decompress(data).decode("utf-8")), delimiter="\t")
     for row in reader:
         entity = ExtendedEntity(
@@ -325,16 +322,12 @@ def extended_base() -> tuple[dict[tuple[str, str], ExtendedEntity], dict[str, li
         for name_key in {key_of(alias) for alias in aliases}:
             if name_key:
                 by_key.setdefault((entity.type, name_key), []).append(entity)
-        if entity.type == "PER":
-            for alias in row["aliases"].split(" | "):
-                if " " in alias:
-                    families.setdefault(fold(alias.rsplit(" ", 1)[1]), []).append(entity)
     chosen: dict[tuple[str, str], ExtendedEntity] = {}
     for key, entities in by_key.items():
         ranked = sorted({e.id: e for e in entities}.values(), key=lambda e: -e.prior)
         if len(ranked) == 1 or ranked[0].prior - ranked[1].prior >= PRIOR_MARGIN:
             chosen[key] = ranked[0]
-    return chosen, families
+    return chosen
 
 
 @dataclass(frozen=True)
@@ -423,12 +416,8 @@ class EntityTagger:
         # Full names of people, for typos the model finds (Annalena Berbock).
         self._person_keys = sorted(k for t, k in self._by_key if t == "PER" and " " in k)
         # Family names, for a lone name the model calls a person (Erdogan, Steinmeier).
-        self._short = _unambiguous(
-            (fold(alias), entity)
-            for entity in self.base.entities
-            for alias in derived_forms(entity.short, entity.type)
-        )
-        # Every bearer of a family name, for the text's context to choose among (Guterres).
+        # Every bearer of a family name (Steinmeier, Erdogan), for the text's context to choose
+        # among where two share one (Guterres).
         self._short_bearers: dict[str, list[BaseEntity]] = {}
         for entity in self.base.entities:
             for alias in derived_forms(entity.short, entity.type):
@@ -438,7 +427,7 @@ class EntityTagger:
         # Family names and one-word names of people (Putin), for a misspelt one after an office.
         self._family_names = _unambiguous(
             [(fold(k), e) for (t, k), e in self._by_key.items() if t == "PER" and " " not in k]
-            + list(self._short.items())
+            + [(name, bearers[0]) for name, bearers in self._short_bearers.items() if len(bearers) == 1]
         )
         self._family_name_keys = sorted(self._family_names)
         self.model = NerModel(config.ner_model_dir) if config.ner_model else None
@@ -492,7 +481,7 @@ class EntityTagger:
         spans = [span for span in self.model.spans(text) if span.confidence >= self.config.min_ner_confidence]
         if self.config.extended_base:
             # Parties and places anywhere in the text are context for the people it names.
-            by_key, _ = extended_base()
+            by_key = extended_base()
             named |= {
                 entity.id for span in spans if span.base_type in ("LOC", "ORG")
                 and (entity := by_key.get((span.base_type, fold(text[span.start:span.end])))) is not None
@@ -551,7 +540,7 @@ class EntityTagger:
         """A model mention by the extended base: its whole name (or genitive), with type
         agreement; a person only if famous or the text supports them (`_supports`); a family
         name alone only after the same text named them in full."""
-        by_key, _ = extended_base()
+        by_key = extended_base()
         surface = self._compound_name(text[span.start : span.end])
         base_type = span.base_type
         key = transliteration_key(surface) if base_type == "PER" else fold(surface)
@@ -656,13 +645,13 @@ class EntityTagger:
         names = [p for p in parts[:-1] if p[:1].isupper() and len(p) > 2]  # not Ex-, EU-...
         return "-".join(names) if names else surface
 
-    def _country_supports(self, candidate: Candidate, named: set[str], text: str = "") -> bool:
+    def _country_supports(self, candidate: Candidate, named: set[str], text: str) -> bool:
         entity = candidate.entity
+        if not entity.country or entity.country == "Q183" or entity.country not in named:
+            return False
         given = _GIVEN_BEFORE.search(text[max(0, candidate.start - 40) : candidate.start])
         if given and self.model is not None and not self.model.featurizer.words.is_common_noun(given.group(1)):
             return False  # the end of a full name written otherwise ("Baschar al-Assad"): the model's
-        if not entity.country or entity.country == "Q183" or entity.country not in named:
-            return False
         bearers = [e for alias in entity.short for e in self._short_bearers.get(fold(alias), [])]
         return all(e.id == entity.id for e in bearers)
 
@@ -680,9 +669,8 @@ class EntityTagger:
             whole = following if following is not None and self._a_city(following.group(1)) else None
         if whole is None:
             return None
-        end = candidate.end + whole.end()
-        entity_type = candidate.entity.type if candidate.entity.type == "ORG" else "ORG"
-        return Found(candidate.start, end, entity_type, nil_id(entity_type, text[candidate.start : end]), None,
+        end = candidate.end + whole.end()  # the other name is an organisation's: a subsidiary, a club
+        return Found(candidate.start, end, "ORG", nil_id("ORG", text[candidate.start : end]), None,
                      "nil", round(candidate.confidence * 0.5, 3))
 
     def _a_city(self, word: str) -> bool:
