@@ -106,3 +106,47 @@ def test_headlines_found_on_flattened_pages() -> None:
         print(f"| {split} | {n} | {ok} ({ok / n:.0%}) | {none} |")
     n, ok = sum(v[0] for v in tally.values()), sum(v[1] for v in tally.values())
     print(f"| all | {n} | {ok} ({ok / n:.0%}) | {sum(v[2] for v in tally.values())} |")
+
+
+def test_site_furniture_on_a_line_of_its_own() -> None:
+    """Lines of tests/data/cleaning/site_furniture.txt that survive both at the end of an
+    article and between its paragraphs."""
+    from streams.schemas import RawArticle
+    from tests.builders import REPO
+    from tests.unit.test_clean import ARTICLE
+
+    lines = [line for line in (REPO / "tests" / "data" / "cleaning" / "site_furniture.txt").read_text("utf-8").splitlines()
+             if line.strip() and not line.startswith("#")]
+    cleaner = Cleaner(CleanConfig())
+    paragraphs = ARTICLE.strip().split("\n\n")
+    survivors = []
+    for line in lines:
+        kept = []
+        for text in ("\n\n".join([*paragraphs, line]), "\n\n".join([*paragraphs[:2], line, paragraphs[2]])):
+            out = cleaner(RawArticle(id="furniture", url="x", source="bench", text=text + "\n"))
+            kept.append(line in out.text.splitlines())
+        if all(kept):
+            survivors.append(line)
+    print(f"\nsite furniture: {len(survivors)} of {len(lines)} lines survive both places: {survivors}")
+
+
+def test_no_article_line_lost_to_chrome_rules() -> None:
+    """A recall check on text that is all article: the 1,028 10kGNAD articles cut into one line
+    per sentence (and at dashes); every line a rule drops is article text lost (datelines aside)."""
+    import csv
+    import re
+    from collections import Counter
+
+    from tests.loadgen import GNAD
+
+    with GNAD.open(encoding="utf-8") as handle:
+        texts = [text for _, text in csv.reader(handle, delimiter=";", quotechar="'")]
+    split = re.compile(r"(?<=[.!?])\s+(?=[A-ZÄÖÜ„\"])|\s+–\s+")
+    cleaner = Cleaner(CleanConfig())
+    dropped: Counter[str] = Counter()
+    total = 0
+    for text in texts:
+        lines = cleaner.classify("\n".join(s.strip() for s in split.split(text) if s.strip())).lines
+        total += len(lines)
+        dropped.update(line.rule for line in lines if not line.keep)
+    print(f"\n10kGNAD cut per sentence: {total:,} lines, {sum(dropped.values())} dropped: {dropped.most_common()}")
