@@ -276,6 +276,9 @@ REGION_CONFIDENCE = 0.7
 # "Thomas Müller, 54, Anwohner" is no footballer.
 FAMOUS_PRIOR = 21.0
 ROLE_PREFIX = 6
+# A one-word person mention the model is less sure of than `min_ner_confidence` still counts when
+# the word is a known person's family name and links to them ("auch um Rutte und die Folgen").
+LONE_NAME_CONFIDENCE = 0.3
 
 
 def _roles(description: str) -> tuple[str, ...]:
@@ -424,6 +427,11 @@ class EntityTagger:
                 bearers = self._short_bearers.setdefault(fold(alias), [])
                 if entity not in bearers:
                     bearers.append(entity)
+        # The same by transliteration key, for family names spelt otherwise (Lukaschenko, Lukashenko).
+        self._short_bearers_by_key: dict[str, list[BaseEntity]] = {}
+        for name, bearers in self._short_bearers.items():
+            by_key = self._short_bearers_by_key.setdefault(transliteration_key(name), [])
+            by_key += [e for e in bearers if e not in by_key]
         # Family names and one-word names of people (Putin), for a misspelt one after an office.
         self._family_names = _unambiguous(
             [(fold(k), e) for (t, k), e in self._by_key.items() if t == "PER" and " " not in k]
@@ -450,7 +458,12 @@ class EntityTagger:
             if c.method != "short_name" or c.entity.id in named or self._country_supports(c, named, text)
         ]
         chosen = _longest_non_overlapping(candidates)
-        chosen = [c for c in chosen if not _names_a_coalition(text, c) and not self._another_person(text, c)]
+        spans = self._model_spans(text)
+        full_names = _full_names(text, spans)
+        chosen = [
+            c for c in chosen
+            if not _names_a_coalition(text, c) and not self._another_person(text, c, full_names)
+        ]
         chosen += self._typo_candidates(text, folded, chosen)
         found = [
             self._part_of_a_name(text, c)
@@ -460,7 +473,7 @@ class EntityTagger:
         wider = [(f.start, f.end) for f, c in zip(found, chosen, strict=True) if f.end > c.end]
         found = [f for f in found if (f.start, f.end) in wider or not any(s <= f.start < e for s, e in wider)]
         if self.model is not None:
-            found += self._model_mentions(text, folded, found)
+            found += self._model_mentions(text, folded, found, spans, full_names)
         found = [f for f in found if not _a_thing_not_the_country(text, f.start, f.end, f.type, f.method)]
         found.sort(key=lambda f: f.start)
         return [
@@ -471,14 +484,33 @@ class EntityTagger:
             for f in found
         ]
 
-    def _model_mentions(self, text: str, folded: str, known: list[Found]) -> list[Found]:
-        assert self.model is not None
+    def _model_spans(self, text: str) -> list[Span]:
+        """The model's mentions it is sure enough of; and less sure ones of a person where the
+        word is a known person's family name (kept only if they link)."""
+        if self.model is None:
+            return []
+        return [
+            span for span in self.model.spans(text)
+            if span.confidence >= self.config.min_ner_confidence
+            or (span.label == "PER" and span.confidence >= LONE_NAME_CONFIDENCE
+                and self._a_known_family_name(text[span.start : span.end]))
+        ]
+
+    def _a_known_family_name(self, word: str) -> bool:
+        folded = fold(word)
+        return any(
+            name in self._short_bearers or transliteration_key(name) in self._short_bearers_by_key
+            for name in ((folded, folded[:-1]) if folded.endswith("s") else (folded,))
+        )
+
+    def _model_mentions(
+        self, text: str, folded: str, known: list[Found], spans: list[Span], full_names: dict[str, set[str]]
+    ) -> list[Found]:
         covered = [(f.start, f.end) for f in known]
         named = {f.entity_id for f in known}  # what the text names: context for lone family names
         out: list[Found] = []
         seen_nil: dict[tuple[str, str], str] = {}
         people: dict[str, Found] = {}  # family name (folded) -> an extended person named in full
-        spans = [span for span in self.model.spans(text) if span.confidence >= self.config.min_ner_confidence]
         if self.config.extended_base:
             # Parties and places anywhere in the text are context for the people it names.
             by_key = extended_base()
@@ -493,9 +525,11 @@ class EntityTagger:
                 span = dataclasses.replace(span, start=office.end())
             if any(span.start < e and s < span.end for s, e in covered):
                 continue
-            found = self._link_span(text, span, named)
+            found = self._link_span(text, span, named, full_names)
             if found is None and self.config.extended_base and span.label in BASE_TYPES:
                 found = self._link_extended(text, folded, span, people, named)
+            if span.confidence < self.config.min_ner_confidence and (found is None or found.name is None):
+                continue  # a less sure mention counts only as a known person
             if found is None and self.config.nil_entities and span.label in BASE_TYPES:
                 found = self._nil(text, span, seen_nil)
             if found is not None:
@@ -503,7 +537,7 @@ class EntityTagger:
                 covered.append((span.start, span.end))
         return out
 
-    def _link_span(self, text: str, span: Span, named: set[str]) -> Found | None:
+    def _link_span(self, text: str, span: Span, named: set[str], full_names: dict[str, set[str]]) -> Found | None:
         surface = text[span.start : span.end]
         base_type = span.base_type
         if span.label.endswith("part"):
@@ -518,10 +552,10 @@ class EntityTagger:
             return None
         key = transliteration_key(surface)
         if base_type == "PER" and " " not in key:
-            return self._lone_family_name(text, span, surface, named)
+            return self._lone_family_name(text, span, surface, named, full_names)
         folded = fold(surface)
         if base_type == "PER" and (folded in self._short_bearers or folded.removesuffix("s") in self._short_bearers):
-            found = self._lone_family_name(text, span, surface, named)  # a family name of words: Van der Bellen
+            found = self._lone_family_name(text, span, surface, named, full_names)  # of words: Van der Bellen
             if found is not None:
                 return found
         candidates = [key, key[:-1]] if key.endswith("s") else [key]  # genitive
@@ -574,22 +608,30 @@ class EntityTagger:
             return found
         return None
 
-    def _lone_family_name(self, text: str, span: Span, surface: str, named: set[str]) -> Found | None:
+    def _lone_family_name(
+        self, text: str, span: Span, surface: str, named: set[str], full_names: dict[str, set[str]]
+    ) -> Found | None:
         """A family name alone links where the text also names the person's country (or the
         person) or where an office stands before it ("Präsident Erdogan"): family names are
-        shared, by footballers and by other heads of state. (That no other known person bears
-        the name is not enough: Hoekstra the hydrologist, Guterres of East Timor.)"""
+        shared, by footballers and by other heads of state. Without such context only a name
+        that is the person's alone (`_theirs_alone`: Erdogan, Orbán, Rutte; not Johnson, Khan or
+        Herzog) and that no other person of the text bears ("Peter Kurz")."""
         folded = fold(surface)
         office = _OFFICE_BEFORE.search(text[max(0, span.start - 40) : span.start]) is not None
         for candidate in (folded, folded[:-1]) if folded.endswith("s") else (folded,):
             # Of the people who bear the name, the one whose country (or who) the text names;
             # after an office, the only one.
-            bearers = self._short_bearers.get(candidate, [])
+            bearers = self._short_bearers.get(candidate) or self._short_bearers_by_key.get(
+                transliteration_key(candidate), [])
             supported = [e for e in bearers if e.country in named or e.id in named]
             if len(supported) == 1:
                 return self._found(span, supported[0], "short_name", 0.8)
             if office and len(bearers) == 1:
                 return self._found(span, bearers[0], "short_name", 0.8)
+            if (len(bearers) == 1 and self._theirs_alone(candidate, bearers[0])
+                    and not _others_bear(full_names, candidate, bearers[0])
+                    and not self._role_before(text, span.start)):
+                return self._found(span, bearers[0], "short_name", 0.7)
         if office and len(folded) >= 5:
             # A misspelt family name after an office ("Kremlchef Puttin"): one edit, same initial.
             match = process.extractOne(folded, self._family_name_keys, scorer=DamerauLevenshtein.distance, score_cutoff=1)
@@ -607,6 +649,8 @@ class EntityTagger:
         match = process.extractOne(key, self._person_keys, scorer=DamerauLevenshtein.distance, score_cutoff=limit)
         if match is None or match[0][:1] != key[:1] or len(match[0].split()) != len(words):
             return None
+        if match[0].split()[1:] == words[1:] and self._a_given_name(words[0]):
+            return None  # another given name, not a typo of one: Maria Draghi is not Mario
         # Two edits only where the names also sound alike (Cologne phonetics): Berbock/Baerbock.
         if match[1] > 1 and phonetic(key) != phonetic(match[0]):
             return None
@@ -680,16 +724,43 @@ class EntityTagger:
         # a city, and not a given name (Wladimir) or a common noun as well
         return bool(classes & {"city", "town"}) and not classes & {"country", "noun", "wgiven", "xbPERF", "ebPERF"}
 
-    def _another_person(self, text: str, candidate: Candidate) -> bool:
+    def _role_before(self, text: str, start: int) -> bool:
+        """A common noun right before the name that is no office: "Gastwirt Erdogan", "Nachbarin
+        Duda" are other people ("Laut Erdogan" is a preposition)."""
+        before = re.search(r"([A-ZÄÖÜ][\w-]*)\s+$", text[max(0, start - 40) : start])
+        if before is None or self.model is None or before.group(1).lower() in _FUNCTION_WORDS:
+            return False
+        return self.model.featurizer.words.is_common_noun(before.group(1))
+
+    def _a_given_name(self, word: str) -> bool:
+        if self.model is None:
+            return False
+        return bool(self.model.featurizer.words.gazetteer.get(word.lower(), frozenset()) & _GIVEN_NAME_CLASSES)
+
+    def _theirs_alone(self, family: str, person: BaseEntity) -> bool:
+        """No one else of either base bears the family name, and it is no common noun, given
+        name or place name the lexicon knows: then news that writes it alone means this person."""
+        if self.model is None or len(family) < 4:
+            return False
+        classes = self.model.featurizer.words.gazetteer.get(family, frozenset())
+        if classes & _NOT_ONLY_A_FAMILY_NAME or any(c.startswith(("xbLOC", "ebLOC", "xbORG", "ebORG")) for c in classes):
+            return False
+        return not (_extended_family_names().get(transliteration_key(family), set()) - {person.id})
+
+    def _another_person(self, text: str, candidate: Candidate, full_names: dict[str, set[str]]) -> bool:
         """A known family name after a given name that is not the entity's: "Ingbert Scholz" is
-        not Olaf Scholz. Role words before a name ("Kanzler Scholz") are common nouns and do not
-        count; without the NER model's lexicon the check is off."""
+        not Olaf Scholz, nor is "Scholz" alone in a text that names Ingbert Scholz. Role words
+        before a name ("Kanzler Scholz") are common nouns and do not count; without the NER
+        model's lexicon the check is off."""
         entity = candidate.entity
         parts = entity.name.split()
         if entity.type != "PER" or len(parts) < 2 or self.model is None:
             return False
         if text[candidate.start:candidate.end].rstrip("s'’") != parts[-1]:
             return False
+        office = _OFFICE_BEFORE.search(text[max(0, candidate.start - 40) : candidate.start]) is not None
+        if not office and _others_bear(full_names, fold(parts[-1]), entity):
+            return True
         before = re.search(r"(\w[\w-]*)\s$", text[max(0, candidate.start - 40):candidate.start])
         if before is None or not before.group(1)[:1].isupper() or before.group(1) in parts:
             return False
@@ -789,6 +860,46 @@ _OFFICE_WORD = re.compile(
 )
 _POLITICS = re.compile(r"Partei|Fraktion|Wahl|Bundestag|Landtag|Parlament|Koalition|Abgeordnete|Regierung|Minister",
                        re.IGNORECASE)
+
+
+_GIVEN_NAME_CLASSES = frozenset({"wgiven", "xbPERF", "ebPERF"})
+# Capitalised words before a name that the noun lexicon also lists but that are not a role here.
+_FUNCTION_WORDS = frozenset(
+    "laut heute gestern morgen abends nun jetzt dann auch doch aber und denn wie als nach mit für bei gegen"
+    " über von vor seit während trotz wegen so da zudem allein selbst sogar nur erst dass ob weil wenn".split()
+)
+# Lexicon classes of a word that is more than a family name: a common noun (Modi, Herzog), a given
+# name (Henry), a place (Costa, Rosario).
+_NOT_ONLY_A_FAMILY_NAME = frozenset({"noun", "wgiven", "xbPERF", "ebPERF", "city", "town", "country", "wtopo"})
+
+
+@lru_cache(maxsize=1)
+def _extended_family_names() -> dict[str, set[str]]:
+    """Family name (transliteration key) -> ids of the extended base's people who bear it."""
+    out: dict[str, set[str]] = {}
+    for (entity_type, key), entity in extended_base().items():
+        if entity_type == "PER" and " " in key:
+            out.setdefault(key.rsplit(" ", 1)[1], set()).add(entity.id)
+    return out
+
+
+def _full_names(text: str, spans: list[Span]) -> dict[str, set[str]]:
+    """Family name -> given names, folded, of the people the model finds named in full."""
+    out: dict[str, set[str]] = {}
+    for span in spans:
+        words = text[span.start : span.end].split()
+        if span.base_type == "PER" and len(words) >= 2 and words[0][:1].isupper():
+            out.setdefault(fold(words[-1]).removesuffix("s"), set()).add(fold(words[0]))
+    return out
+
+
+def _others_bear(full_names: dict[str, set[str]], family: str, person: BaseEntity) -> bool:
+    """The text names someone else in full with this family name: a given name before it that
+    none of the person's names starts with (Peter Kurz, not Sebastian Kurz)."""
+    given = full_names.get(family.removesuffix("s"), set()) | full_names.get(family, set())
+    firsts = {alias.split()[0] for alias in [person.name, *person.aliases] if " " in alias}
+    own = {fold(name) for first in firsts for name in (first, *_given_names().get(first, ()))}
+    return bool(given - own)
 
 
 def _supports(entity: ExtendedEntity, folded_text: str, named: set[str]) -> bool:

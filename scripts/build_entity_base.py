@@ -189,6 +189,7 @@ def organisations() -> list[dict]:
                        if latin(a) and (len(a) >= 4 or a in abbreviations)]
             curated_words = extra.get(row["wikidata"], {})
             aliases += [a for a in curated_words.get("aliases", []) if a not in aliases]
+            aliases = [a for a in aliases if a not in curated_words.get("drop", [])]
             entity = {"id": row["wikidata"], "type": "ORG", "name": name, "aliases": aliases}
             exact = [a for a in [*abbreviations, *curated_words.get("exact", [])] if a in aliases]
             if exact:  # acronyms match in their own case only: CARE is not "Care-Arbeit"
