@@ -649,7 +649,9 @@ class EntityTagger:
         match = process.extractOne(key, self._person_keys, scorer=DamerauLevenshtein.distance, score_cutoff=limit)
         if match is None or match[0][:1] != key[:1] or len(match[0].split()) != len(words):
             return None
-        if match[0].split()[1:] == words[1:] and self._a_given_name(words[0]):
+        if match[0].split()[1:] == words[1:] and _another_given_name(words[0], match[0].split()[0]) and (
+            self._a_given_name(words[0])
+        ):
             return None  # another given name, not a typo of one: Maria Draghi is not Mario
         # Two edits only where the names also sound alike (Cologne phonetics): Berbock/Baerbock.
         if match[1] > 1 and phonetic(key) != phonetic(match[0]):
@@ -881,6 +883,15 @@ def _extended_family_names() -> dict[str, set[str]]:
         if entity_type == "PER" and " " in key:
             out.setdefault(key.rsplit(" ", 1)[1], set()).add(entity.id)
     return out
+
+
+def _another_given_name(written: str, known: str) -> bool:
+    """Two given names that differ by their ending are two names (Maria, Mario; Paul, Paula),
+    unlike spellings of one (Emanuel, Emmanuel)."""
+    shorter, longer = sorted((written, known), key=len)
+    if len(shorter) == len(longer):
+        return shorter[:-1] == longer[:-1]
+    return longer[: len(shorter)] == shorter and len(longer) - len(shorter) <= 2
 
 
 def _full_names(text: str, spans: list[Span]) -> dict[str, set[str]]:

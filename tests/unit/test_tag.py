@@ -569,6 +569,9 @@ def test_another_given_name_is_no_typo_of_a_known_person(tagger: EntityTagger) -
     assert [e.entity_id for e in people] == ["nil:per:maria-draghi"]
     typo = [e for e in tagger.tag_text("Annalena Berbock reiste nach Kiew.") if e.type == "PER"]
     assert [e.name for e in typo] == ["Annalena Baerbock"]
+    # A given name spelt otherwise is still a typo: Emanuel for Emmanuel.
+    spelt = [e for e in tagger.tag_text("Emanuel Macron reiste nach Kiew.") if e.type == "PER"]
+    assert [e.name for e in spelt] == ["Emmanuel Macron"]
 
 
 def test_press_abbreviations_link_and_a_borrowed_one_does_not(tagger: EntityTagger) -> None:
