@@ -146,6 +146,22 @@ def _a_thing_not_the_country(text: str, start: int, end: int, entity_type: str, 
     return any(" " + cue in sentence for cue in cues)
 
 
+def _inside_an_organisation(text: str, candidate: Candidate, organisations: list[tuple[int, int]]) -> bool:
+    """A place or person inside a longer name the model calls an organisation's: "Air Berlin",
+    "Real Madrid", "Bank Austria", "Universität Wien" are not the city or the country (a
+    lower-case adjective is: "die deutsche Regierung"). The organisation's span then goes the
+    model's way: a known organisation or a NIL one."""
+    if candidate.entity.type == "ORG" or candidate.method == "derived" or not text[candidate.start].isupper():
+        return False
+    if text[candidate.end : candidate.end + 1] == "-" or text[candidate.start - 1 : candidate.start] == "-":
+        return False  # a part of a compound names the place itself: "US-Autobauer Ford", "EU-Türkei-Gipfel"
+    surface = text[candidate.start : candidate.end]
+    if surface.endswith("s") and fold(surface[:-1]) in {fold(a) for a in [candidate.entity.name, *candidate.entity.aliases]}:
+        return False  # a genitive before a noun is the place's: "Europas Bankenpolitik"
+    return any(start <= candidate.start and candidate.end <= end and end - start > candidate.end - candidate.start
+               for start, end in organisations)
+
+
 def _names_a_coalition(text: str, candidate: Candidate) -> bool:
     return candidate.entity.type == "LOC" and bool(_COALITION_HEAD.match(text, candidate.end))
 
@@ -279,13 +295,18 @@ ROLE_PREFIX = 6
 # A one-word person mention the model is less sure of than `min_ner_confidence` still counts when
 # the word is a known person's family name and links to them ("auch um Rutte und die Folgen").
 LONE_NAME_CONFIDENCE = 0.3
+# An organisation's name the model is this sure of hides the places and people inside it ("Air
+# Berlin"); less sure spans are often a place beside a noun ("Wirtschaftsstandort Österreich").
+ORGANISATION_CONFIDENCE = 0.75
 
 
 def _roles(description: str) -> tuple[str, ...]:
-    """Nouns of a German one-line description (capitalised), cut to their first letters:
-    "deutscher Fußballspieler" -> ("fußbal",)."""
+    """Nouns of a German one-line description (capitalised, or the second half of "Fußballspieler
+    und -trainer"), cut to their first letters: "deutscher Fußballspieler und -trainer" ->
+    ("fußbal", "traine")."""
     return tuple(dict.fromkeys(
-        fold(word)[:ROLE_PREFIX] for word in re.findall(r"\b[A-ZÄÖÜ][a-zäöüß]{4,}", description)
+        fold(word.lstrip("-"))[:ROLE_PREFIX]
+        for word in re.findall(r"\b[A-ZÄÖÜ][a-zäöüß]{4,}|(?<=\s)-[a-zäöüß]{5,}", description)
     ))
 
 
@@ -460,9 +481,12 @@ class EntityTagger:
         chosen = _longest_non_overlapping(candidates)
         spans = self._model_spans(text)
         full_names = _full_names(text, spans)
+        organisations = [(span.start, span.end) for span in spans
+                         if span.label == "ORG" and span.confidence >= ORGANISATION_CONFIDENCE]
         chosen = [
             c for c in chosen
             if not _names_a_coalition(text, c) and not self._another_person(text, c, full_names)
+            and not _inside_an_organisation(text, c, organisations)
         ]
         chosen += self._typo_candidates(text, folded, chosen)
         found = [
@@ -596,8 +620,10 @@ class EntityTagger:
                 known = self._base_by_id[entity.id]
                 return Found(span.start, span.end, known.type, known.id, known.name, "extended",
                              round(span.confidence * 0.85, 3))
-            if entity.type == "PER" and entity.prior < FAMOUS_PRIOR and not _supports(entity, folded_text, named):
-                return None
+            if entity.type == "PER" and entity.prior < FAMOUS_PRIOR and not _supports(entity, folded_text, named) and not (
+                "politi" in entity.roles and _OFFICE_BEFORE.search(text[max(0, span.start - 40) : span.start])
+            ):
+                return None  # ("Ministerpräsident Horst Seehofer": an office names a politician)
             if entity.type == "ORG" and surface.isupper() and len(surface) <= 5 and not _POLITICS.search(text):
                 return None  # a party's acronym where the text is not about politics: "das BIP"
             factor = REGION_CONFIDENCE if entity.type == "LOC" else 0.85
@@ -742,12 +768,15 @@ class EntityTagger:
     def _theirs_alone(self, family: str, person: BaseEntity) -> bool:
         """No one else of either base bears the family name, and it is no common noun, given
         name or place name the lexicon knows: then news that writes it alone means this person."""
+        others = [e for e in _extended_family_names().get(transliteration_key(family), []) if e.id != person.id]
+        return self._lexicon_allows_alone(family) and not others
+
+    def _lexicon_allows_alone(self, family: str) -> bool:
         if self.model is None or len(family) < 4:
             return False
         classes = self.model.featurizer.words.gazetteer.get(family, frozenset())
-        if classes & _NOT_ONLY_A_FAMILY_NAME or any(c.startswith(("xbLOC", "ebLOC", "xbORG", "ebORG")) for c in classes):
-            return False
-        return not (_extended_family_names().get(transliteration_key(family), set()) - {person.id})
+        return not (classes & _NOT_ONLY_A_FAMILY_NAME
+                    or any(c.startswith(("xbLOC", "ebLOC", "xbORG", "ebORG")) for c in classes))
 
     def _another_person(self, text: str, candidate: Candidate, full_names: dict[str, set[str]]) -> bool:
         """A known family name after a given name that is not the entity's: "Ingbert Scholz" is
@@ -876,13 +905,13 @@ _NOT_ONLY_A_FAMILY_NAME = frozenset({"noun", "wgiven", "xbPERF", "ebPERF", "city
 
 
 @lru_cache(maxsize=1)
-def _extended_family_names() -> dict[str, set[str]]:
-    """Family name (transliteration key) -> ids of the extended base's people who bear it."""
-    out: dict[str, set[str]] = {}
+def _extended_family_names() -> dict[str, list[ExtendedEntity]]:
+    """Family name (transliteration key) -> the extended base's people who bear it."""
+    out: dict[str, dict[str, ExtendedEntity]] = {}
     for (entity_type, key), entity in extended_base().items():
         if entity_type == "PER" and " " in key:
-            out.setdefault(key.rsplit(" ", 1)[1], set()).add(entity.id)
-    return out
+            out.setdefault(key.rsplit(" ", 1)[1], {})[entity.id] = entity
+    return {name: list(people.values()) for name, people in out.items()}
 
 
 def _another_given_name(written: str, known: str) -> bool:

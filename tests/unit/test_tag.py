@@ -580,3 +580,26 @@ def test_press_abbreviations_link_and_a_borrowed_one_does_not(tagger: EntityTagg
     assert linked["Uno"] == "Q1065" and linked["Unicef"] == "Q740308" and linked["VAE"] == "Q878"
     assert linked["Asean"] == "Q7768"  # the part of "Asean-Staaten"
     assert linked.get("IOC") != "Q13516775"  # the Olympic Committee in the news, not the Olive Council
+
+
+def test_a_place_inside_an_organisations_name_is_not_the_place(tagger: EntityTagger) -> None:
+    text = ("Deutschlands zweitgrößte Airline Air Berlin kooperiert mit Alitalia. Er studierte an der "
+            "Universität Wien. Der US-Autobauer Ford testet in Berlin.")
+    linked = {(e.text, e.entity_id) for e in tagger.tag_text(text)}
+    assert ("Berlin", "Q64") in linked and ("US", "Q30") in linked and ("Deutschlands", "Q183") in linked
+    assert sum(1 for surface, _ in linked if surface == "Berlin") == 1  # the city, not the airline
+    assert ("Wien", "ww:city-vienna") not in linked
+    # A genitive before a noun stays the place's, whatever the model calls the phrase.
+    assert ("Europas", "Q46") in {(e.text, e.entity_id) for e in tagger.tag_text(
+        "Chef der Ethikbank kündigt Streik an - Protest gegen Europas Bankenpolitik")}
+
+
+def test_an_office_or_a_described_role_supports_a_full_name_of_the_extended_base(tagger: EntityTagger) -> None:
+    office = {e.text: e.entity_id for e in tagger.tag_text(
+        "Im Saarland erinnert Verbraucherschutzminister Reinhold Jost an die Rechte der Kunden.")}
+    assert office["Reinhold Jost"] == "Q2141429"
+    coach = {e.text: e.entity_id for e in tagger.tag_text(
+        "Hannover 96 stellt am Montag seinen neuen Trainer Thomas Schaaf vor.")}
+    assert coach["Thomas Schaaf"] == "Q157370"  # "Fußballspieler und -trainer"
+    plain = {e.text: e.entity_id for e in tagger.tag_text("Thomas Schaaf stellte am Montag sein Buch vor.")}
+    assert not plain.get("Thomas Schaaf", "nil:").startswith("Q")
