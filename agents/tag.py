@@ -198,11 +198,17 @@ def derived_forms(aliases: list[str], entity_type: str) -> list[str]:
     return list(dict.fromkeys(out))
 
 
+_NARROW_SPACES = frozenset("\u00a0\u2007\u202f\u2009")
+
+
 class _FoldTable(dict):
     """str.translate table filled on first sight of each character."""
 
     def __missing__(self, codepoint: int) -> str:
         char = chr(codepoint)
+        if char in _NARROW_SPACES:  # "Christoph\u00a0Metzelder" is the name with a space
+            self[codepoint] = " "
+            return " "
         base = unicodedata.normalize("NFD", char)[0]
         lowered = base.lower()
         folded = lowered if len(lowered) == 1 else base

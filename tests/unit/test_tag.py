@@ -603,3 +603,8 @@ def test_an_office_or_a_described_role_supports_a_full_name_of_the_extended_base
     assert coach["Thomas Schaaf"] == "Q157370"  # "Fußballspieler und -trainer"
     plain = {e.text: e.entity_id for e in tagger.tag_text("Thomas Schaaf stellte am Montag sein Buch vor.")}
     assert not plain.get("Thomas Schaaf", "nil:").startswith("Q")
+
+
+def test_a_no_break_space_inside_a_name_is_a_space(tagger: EntityTagger) -> None:
+    found = [(e.text, e.entity_id) for e in tagger.tag_text("Kanzler Olaf\u00a0Scholz reiste nach Kiew.")]
+    assert ("Olaf\u00a0Scholz", "Q61053") in found
