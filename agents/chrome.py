@@ -68,6 +68,8 @@ _WIDGET = re.compile(
     r"Artikel per E-?Mail (?:empfehlen|versenden|teilen)|Empfänger E-?Mail|Teilen und Details|"
     r"Bild vergrößern|Drucken(?: per Mail)?|Mail schreiben|Feedback|Fullscreen|Vollbild|"
     r"Top-Nachrichten|Unsere wichtigsten Themen|Zur Startseite|Seitennavigation|"
+    # rating widgets, flattened: "schlecht sehr gut", "schlechtsehr gut"
+    r"(?:sehr )?schlecht\s*(?:sehr )?gut$|"
     r"Nicht mehr fragen\.?|Artikel (?:teilen|drucken|merken|vorlesen)|Darauf antworten|"
     r"Antworten|Melden|Mehr aus .{1,40}|Alle Artikel|Zurück|Weiter|Seite \d+ von \d+|"
     r"Hier klicken und teilen:?|(?:Sport|Politik|Wirtschaft|Kultur|Panorama) aktuell|"
@@ -187,6 +189,7 @@ _REPLY = re.compile(r"^(?:Darauf antworten|Antworten|Reply|Kommentar melden|Meld
 _FIELD_LABEL = re.compile(r"^\w+(?:[ -]\w+){0,2}\s*:$")
 _COMMENT_NOTICE = linear(re.compile(
     r"Kommentarfunktion|Storyposting|Kommentare (?:sind|wurden) geschlossen|"
+    r"Hinweise zum Kommentieren|Netiquette|Kommentarrichtlinien|Diskussionsregeln|"
     r"comments are closed|Leserkommentare",
     _I,
 ))
@@ -197,6 +200,15 @@ _TEASER_BOX = re.compile(
     r"Empfehlungen|Related|More stories|Most read)\s*:?$",
     _I,
 )
+# Headers of teaser boxes, for one the crawl cut off mid-word ("Das könnte Sie auch inter").
+_TEASER_HEADERS = ("das könnte sie auch interessieren", "mehr zum thema", "auch interessant",
+                   "weitere nachrichten", "empfehlungen der redaktion", "lesen sie auch", "weitere artikel")
+
+
+def _cut_short_header(folded: str) -> bool:
+    return len(folded) >= 12 and any(h.startswith(folded) and h != folded for h in _TEASER_HEADERS)
+
+
 _CREDIT_PREFIX = re.compile(r"^(?:[\w.\-]+/){1,4}[\w.\- ]{2,30}?\s(?=[A-ZÄÖÜ])")
 _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.-]+\b")
 _GALLERY = re.compile(r"^(?:(?P<picture>Bild|Foto|Image|Photo)\s+)?\d+\s*(?:von|/|of)\s*\d+$", _I)
@@ -247,7 +259,7 @@ _UI_WORDS = frozenset(
     whatsapp|share|print|tweet|twittern|mailen|merken|zurück|weiter|mehr|schließen|menü|menu|
     suche|search|anmelden|login|abmelden|abonnieren|newsletter|kommentar|kommentieren|anzeige|
     werbung|startseite|home|top|nach oben|artikel teilen|link kopieren|vorlesen|hören|audio|
-    video|fotos|bilder|galerie|play|pause|mute|weiterlesen|zum artikel|fullscreen|feedback|
+    video|fotos|bilder|galerie|play|pause|mute|weiterlesen|zum artikel|fullscreen|feedback|zoom|weiter zoom|
     redaktion|...|…|more|close|next|previous|menü öffnen|inhalt""".split("|")
 )
 _BREADCRUMB = re.compile(r"^(?:Sie sind hier:\s*)?[^.!?]{1,60}(?:\s[>›»/|]\s[^.!?]{1,60}){2,}\s*[>›»]?$")
@@ -506,7 +518,7 @@ def rule_widgets(lines: list[Line], i: int, meta: Metadata, ctx: RuleContext) ->
         _drop(line, meta, "site_furniture")
     elif words <= 2 * _SITE_LINE_WORDS and _SITE_NOTICE.search(text):
         _drop(line, meta, "site_furniture")
-    elif _TEASER_BOX.match(text):
+    elif _TEASER_BOX.match(text) or _cut_short_header(folded):
         _drop(line, meta, "teaser_header")
     elif words <= 6 and (m := _WITH_MATERIAL.match(text)) and agencies_in(m.group("credit")):
         meta.agencies.extend(agencies_in(m.group("credit")))

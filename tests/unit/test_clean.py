@@ -335,6 +335,7 @@ def test_a_short_line_above_a_credit_without_foto_is_its_caption(cleaner: Cleane
         "Jetzt kostenlos registrieren und weiterlesen", "Hier geht's zum Liveblog", "Unser Newsletter: Das Wichtigste am Morgen",
         "Dieser Artikel erschien zuerst auf tagesschau.de", "Alle Inhalte unterliegen dem Urheberrecht.",
         "Das könnte Sie auch interessieren", "Sie haben einen Fehler gefunden? Hier melden", "Zum Kommentarbereich",
+        "Das könnte Sie auch inter", "schlechtsehr gut", "weiter Zoom",  # cut off or run together by the crawl
     ],
 )
 def test_site_furniture_on_a_line_of_its_own_goes(cleaner: Cleaner, chrome: str) -> None:
@@ -353,6 +354,8 @@ def test_site_furniture_on_a_line_of_its_own_goes(cleaner: Cleaner, chrome: str)
         "Mit dem Streik will Verdi den Druck auf die Arbeitgeber erhöhen.",
         "Folgen hat der Streik vor allem für Pendler, sagte ein Sprecher.",
         "Impressionen vom Streiktag am Frankfurter Flughafen",
+        "Das könnte Folgen für den Flugplan im Sommer haben, sagte ein Sprecher.",
+        "Schlecht sei die Stimmung unter den Beschäftigten nicht, sagte ein Sprecher.",
     ],
 )
 def test_article_lines_that_start_like_site_furniture_stay(cleaner: Cleaner, sentence: str) -> None:
@@ -388,3 +391,10 @@ def test_a_teaser_cut_short_under_its_headline_goes(cleaner: Cleaner, teaser: li
     assert trailing in cleaner(raw_article(text=ARTICLE + trailing + "\n")).text
     preview = ["Arbeitskampf und kein Ende in Sicht", "Der in der vergangenen Woche begonnene Streik soll noch bis ..."]
     assert preview[1] in cleaner(raw_article(text=ARTICLE + "\n".join(preview) + "\n")).text  # its own, cut
+
+
+def test_comment_guidelines_after_the_article_start_the_comments(cleaner: Cleaner) -> None:
+    tail = ["Hinweise zum Kommentieren: Bitte halten Sie sich an unsere Netiquette.", "Super Artikel, danke!"]
+    out = cleaner(raw_article(text=ARTICLE + "\n".join(tail) + "\n"))
+    assert not any(line in out.text for line in tail)
+    assert "sechs Prozent mehr Lohn" in out.text
