@@ -68,6 +68,11 @@ _WIDGET = re.compile(
     r"Artikel per E-?Mail (?:empfehlen|versenden|teilen)|Empfänger E-?Mail|Teilen und Details|"
     r"Bild vergrößern|Drucken(?: per Mail)?|Mail schreiben|Feedback|Fullscreen|Vollbild|"
     r"Top-Nachrichten|Unsere wichtigsten Themen|Zur Startseite|Seitennavigation|"
+    # sharing buttons: "Share on Facebook", "Auf WhatsApp teilen"
+    r"(?:Share|Teilen|Post|Tweet)(?: (?:on|auf|via|bei|per))? (?:Facebook|Twitter|X|WhatsApp|LinkedIn|Xing|Pinterest|"
+    r"Reddit|Telegram|Threads|Bluesky|Flipboard|E-?Mail)$|"
+    r"(?:Auf|Bei|Via|Per) (?:Facebook|Twitter|X|WhatsApp|LinkedIn|Xing|Pinterest|Reddit|Telegram|Threads|Bluesky|E-?Mail)"
+    r" (?:teilen|posten|empfehlen|versenden|folgen)$|"
     # rating widgets, flattened: "schlecht sehr gut", "schlechtsehr gut"
     r"(?:sehr )?schlecht\s*(?:sehr )?gut$|"
     r"Nicht mehr fragen\.?|Artikel (?:teilen|drucken|merken|vorlesen)|Darauf antworten|"
@@ -384,7 +389,9 @@ def rule_comment_section(lines: list[Line], i: int, meta: Metadata, ctx: RuleCon
         return
     # Early on the page a comment header is a link to the comments, unless the page is comments:
     # reply buttons under several posts.
-    after_article = any(ln.keep and _is_body(ln.text) for ln in lines[:i])
+    # After the article: two paragraphs of prose above it at least (a genre label "Kommentar"
+    # under a headline and its standfirst is no comment section).
+    after_article = sum(1 for ln in lines[:i] if ln.keep and _is_body(ln.text)) >= 2
     early = i < len(lines) * ctx.comment_section_min_position
     if ctx.reply_widgets < 2 and (early or not after_article):
         _drop(lines[i], meta, "ui_string")  # a link to the comments, not the comments
@@ -848,7 +855,8 @@ def page_teaser_blocks(lines: list[Line], meta: Metadata, ctx: RuleContext) -> N
     """
     zone = _headline_zone(lines)
     kept = [ln for ln in _kept(lines) if ln.index not in zone]
-    last = kept[-1] if kept else None
+    # The page's last line of text (footer links after it aside): cut off mid-sentence, not a headline.
+    last = next((ln for ln in reversed(kept) if word_count(ln.text) >= 4), None)
 
     top = {ln.index for ln in _kept(lines)[:2]}
     by_index = {ln.index: ln for ln in lines}
@@ -864,7 +872,7 @@ def page_teaser_blocks(lines: list[Line], meta: Metadata, ctx: RuleContext) -> N
 
     def teaser_like(line: Line) -> bool:
         if line is last and word_count(line.text) >= 8:
-            return False  # the page's last line cut off mid-sentence, not a headline
+            return False
         if line.index in top or wrapped(line):
             return False
         return is_headline_like(line.text, 12) and not re.search(r"[.!?]\s", line.text)
@@ -955,6 +963,41 @@ def page_templates(lines: list[Line], meta: Metadata, ctx: RuleContext) -> None:
             _drop(line, meta, "outlet_template")
 
 
+_MENU_WORDS = 3
+_MENU_RUN = 3
+
+
+def page_menus(lines: list[Line], meta: Metadata, ctx: RuleContext) -> None:
+    """Navigation above the article: a run of three or more short lines (a menu, flattened:
+    "Politik", "Wirtschaft", "Mein Konto", "Footernavigation") before the first paragraph of
+    prose, the lines other rules removed counting as part of it. Its lines that share no word
+    with the opening paragraphs go; a kicker or a short headline shares the article's words."""
+    lead = next((i for i, line in enumerate(lines) if line.keep and _is_body(line.text)), None)
+    if lead is None:
+        return
+    opening = set().union(*(_content_stems(line.text) for line in lines[lead : lead + 3] if line.keep))
+
+    def short(line: Line) -> bool:
+        return (word_count(line.text) <= _MENU_WORDS and not re.search(r"[.!?:;,]$|\d", line.text)
+                and not _LIST_ITEM.match(line.text))
+
+    run: list[Line] = []
+    for line in [*lines[:lead], None]:
+        if line is not None and (not line.keep or short(line)):
+            run.append(line)
+            continue
+        menu = [ln for ln in run if ln.keep]
+        if len(menu) >= _MENU_RUN:
+            for item in menu:
+                if not _content_stems(item.text) & opening:
+                    _drop(item, meta, "menu")
+        run = []
+
+
+def _content_stems(text: str) -> set[str]:
+    return {w[:6] for w in re.findall(r"\w+", text.lower()) if len(w) > 3 and not w.isdigit()}
+
+
 _TAIL_WORDS = 6
 
 
@@ -983,7 +1026,7 @@ def page_trailing_chrome(lines: list[Line], meta: Metadata, ctx: RuleContext) ->
 
 PageRule = Callable[[list[Line], Metadata, RuleContext], None]
 PAGE_RULES: tuple[PageRule, ...] = (
-    page_captions, page_duplicates, page_teaser_blocks, page_templates, page_trailing_chrome,
+    page_captions, page_duplicates, page_teaser_blocks, page_templates, page_trailing_chrome, page_menus,
 )
 
 

@@ -171,6 +171,10 @@ def _stems(text: str) -> set[str]:
     return {w[:6] for w in re.findall(r"\w+", text.lower()) if len(w) > 3 and not w.isdigit()} - _FUNCTION_WORDS
 
 
+def _is_prose(text: str) -> bool:
+    return word_count(text) >= 8  # (pages cut off mid-sentence: no full stop asked)
+
+
 def _is_lead(line: Line) -> bool:
     return line.keep and word_count(line.text) >= 15 and bool(re.search(r"[.!?\"“”»«]$", line.text.strip()))
 
@@ -200,7 +204,8 @@ def find_headline(lines: list[Line], body: list[str]) -> str | None:
                   if lines[i].rule in _HEADLINE_RULES and headline_candidate(lines, i)]
     if not candidates:
         return None
-    opening = _stems(" ".join(body[:3]))
+    # The opening paragraphs of prose (not what navigation the rules left at the top).
+    opening = _stems(" ".join([p for p in body if _is_prose(p)][:3] or body[:3]))
     # "<headline> | <site>" (the page's <title>, flattened into the text): the same words, then more
     titled = [" ".join(words_of(line.text)) for line in lines
               if word_count(line.text) <= 40 and re.search(r"\s[|–-]\s", line.text)]
@@ -219,6 +224,16 @@ def find_headline(lines: list[Line], body: list[str]) -> str | None:
         if best is None or score > best[0]:
             best = (score, line.text)
     return best[1] if best else None
+
+
+def _kicker_above(lines: list[Line], headline: str, offered: str | None) -> str | None:
+    """A short kept line right above the headline is its kicker (the one the page structure
+    offered, or one the structure took for the title)."""
+    at = next((i for i, line in enumerate(lines) if line.keep and line.text == headline), None)
+    if not at or not lines[at - 1].keep or lines[at - 1].index != lines[at].index - 1:
+        return None
+    above = lines[at - 1].text
+    return above if above == offered or (word_count(above) <= 4 and is_headline_like(above)) else None
 
 
 def _talks_about(title: str, body: list[str]) -> bool:
@@ -344,9 +359,14 @@ class Cleaner:
         if headline is not None and headline != page_title:
             # The line the page structure offered was not the headline: back into the body.
             body = [p for p in ([page_title, *body] if page_title else body) if p != headline]
-            if body and body[0].startswith(headline + " "):
-                body[0] = body[0][len(headline) + 1:]  # the headline glued to the lead by line joining
-            page_title, kicker = headline, None
+            for k, para in enumerate(body[:3]):
+                if para.startswith(headline + " "):
+                    body[k] = para[len(headline) + 1:]  # the headline glued to what follows by line joining
+                    break
+            kicker = _kicker_above(classified.lines, headline, kicker)
+            if kicker in body:
+                body.remove(kicker)
+            page_title = headline
         elif headline is None and page_title is not None and not _stands_alone(classified.lines, page_title):
             body, page_title, kicker = [page_title, *body], None, None  # a wrapped sentence's first line
         html_title = html_meta.get("title")

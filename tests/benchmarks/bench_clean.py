@@ -8,9 +8,12 @@ plus the five seeds. `dev` pages were looked at while writing the rules; `test` 
 from __future__ import annotations
 
 import contextlib
+import random
+import re
 import time
 
 from agents.clean import CleanConfig, Cleaner
+from agents.textmeta import normalise_line
 from tests.cleaning_eval import justext_decisions, load_eval_set, score, wirewatch_decisions
 
 
@@ -65,27 +68,27 @@ def test_clean_against_justext() -> None:
     print(f"\nline classification: {len(pages) / elapsed:,.0f} pages/s")
 
 
+def _norm(text: str | None) -> str:
+    return " ".join(re.findall(r"\w+", (text or "").replace("\xad", "").lower()))
+
+
+def _headline_right(title: str | None, headlines: list[str]) -> bool:
+    t = _norm(title)
+    return bool(t) and any(
+        _norm(h) and (t == _norm(h) or _norm(h) in t or (_norm(h).endswith(t) and len(t.split()) >= 3))
+        for h in headlines
+    )
+
+
 def test_headlines_found_on_flattened_pages() -> None:
     """Share of labelled pages whose output title is the headline: equal after whitespace, case
     and punctuation are set aside, or containing it with only a site name or kicker added, or
     the headline part of a "kicker: headline" line. Pages without a labelled headline are left out."""
-    import re
-
     from agents.base import StageError
-    from agents.clean import CleanConfig, Cleaner
     from streams.schemas import RawArticle
     from tests.cleaning_eval import load_eval_set
 
-    def norm(text: str | None) -> str:
-        return " ".join(re.findall(r"\w+", (text or "").replace("\xad", "").lower()))
-
-    def right(title: str | None, headlines: list[str]) -> bool:
-        t = norm(title)
-        return bool(t) and any(
-            norm(h) and (t == norm(h) or norm(h) in t or (norm(h).endswith(t) and len(t.split()) >= 3))
-            for h in headlines
-        )
-
+    right = _headline_right
     cleaner = Cleaner(CleanConfig())
     tally: dict[str, list[int]] = {}
     for page in load_eval_set():
@@ -150,3 +153,64 @@ def test_no_article_line_lost_to_chrome_rules() -> None:
         total += len(lines)
         dropped.update(line.rule for line in lines if not line.keep)
     print(f"\n10kGNAD cut per sentence: {total:,} lines, {sum(dropped.values())} dropped: {dropped.most_common()}")
+
+
+# A site's frame, as flattened pages carry it: menus above the article (the outside report found
+# "Footernavigation", "Main Menu", "Mein Konto", "Share on" taken for titles), sharing buttons
+# under the headline, link lists in the footer. Written from common German news sites.
+_MENUS = ("Main Menu|Menü|Startseite|Politik|Wirtschaft|Sport|Kultur|Panorama|Wissen|Digital|Reise|Auto|Gesundheit|"
+          "Meinung|Lokales|Region|Video|Podcast|Mein Konto|Abo|Anmelden|Suche|E-Paper|Newsletter|Footernavigation|"
+          "Hauptnavigation|Ressorts|Service|Immobilien|Jobs|Wetter|Börse|Leben|Karriere|Fußball|Ausland|Inland|"
+          "Mediathek|Live|Themen|Spiele|Rätsel|Abo-Angebote|Login").split("|")
+_SHARING = ("Share on Facebook|Share on Twitter|Auf WhatsApp teilen|Per E-Mail teilen|Teilen|Drucken|Kommentare|"
+            "Artikel merken|Vorlesen|Link kopieren").split("|")
+_FOOTER = ("Impressum|Datenschutz|Kontakt|AGB|Cookie-Einstellungen|Mediadaten|Über uns|Barrierefreiheit|"
+           "Nutzungsbedingungen|Hilfe|Jobs|Werben|Abo kündigen").split("|")
+
+
+def test_pages_in_a_site_frame() -> None:
+    """Each labelled page with a headline, framed: 4 to 12 menu items above it, 2 to 4 sharing
+    buttons under its headline, 3 to 8 footer links below it (drawn per page, seed fixed).
+    Reports how many frame lines survive, how many article lines are kept, and how often the
+    title is the headline, against the unframed page."""
+    from agents.base import StageError
+    from streams.schemas import RawArticle
+    from tests.cleaning_eval import load_eval_set
+
+    def kept_lines(out) -> set[str]:
+        return {*out.text.splitlines(), out.title or "", out.kicker or ""} - {""}
+
+    def holds(kept: set[str], line: str) -> bool:
+        return any(normalise_line(line) in k for k in kept)
+
+    cleaner = Cleaner(CleanConfig())
+    frame_total = frame_kept = article_total = article_kept = article_kept_bare = titles = titles_bare = pages_n = 0
+    for page in load_eval_set():
+        headlines = [line for line, label in zip(page.lines, page.labels, strict=True) if label == "T"]
+        if not headlines:
+            continue
+        rng = random.Random(page.id)
+        top = rng.sample(_MENUS, rng.randint(4, 12))
+        sharing = rng.sample(_SHARING, rng.randint(2, 4))
+        footer = rng.sample(_FOOTER, rng.randint(3, 8))
+        last_t = max(i for i, label in enumerate(page.labels) if label == "T")
+        lines = [*top, *page.lines[: last_t + 1], *sharing, *page.lines[last_t + 1 :], *footer]
+        try:
+            out = cleaner(RawArticle(id=page.id, url="x", source=page.outlet, text="\n".join(lines)))
+            bare = cleaner(RawArticle(id=page.id, url="x", source=page.outlet, text=page.text))
+        except StageError:
+            continue
+        pages_n += 1
+        kept, kept_bare = kept_lines(out), kept_lines(bare)
+        frame = [*top, *sharing, *footer]
+        frame_total += len(frame)
+        frame_kept += sum(1 for line in frame if line in kept)
+        article = [line for line, label in zip(page.lines, page.labels, strict=True) if label == "A"]
+        article_total += len(article)
+        article_kept += sum(1 for line in article if holds(kept, line))
+        article_kept_bare += sum(1 for line in article if holds(kept_bare, line))
+        titles += _headline_right(out.title, headlines)
+        titles_bare += _headline_right(bare.title, headlines)
+    print(f"\npages in a site frame: {pages_n} pages; frame lines kept {frame_kept}/{frame_total}; "
+          f"article lines kept {article_kept}/{article_total} (unframed {article_kept_bare}); "
+          f"headline right {titles}/{pages_n} (unframed {titles_bare})")

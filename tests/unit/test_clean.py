@@ -398,3 +398,43 @@ def test_comment_guidelines_after_the_article_start_the_comments(cleaner: Cleane
     out = cleaner(raw_article(text=ARTICLE + "\n".join(tail) + "\n"))
     assert not any(line in out.text for line in tail)
     assert "sechs Prozent mehr Lohn" in out.text
+
+
+MENU_PAGE = """Main Menu
+Startseite
+Politik
+Wirtschaft
+Sport
+Kultur
+Mein Konto
+Abo
+Footernavigation
+Bahn
+Streik bei der Bahn: GDL legt Fernverkehr lahm
+Bahnkunden müssen sich auf massive Einschränkungen im Fernverkehr einstellen
+Von Anna Müller
+Share on Facebook
+Auf WhatsApp teilen
+Die Lokführergewerkschaft GDL hat ihre Mitglieder erneut zum Streik aufgerufen. Ab Dienstagmorgen soll der Fernverkehr der Deutschen Bahn weitgehend stillstehen, teilte die Gewerkschaft mit.
+Die Bahn kritisierte den Streik scharf. Ein Sprecher sprach von einer unverantwortlichen Eskalation, die Millionen Pendler treffe.
+"""
+
+
+def test_a_menu_above_the_article_goes_and_the_headline_is_found_below_it(cleaner: Cleaner) -> None:
+    out = cleaner(raw_article(text=MENU_PAGE))
+    assert out.title == "Streik bei der Bahn: GDL legt Fernverkehr lahm"
+    lines = out.text.splitlines()
+    for chrome in ("Main Menu", "Politik", "Wirtschaft", "Mein Konto", "Footernavigation", "Share on Facebook",
+                   "Auf WhatsApp teilen"):
+        assert chrome not in lines
+    assert "Bahnkunden müssen sich auf massive Einschränkungen im Fernverkehr einstellen" in lines
+    assert out.kicker == "Bahn" or "Bahn" in lines  # the kicker shares the article's words: it stays
+
+
+def test_a_genre_label_under_the_headline_is_no_comment_section(cleaner: Cleaner) -> None:
+    page = ("Startseite\nPolitik\nWirtschaft\nMeinung\nAbo\nLogin\nFatale Gewaltstrategien in Nahost\n"
+            "Die bedrohten arabischen Regime sind mit nackter Gewalt gegen ihre Untertanen vorgegangen, schreibt unser Autor.\n"
+            "Kommentar\nvon Jürg Bischoff\n"
+            "Die Hinrichtung von 43 Terroristen und vier Dissidenten in Saudiarabien hat die Spannungen verschärft.\n")
+    out = cleaner(raw_article(text=page))
+    assert "Die Hinrichtung von 43 Terroristen" in out.text
