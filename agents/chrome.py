@@ -211,7 +211,7 @@ _TEASER_HEADERS = ("das könnte sie auch interessieren", "mehr zum thema", "auch
 
 
 def _cut_short_header(folded: str) -> bool:
-    return len(folded) >= 12 and any(h.startswith(folded) and h != folded for h in _TEASER_HEADERS)
+    return 12 <= len(folded) < 33 and any(h.startswith(folded) and h != folded for h in _TEASER_HEADERS)
 
 
 _CREDIT_PREFIX = re.compile(r"^(?:[\w.\-]+/){1,4}[\w.\- ]{2,30}?\s(?=[A-ZÄÖÜ])")
@@ -265,6 +265,7 @@ _UI_WORDS = frozenset(
     suche|search|anmelden|login|abmelden|abonnieren|newsletter|kommentar|kommentieren|anzeige|
     werbung|startseite|home|top|nach oben|artikel teilen|link kopieren|vorlesen|hören|audio|
     video|fotos|bilder|galerie|play|pause|mute|weiterlesen|zum artikel|fullscreen|feedback|zoom|weiter zoom|
+    ja|nein|ja nein|
     redaktion|...|…|more|close|next|previous|menü öffnen|inhalt""".split("|")
 )
 _BREADCRUMB = re.compile(r"^(?:Sie sind hier:\s*)?[^.!?]{1,60}(?:\s[>›»/|]\s[^.!?]{1,60}){2,}\s*[>›»]?$")
@@ -975,7 +976,7 @@ def page_menus(lines: list[Line], meta: Metadata, ctx: RuleContext) -> None:
     lead = next((i for i, line in enumerate(lines) if line.keep and _is_body(line.text)), None)
     if lead is None:
         return
-    opening = set().union(*(_content_stems(line.text) for line in lines[lead : lead + 3] if line.keep))
+    opening: set[str] | None = None  # the opening paragraphs' words, once a menu is found
 
     def short(line: Line) -> bool:
         return (word_count(line.text) <= _MENU_WORDS and not re.search(r"[.!?:;,]$|\d", line.text)
@@ -988,6 +989,8 @@ def page_menus(lines: list[Line], meta: Metadata, ctx: RuleContext) -> None:
             continue
         menu = [ln for ln in run if ln.keep]
         if len(menu) >= _MENU_RUN:
+            if opening is None:
+                opening = set().union(*(_content_stems(ln.text) for ln in lines[lead : lead + 3] if ln.keep))
             for item in menu:
                 if not _content_stems(item.text) & opening:
                     _drop(item, meta, "menu")
@@ -996,6 +999,56 @@ def page_menus(lines: list[Line], meta: Metadata, ctx: RuleContext) -> None:
 
 def _content_stems(text: str) -> set[str]:
     return {w[:6] for w in re.findall(r"\w+", text.lower()) if len(w) > 3 and not w.isdigit()}
+
+
+# The dateline that opens a report: "Athen (dpa) - ", "FRANKFURT (dpa-AFX) - ", "Offenbach - ",
+# "Herne. " (a place, then an agency in brackets, a dash, or a full stop and the sentence).
+_LEAD_DATELINE = re.compile(
+    r"^[A-ZÄÖÜ][\w.\-/]*(?: [A-ZÄÖÜ(][\w.\-/)]*){0,2}"
+    r"(?:\s*\((?P<credit>[^()]{2,30})\)\s*(?:[-–—:]\s)?|\s[-–—]\s|\.\s(?=[A-ZÄÖÜ]))"
+)
+
+
+_NOT_PLACES = frozenset("nein ja doch gut aber und dann jetzt heute gestern morgen danke okay stopp klar "
+                        "richtig falsch genau eben also trotzdem erstens zweitens drittens dr prof mag ing st".split())
+
+
+def _dated_lead(text: str) -> bool:
+    match = _LEAD_DATELINE.match(text)
+    return match is not None and (match.group("credit") is None or bool(agencies_in(match.group("credit"))))
+
+
+def page_other_leads(lines: list[Line], meta: Metadata, ctx: RuleContext) -> None:
+    """Teasers of other articles after this one's lead: a headline-like line, then a paragraph
+    that opens with a dateline of its own ("Athen (dpa) - …", "Herne. …") — a report starts
+    there, not a paragraph of this one. Both go; the article's own lead keeps its dateline."""
+    kept = _kept(lines)
+    lead = next((k for k, line in enumerate(kept) if _is_body(line.text)), None)
+    if lead is None:
+        return
+    # This article's own lead opens with a dateline, or two paragraphs of it came first: else the
+    # "lead" above may be a caption or a standfirst and the dated paragraph the article's start.
+    dated = _dated_lead(kept[lead].text)
+    paragraphs = 1  # of prose, from the lead on, before the line looked at
+    for k, line in enumerate(kept[lead + 1 :], start=lead + 1):
+        enough = dated or paragraphs >= 2
+        paragraphs += _is_body(line.text)
+        if not enough:
+            continue
+        match = _LEAD_DATELINE.match(line.text)
+        if match is None or word_count(line.text) < 8:
+            continue
+        credit = match.group("credit")
+        if credit is not None and not agencies_in(credit):
+            continue  # "(ÖVP)", "(DEN)": a bracket, not an agency's credit
+        if line.text.split(None, 1)[0].rstrip(".-–—").lower() in _NOT_PLACES:
+            continue  # "Nein. Der Minister widersprach."
+        above = kept[k - 1]  # the kept line before, blank lines between them or not
+        removed_between = any(not ln.keep for ln in lines if above.index < ln.index < line.index)
+        if removed_between or not is_headline_like(above.text, 14) or _is_body(above.text):
+            continue  # a teaser is a headline and its lead; a roundup's paragraph is not
+        _drop(above, meta, "other_article")
+        _drop(line, meta, "other_article")
 
 
 _TAIL_WORDS = 6
@@ -1026,7 +1079,8 @@ def page_trailing_chrome(lines: list[Line], meta: Metadata, ctx: RuleContext) ->
 
 PageRule = Callable[[list[Line], Metadata, RuleContext], None]
 PAGE_RULES: tuple[PageRule, ...] = (
-    page_captions, page_duplicates, page_teaser_blocks, page_templates, page_trailing_chrome, page_menus,
+    page_captions, page_duplicates, page_teaser_blocks, page_other_leads, page_templates, page_trailing_chrome,
+    page_menus,
 )
 
 

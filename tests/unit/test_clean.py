@@ -438,3 +438,22 @@ def test_a_genre_label_under_the_headline_is_no_comment_section(cleaner: Cleaner
             "Die Hinrichtung von 43 Terroristen und vier Dissidenten in Saudiarabien hat die Spannungen verschärft.\n")
     out = cleaner(raw_article(text=page))
     assert "Die Hinrichtung von 43 Terroristen" in out.text
+
+
+def test_teasers_of_other_reports_after_the_article_go_by_their_own_dateline(cleaner: Cleaner) -> None:
+    teaser = ["Streik bei der Lufthansa geht am Samstag weiter",
+              "Düsseldorf (dpa) - Die Flugbegleiter der Lufthansa setzen ihren Streik am Samstag fort, teilte die Gewerkschaft mit."]
+    page = "\n\n".join([ARTICLE.strip(), *teaser, "Fanden Sie diesen Artikel hilfreich?", "Ja", "Nein"])
+    out = cleaner(raw_article(text=page + "\n"))
+    assert "sechs Prozent mehr Lohn" in out.text
+    assert not any(line in out.text for line in [*teaser, "Ja", "Nein"])
+
+
+def test_a_dated_paragraph_after_a_caption_like_first_one_is_the_article(cleaner: Cleaner) -> None:
+    page = ("Finalisten für den Green Fashion Award stehen fest\n"
+            "Showfloor Key Visual / Weiterer Text über ots und www.presseportal.de / Die Verwendung dieses Bildes ist frei.\n"
+            "Bild-Infos Download\n"
+            "Wennigsen (ots) - Am 21. Januar 2016 vergibt lavera Naturkosmetik bereits zum zweiten Mal den Green Fashion Award.\n"
+            "Mit dem parallel zur Berlin Fashion Week stattfindenden Showfloor zeigt das Unternehmen neue Kollektionen.\n")
+    out = cleaner(raw_article(text=page))
+    assert "Am 21. Januar 2016 vergibt lavera Naturkosmetik" in out.text
