@@ -1005,12 +1005,15 @@ def _content_stems(text: str) -> set[str]:
 # "Herne. " (a place, then an agency in brackets, a dash, or a full stop and the sentence).
 _LEAD_DATELINE = re.compile(
     r"^[A-ZÄÖÜ][\w.\-/]*(?: [A-ZÄÖÜ(][\w.\-/)]*){0,2}"
-    r"(?:\s*\((?P<credit>[^()]{2,30})\)\s*(?:[-–—:]\s)?|\s[-–—]\s|\.\s(?=[A-ZÄÖÜ]))"
+    r"(?:\s*\((?P<credit>[^()]{2,30})\)\s*(?:[-–—:]\s)?|\s[-–—]\s|\.\s+(?=[A-ZÄÖÜ]))"
 )
 
 
 _NOT_PLACES = frozenset("nein ja doch gut aber und dann jetzt heute gestern morgen danke okay stopp klar "
                         "richtig falsch genau eben also trotzdem erstens zweitens drittens dr prof mag ing st".split())
+
+
+_TEASER_RULES = frozenset({"teaser", "teaser_block", "teaser_title", "teaser_header", "other_article"})
 
 
 def _dated_lead(text: str) -> bool:
@@ -1044,8 +1047,13 @@ def page_other_leads(lines: list[Line], meta: Metadata, ctx: RuleContext) -> Non
         if line.text.split(None, 1)[0].rstrip(".-–—").lower() in _NOT_PLACES:
             continue  # "Nein. Der Minister widersprach."
         above = kept[k - 1]  # the kept line before, blank lines between them or not
-        removed_between = any(not ln.keep for ln in lines if above.index < ln.index < line.index)
-        if removed_between or not is_headline_like(above.text, 14) or _is_body(above.text):
+        removed = [ln for ln in lines if above.index < ln.index < line.index and not ln.keep]
+        if removed and removed[-1].rule in _TEASER_RULES and word_count(removed[-1].text) >= 4 and (
+            is_headline_like(removed[-1].text, 14)
+        ):
+            _drop(line, meta, "other_article")  # its headline already went as a teaser's
+            continue
+        if removed or not is_headline_like(above.text, 14) or _is_body(above.text):
             continue  # a teaser is a headline and its lead; a roundup's paragraph is not
         _drop(above, meta, "other_article")
         _drop(line, meta, "other_article")

@@ -457,3 +457,11 @@ def test_a_dated_paragraph_after_a_caption_like_first_one_is_the_article(cleaner
             "Mit dem parallel zur Berlin Fashion Week stattfindenden Showfloor zeigt das Unternehmen neue Kollektionen.\n")
     out = cleaner(raw_article(text=page))
     assert "Am 21. Januar 2016 vergibt lavera Naturkosmetik" in out.text
+
+
+def test_a_dated_lead_under_a_teaser_header_and_headline_goes_with_them(cleaner: Cleaner) -> None:
+    teaser = ["Mehr zum Thema", "Streik bei der Lufthansa geht am Samstag weiter",
+              "Düsseldorf (dpa) - Die Flugbegleiter der Lufthansa setzen ihren Streik am Samstag fort, teilte die Gewerkschaft mit."]
+    out = cleaner(raw_article(text="\n\n".join([ARTICLE.strip(), *teaser]) + "\n"))
+    assert "sechs Prozent mehr Lohn" in out.text
+    assert not any(line in out.text for line in teaser)
