@@ -202,7 +202,9 @@ _COMMENT_NOTICE = linear(re.compile(
 _TEASER_BOX = re.compile(
     r"^(?:(?:\w+ )?aktuell|Nächster Artikel|Voriger Artikel|Top-Nachrichten|Unsere wichtigsten Themen|Mehr zum Thema|"
     r"Auch interessant|Weitere Nachrichten|Meistgelesen|Meist gelesen|Das könnte Sie auch interessieren|"
-    r"Empfehlungen|Related|More stories|Most read)\s*:?$",
+    r"Empfehlungen|Related|More stories|Most read|Mehr aus (?:dem|der|diesem|dieser) \w+|Mehr zu diesem Thema|"
+    r"Neueste Artikel|Beliebte Artikel|Empfohlene Artikel|Verwandte Artikel|Ähnliche Artikel|Weitere Themen|"
+    r"Auch lesenswert|Dazu passend|Unsere Empfehlungen?|Aktuelle Nachrichten|Top-Artikel|Lesen Sie auch)\s*:?$",
     _I,
 )
 # Headers of teaser boxes, for one the crawl cut off mid-word ("Das könnte Sie auch inter").
@@ -888,10 +890,11 @@ def page_teaser_blocks(lines: list[Line], meta: Metadata, ctx: RuleContext) -> N
                 _drop(member, meta, "teaser_block")
         run = []
     _teasers_cut_short(lines, meta, by_index)
-    for line in _kept(lines):
-        if line.index in zone or not teaser_like(line):
+    for k, line in enumerate(lines):
+        if not line.keep or not line.text or line.index in zone or not teaser_like(line):
             continue
-        above, below = by_index.get(line.index - 1), by_index.get(line.index + 1)
+        # the lines next to it, blank lines between or not
+        above, below = (lines[k - 1] if k else None), (lines[k + 1] if k + 1 < len(lines) else None)
         if above is not None and not above.keep and _TEASER_BOX.match(above.text):
             _drop(line, meta, "teaser_block")
         elif below is not None and not below.keep and below.rule in _UI_RULES:
@@ -1059,6 +1062,28 @@ def page_other_leads(lines: list[Line], meta: Metadata, ctx: RuleContext) -> Non
         _drop(line, meta, "other_article")
 
 
+_TEASER_LEAD_WORDS = 45
+
+
+def page_related_block(lines: list[Line], meta: Metadata, ctx: RuleContext) -> None:
+    """A teaser box after the article ("Mehr zum Thema", "Das könnte Sie auch interessieren") to
+    the page's end: when what the rules kept below its header is headlines and short paragraphs
+    (teaser leads, ≤ 45 words), all of it is other articles. A longer paragraph below means the
+    article goes on after a box inside it: then only the header's first headline goes (above)."""
+    kept_before = 0
+    for i, line in enumerate(lines):
+        if line.keep:
+            kept_before += _is_body(line.text)
+            continue
+        if kept_before < 2 or not (_TEASER_BOX.match(line.text) or line.rule == "teaser_header"):
+            continue
+        below = [ln for ln in lines[i + 1 :] if ln.keep]
+        if below and all(word_count(ln.text) <= _TEASER_LEAD_WORDS for ln in below):
+            for ln in below:
+                _drop(ln, meta, "teaser_block")
+        return
+
+
 _TAIL_WORDS = 6
 
 
@@ -1087,8 +1112,8 @@ def page_trailing_chrome(lines: list[Line], meta: Metadata, ctx: RuleContext) ->
 
 PageRule = Callable[[list[Line], Metadata, RuleContext], None]
 PAGE_RULES: tuple[PageRule, ...] = (
-    page_captions, page_duplicates, page_teaser_blocks, page_other_leads, page_templates, page_trailing_chrome,
-    page_menus,
+    page_captions, page_duplicates, page_teaser_blocks, page_other_leads, page_related_block, page_templates,
+    page_trailing_chrome, page_menus,
 )
 
 

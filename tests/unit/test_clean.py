@@ -465,3 +465,22 @@ def test_a_dated_lead_under_a_teaser_header_and_headline_goes_with_them(cleaner:
     out = cleaner(raw_article(text="\n\n".join([ARTICLE.strip(), *teaser]) + "\n"))
     assert "sechs Prozent mehr Lohn" in out.text
     assert not any(line in out.text for line in teaser)
+
+
+def test_a_related_box_after_the_article_goes_to_the_end(cleaner: Cleaner) -> None:
+    box = ["Das könnte Sie auch interessieren", "Bahn kündigt neue Preise an",
+           "Die Bahn erhöht zum Fahrplanwechsel die Preise im Fernverkehr um durchschnittlich drei Prozent.",
+           "Neuer Rekord bei Fluggästen", "Noch nie flogen so viele Menschen ab Frankfurt wie im vergangenen Jahr."]
+    out = cleaner(raw_article(text="\n\n".join([ARTICLE.strip(), *box]) + "\n"))
+    assert "sechs Prozent mehr Lohn" in out.text
+    assert not any(line in out.text for line in box)
+
+
+def test_a_box_inside_the_article_leaves_the_rest_of_the_article(cleaner: Cleaner) -> None:
+    rest = ("Die Arbeitgeber wiesen die Forderungen zurück. Sie verwiesen auf die angespannte Lage der "
+            "kommunalen Haushalte, die steigenden Kosten für Energie und Personal und die Unsicherheit über die "
+            "Steuereinnahmen der kommenden Jahre, und sie kündigten an, in der nächsten Runde ein eigenes Angebot "
+            "vorzulegen, das sich an der Inflation orientiere.")
+    box = ["Lesen Sie auch", "Bahn kündigt neue Preise an"]
+    out = cleaner(raw_article(text="\n\n".join([ARTICLE.strip(), *box, rest]) + "\n"))
+    assert rest in out.text and "Bahn kündigt neue Preise an" not in out.text
