@@ -220,7 +220,7 @@ _CREDIT_PREFIX = re.compile(r"^(?:[\w.\-]+/){1,4}[\w.\- ]{2,30}?\s(?=[A-ZÄÖÜ]
 _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.-]+\b")
 _GALLERY = re.compile(r"^(?:(?P<picture>Bild|Foto|Image|Photo)\s+)?\d+\s*(?:von|/|of)\s*\d+$", _I)
 _CREDIT_LINE = re.compile(
-    r"^\(?(?:©|\(c\)|Copyright\b|Fotos?\s*:|Bild(?:er)?\s*:|Photos?\s*:|Image\s*:|"
+    r"^\(?(?:©|\(c\)|Copyright\b|Fotos?\s*:|Bild(?:er)?\s*:|Bildquelle\s*:|Fotoquelle\s*:|Photos?\s*:|Image\s*:|"
     r"Quelle\s*:|Source\s*:|Credit\s*:|Foto\s*:)",
     _I,
 )
@@ -267,7 +267,9 @@ _UI_WORDS = frozenset(
     suche|search|anmelden|login|abmelden|abonnieren|newsletter|kommentar|kommentieren|anzeige|
     werbung|startseite|home|top|nach oben|artikel teilen|link kopieren|vorlesen|hören|audio|
     video|fotos|bilder|galerie|play|pause|mute|weiterlesen|zum artikel|fullscreen|feedback|zoom|weiter zoom|
-    ja|nein|ja nein|
+    ja|nein|ja nein|einstellungen|artikel anhören|anhören|video abspielen|abspielen|podcast abonnieren|mehr videos|
+    alle videos|artikel verschenken|verschenken|zur merkliste hinzufügen|merkliste|schriftgröße|a a a|vorherige seite|
+    nächste seite|alle bilder anzeigen|weitere bilder|alle bilder|mehr dazu|unsere autorin|unser autor|
     redaktion|...|…|more|close|next|previous|menü öffnen|inhalt""".split("|")
 )
 _BREADCRUMB = re.compile(r"^(?:Sie sind hier:\s*)?[^.!?]{1,60}(?:\s[>›»/|]\s[^.!?]{1,60}){2,}\s*[>›»]?$")
@@ -524,7 +526,7 @@ def rule_widgets(lines: list[Line], i: int, meta: Metadata, ctx: RuleContext) ->
         _drop(line, meta, "ui_prompt")
     elif words <= 25 and _SALES_PITCH.match(text):
         _drop(line, meta, "advertising")
-    elif words <= _SITE_LINE_WORDS and not text.endswith(".") and _SITE_LINE.search(text):
+    elif words <= _SITE_LINE_WORDS and (not text.endswith(".") or text.endswith("Min.")) and _SITE_LINE.search(text):
         _drop(line, meta, "site_furniture")
     elif words <= 2 * _SITE_LINE_WORDS and _SITE_NOTICE.search(text):
         _drop(line, meta, "site_furniture")
