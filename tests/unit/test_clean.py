@@ -337,7 +337,7 @@ def test_a_short_line_above_a_credit_without_foto_is_its_caption(cleaner: Cleane
         "Das könnte Sie auch interessieren", "Sie haben einen Fehler gefunden? Hier melden", "Zum Kommentarbereich",
         "Das könnte Sie auch inter", "schlechtsehr gut", "weiter Zoom",  # cut off or run together by the crawl
         "Lesezeit: 4 Min.", "Artikel anhören", "Video abspielen", "Zur Merkliste hinzufügen", "Nächste Seite",
-        "Alle Bilder anzeigen", "Bildquelle: Getty Images", "Einstellungen",
+        "Alle Bilder anzeigen", "Einstellungen",
     ],
 )
 def test_site_furniture_on_a_line_of_its_own_goes(cleaner: Cleaner, chrome: str) -> None:
