@@ -242,7 +242,9 @@ def transliteration_key(text: str) -> str:
     for old, new in _TRANSLITERATION:
         key = key.replace(old, new)
     key = re.sub(r"[^a-z0-9]+", " ", key).strip()
-    return re.sub(r"\b(?:el|ul)\b", "al", key)  # the Arabic article: al-Sisi, el-Sisi
+    key = re.sub(r"\b(?:el|ul)\b", "al", key)  # the Arabic article: al-Sisi, el-Sisi
+    # A particle written apart or together is one name: Di Caprio / DiCaprio, De Gaulle / DeGaulle.
+    return re.sub(r"\b(di|de|da|du|le|la|van|von|mc|mac|del|della|dos|das)\s+(?=\w)", r"\1", key)
 
 
 _INFLECTION_ENDINGS = ("en", "em", "er", "es", "ns", "e", "n", "s")

@@ -608,3 +608,8 @@ def test_an_office_or_a_described_role_supports_a_full_name_of_the_extended_base
 def test_a_no_break_space_inside_a_name_is_a_space(tagger: EntityTagger) -> None:
     found = [(e.text, e.entity_id) for e in tagger.tag_text("Kanzler Olaf\u00a0Scholz reiste nach Kiew.")]
     assert ("Olaf\u00a0Scholz", "Q61053") in found
+
+
+def test_a_name_particle_written_apart_or_together_is_one_name(tagger: EntityTagger) -> None:
+    found = {e.text: e.entity_id for e in tagger.tag_text("Leonardo Di Caprio stellte in Berlin seinen Film vor.")}
+    assert found["Leonardo Di Caprio"] == "Q38111"  # the base writes DiCaprio
