@@ -609,6 +609,8 @@ class EntityTagger:
         by_key = extended_base()
         surface = self._compound_name(text[span.start : span.end])
         base_type = span.base_type
+        if base_type != "PER" and " " not in surface and self._common_noun(surface):
+            return None  # "in Richtung Westen": a direction, not the Cameroonian region the source calls so
         key = transliteration_key(surface) if base_type == "PER" else fold(surface)
         if base_type == "PER" and not re.search(r"\s", surface):  # one word, "Boutros-Ghali" included
             folded = fold(surface)
@@ -767,6 +769,14 @@ class EntityTagger:
         if before is None or self.model is None or before.group(1).lower() in _FUNCTION_WORDS:
             return False
         return self.model.featurizer.words.is_common_noun(before.group(1))
+
+    def _common_noun(self, word: str) -> bool:
+        """The lexicon lists the word itself as a common noun and never as a place (not by its
+        last part: "Niederösterreichs" ends in "reichs")."""
+        if self.model is None:
+            return False
+        classes = self.model.featurizer.words.gazetteer.get(word.lower())
+        return classes is not None and "noun" in classes and not any(c.endswith("topo") for c in classes)
 
     def _a_given_name(self, word: str) -> bool:
         if self.model is None:

@@ -613,3 +613,10 @@ def test_a_no_break_space_inside_a_name_is_a_space(tagger: EntityTagger) -> None
 def test_a_name_particle_written_apart_or_together_is_one_name(tagger: EntityTagger) -> None:
     found = {e.text: e.entity_id for e in tagger.tag_text("Leonardo Di Caprio stellte in Berlin seinen Film vor.")}
     assert found["Leonardo Di Caprio"] == "Q38111"  # the base writes DiCaprio
+
+
+def test_a_common_noun_is_no_region_of_the_extended_base(tagger: EntityTagger) -> None:
+    found = {e.text: e.entity_id for e in tagger.tag_text("Die Züge in Richtung Norden und Westen verspäten sich.")}
+    assert not str(found.get("Westen", "nil:")).startswith("Q")  # the source's Cameroonian region "Westen"
+    states = {e.text: e.entity_id for e in tagger.tag_text("Niederösterreichs Landeshauptmann Erwin Pröll trat zurück.")}
+    assert states["Niederösterreichs"] == "Q42497"
