@@ -634,8 +634,8 @@ class EntityTagger:
                 "politi" in entity.roles and _OFFICE_BEFORE.search(text[max(0, span.start - 40) : span.start])
             ):
                 return None  # ("Ministerpräsident Horst Seehofer": an office names a politician)
-            if entity.type == "ORG" and surface.isupper() and len(surface) <= 5 and not _POLITICS.search(text):
-                return None  # a party's acronym where the text is not about politics: "das BIP"
+            if entity.type == "ORG" and surface.isupper() and len(surface) <= 5 and fold(entity.name) not in folded_text:
+                return None  # a party's acronym, without the party's name in the text: "das BIP", "der BIG"
             factor = REGION_CONFIDENCE if entity.type == "LOC" else 0.85
             found = Found(span.start, span.end, entity.type, entity.id, entity.name, "extended",
                           round(span.confidence * factor, 3))
@@ -907,8 +907,6 @@ _GIVEN_BEFORE = re.compile(r"([A-ZÄÖÜ][\w]+)\s+(?:(?:al|el|as|ad|von|van|de|d
 _OFFICE_WORD = re.compile(
     r"[\w-]*(?:[Pp]räsident|[Kk]anzler|[Pp]remier|[Mm]inister|[Cc]hef|[Gg]eneralsekretär|[Rr]egierungschef)(?:in)?\s+(?=[A-ZÄÖÜ])"
 )
-_POLITICS = re.compile(r"Partei|Fraktion|Wahl|Bundestag|Landtag|Parlament|Koalition|Abgeordnete|Regierung|Minister",
-                       re.IGNORECASE)
 
 
 _GIVEN_NAME_CLASSES = frozenset({"wgiven", "xbPERF", "ebPERF"})
@@ -960,12 +958,30 @@ def _others_bear(full_names: dict[str, set[str]], family: str, person: BaseEntit
     return bool(given - own)
 
 
+_FILM = re.compile(r"\b(?:film|kino|hauptrolle|rolle[n ]|regie|serie|oscar|hollywood|drehbuch|premiere|schauspiel)")
+_MUSIC = re.compile(r"\b(?:song|album|konzert|tournee|single|band |musik|charts|lied|sanger|rapper|hit )")
+_FOOTBALL = re.compile(r"\b(?:tore? |trainer|verein|bundesliga|liga|sturmer|verteidiger|mannschaft|abwehr|fussball|klub|elfmeter)")
+_POLITICS_CUES = re.compile(r"\b(?:partei|minister|regierung|wahl|parlament|bundestag|landtag|fraktion|abgeordnet|koalition|kanzler)")
+_TENNIS = re.compile(r"\b(?:turnier|grand slam|wimbledon|australian open|us open|french open|tennis)")
+_RACING = re.compile(r"\b(?:formel 1|formel-1|grand prix|rennstall|rennfahrer)")
+# The words a text about someone of this field uses, by the first letters of the field's noun in
+# their description ("US-amerikanische Schauspielerin": schaus -> Film, Rolle, Kino...).
+_FIELD_CUES: dict[str, re.Pattern[str]] = {
+    "schaus": _FILM, "regiss": _FILM, "filmre": _FILM, "drehbu": _FILM, "filmpr": _FILM,
+    "sanger": _MUSIC, "musike": _MUSIC, "rapper": _MUSIC, "kompon": _MUSIC, "songwr": _MUSIC, "pianis": _MUSIC,
+    "fußbal": _FOOTBALL, "traine": _FOOTBALL, "politi": _POLITICS_CUES, "tennis": _TENNIS, "automo": _RACING,
+    "rennfa": _RACING,
+}
+
+
 def _supports(entity: ExtendedEntity, folded_text: str, named: set[str]) -> bool:
     """The text names the person's country (Germany does not count: German news names it
-    everywhere) or party, or a noun of their description (Politiker, Fußball...)."""
+    everywhere) or party, or a noun of their description (Politiker, Fußball...), or uses the
+    words of their field (a film for an actress, a song for a singer)."""
     if (entity.context - {"Q183"}) & named:
         return True
-    return any(role in folded_text for role in entity.roles)
+    return any(role in folded_text or ((cue := _FIELD_CUES.get(role)) is not None and cue.search(folded_text))
+               for role in entity.roles)
 
 
 def _extend_genitive(text: str, end: int, alias: str) -> int:

@@ -620,3 +620,16 @@ def test_a_common_noun_is_no_region_of_the_extended_base(tagger: EntityTagger) -
     assert not str(found.get("Westen", "nil:")).startswith("Q")  # the source's Cameroonian region "Westen"
     states = {e.text: e.entity_id for e in tagger.tag_text("Niederösterreichs Landeshauptmann Erwin Pröll trat zurück.")}
     assert states["Niederösterreichs"] == "Q42497"
+
+
+def test_the_words_of_a_persons_field_support_their_full_name(tagger: EntityTagger) -> None:
+    film = {e.text: e.entity_id for e in tagger.tag_text("Für den Film steht Robert Rodriguez auch hinter der Serie.")}
+    assert film["Robert Rodriguez"] == "Q47284"  # "US-amerikanischer Regisseur": a film supports him
+    other = {e.text: e.entity_id for e in tagger.tag_text("Der Bäcker Robert Rodriguez eröffnet eine Filiale in Köln.")}
+    assert not other.get("Robert Rodriguez", "nil:").startswith("Q")
+
+
+def test_an_acronym_of_a_party_of_the_extended_base_needs_the_partys_name(tagger: EntityTagger) -> None:
+    found = {e.text: e.entity_id for e in tagger.tag_text(
+        "Das BIP schrumpfte um 3,8 Prozent, die Regierung rechnet mit einer Erholung.")}
+    assert not found.get("BIP", "nil:").startswith("Q")
