@@ -341,6 +341,9 @@ ENTITIES = REPO.parent / "shared" / "data" / "entities"
 # Priors where a source has no popularity figure: a region over a city of the same name (Georgia
 # the state; Bayern over a village Bayern), a member of the Bundestag over a city.
 PATRONYMIC_ENDINGS = ("witsch", "vich", "wich", "itsch", "owna", "ovna", "ewna", "evna", "jewna")
+# Germany's sixteen states, by the QIDs the entity data gives them (Brandenburg is a town too).
+GERMAN_STATES = {"Q980", "Q985", "Q64", "Q1208", "Q1209", "Q1055", "Q1199", "Q1196", "Q1197", "Q1198", "Q1200",
+                 "Q1201", "Q1202", "Q1206", "Q1194", "Q1205"}
 PRIOR_BY_SOURCE = {"dr5hn_country": 30.0, "dr5hn_state": 12.0, "optv": 14.0, "bundestag_mdb": 14.0,
                    "dr5hn_city": 5.0}
 
@@ -364,6 +367,10 @@ def extended(base: list[dict], country_ids: dict[str, str]) -> list[list[str]]:
     # Hannover): their QIDs are unreliable, their names are not
     city_names |= {fold(r["label_de"]) for r in source_rows
                    if "dr5hn_city" in r["sources"] and "dr5hn_state" not in r["sources"] and r["label_de"]}
+    # ... and German towns someone of Pantheon was born in (Münster, not the Irish province the
+    # source calls "Münster"), which the source lacks; Germany's own states keep their names.
+    towns = {fold(line.strip()) for line in (DATA / "german_towns_osm.txt").read_text("utf-8").splitlines()}
+    german_towns = {city for city in births if city in towns}
     rows = []
     for row in source_rows:
         qid, entity_type = row["qid"], row["type"]
@@ -372,7 +379,9 @@ def extended(base: list[dict], country_ids: dict[str, str]) -> list[list[str]]:
         sources = row["sources"].split(",")
         if sources == ["dr5hn_city"]:
             continue  # city QIDs in that source are unreliable (its README; half wrong in a sample)
-        if "dr5hn_state" in sources and "dr5hn_country" not in sources and fold(row["label_de"]) in city_names:
+        if "dr5hn_state" in sources and "dr5hn_country" not in sources and (
+            fold(row["label_de"]) in city_names or (fold(row["label_de"]) in german_towns and qid not in GERMAN_STATES)
+        ):
             continue  # (Pantheon's "city" holds some regions too: Bavaria; the German label decides)
         name = row["label_de"] or next((a for a in row["aliases"].split(" | ") if a), "")
         names = [name, *(a for a in row["aliases"].split(" | ") if a)]

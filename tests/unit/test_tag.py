@@ -633,3 +633,10 @@ def test_an_acronym_of_a_party_of_the_extended_base_needs_the_partys_name(tagger
     found = {e.text: e.entity_id for e in tagger.tag_text(
         "Das BIP schrumpfte um 3,8 Prozent, die Regierung rechnet mit einer Erholung.")}
     assert not found.get("BIP", "nil:").startswith("Q")
+
+
+def test_a_german_city_is_not_the_foreign_region_the_source_names_like_it(tagger: EntityTagger) -> None:
+    found = {e.text: e.entity_id for e in tagger.tag_text("Der Händler eröffnet ein Büro in Münster.")}
+    assert found.get("Münster") != "Q131438"  # the Irish province Munster, "Münster" in the source
+    state = {e.text: e.entity_id for e in tagger.tag_text("Auf den Straßen in Brandenburg wurden acht Menschen verletzt.")}
+    assert state["Brandenburg"] == "Q1208"
