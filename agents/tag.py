@@ -618,6 +618,12 @@ class EntityTagger:
             if person is not None:
                 return Found(span.start, span.end, "PER", person.entity_id, person.name, "short_name",
                              round(span.confidence * 0.8, 3))
+            office = _OFFICE_BEFORE.search(text[max(0, span.start - 40) : span.start])
+            bearers = _extended_family_names().get(key, []) if office else []
+            if len(bearers) == 1 and "politi" in bearers[0].roles:
+                # "Linksfraktionschefin Wagenknecht": an office before the only politician of the name
+                return Found(span.start, span.end, "PER", bearers[0].id, bearers[0].name, "short_name",
+                             round(span.confidence * 0.75, 3))
             if " " not in key:
                 return None
         for candidate in [key, key[:-1]] if key.endswith("s") else [key]:

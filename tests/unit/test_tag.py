@@ -640,3 +640,10 @@ def test_a_german_city_is_not_the_foreign_region_the_source_names_like_it(tagger
     assert found.get("Münster") != "Q131438"  # the Irish province Munster, "Münster" in the source
     state = {e.text: e.entity_id for e in tagger.tag_text("Auf den Straßen in Brandenburg wurden acht Menschen verletzt.")}
     assert state["Brandenburg"] == "Q1208"
+
+
+def test_an_office_before_the_only_politician_of_a_family_name_links_them(tagger: EntityTagger) -> None:
+    found = {e.text: e.entity_id for e in tagger.tag_text("Zuvor hatte Ministerpräsident Seehofer mit einer Klage gedroht.")}
+    assert found["Seehofer"] == "Q44612"  # a Bundestag member of the extended base
+    plain = {e.text: e.entity_id for e in tagger.tag_text("Zuvor hatte Seehofer mit einer Klage gedroht.")}
+    assert not plain.get("Seehofer", "nil:").startswith("Q")
