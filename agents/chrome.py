@@ -27,6 +27,7 @@ from agents.textmeta import (
     AGENCIES,
     FoundDate,
     agencies_in,
+    content_stems,
     find_date,
     find_dates,
     has_relative_date,
@@ -995,15 +996,11 @@ def page_menus(lines: list[Line], meta: Metadata, ctx: RuleContext) -> None:
         menu = [ln for ln in run if ln.keep]
         if len(menu) >= _MENU_RUN:
             if opening is None:
-                opening = set().union(*(_content_stems(ln.text) for ln in lines[lead : lead + 3] if ln.keep))
+                opening = set().union(*(content_stems(ln.text) for ln in lines[lead : lead + 3] if ln.keep))
             for item in menu:
-                if not _content_stems(item.text) & opening:
+                if not content_stems(item.text) & opening:
                     _drop(item, meta, "menu")
         run = []
-
-
-def _content_stems(text: str) -> set[str]:
-    return {w[:6] for w in re.findall(r"\w+", text.lower()) if len(w) > 3 and not w.isdigit()}
 
 
 # The dateline that opens a report: "Athen (dpa) - ", "FRANKFURT (dpa-AFX) - ", "Offenbach - ",

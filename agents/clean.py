@@ -29,7 +29,16 @@ from agents.chrome import (
     is_headline_like,
     template_key,
 )
-from agents.textmeta import find_date, find_relative_date, normalise, normalise_line, word_count, words_of
+from agents.textmeta import (
+    FUNCTION_WORDS,
+    content_stems,
+    find_date,
+    find_relative_date,
+    normalise,
+    normalise_line,
+    word_count,
+    words_of,
+)
 from streams.schemas import CleanArticle, DatePrecision, RawArticle
 
 __all__ = ["CleanConfig", "Cleaner", "find_date", "normalise", "normalise_line"]
@@ -126,7 +135,7 @@ def paragraphs_of(lines: list[Line]) -> list[str]:
             and line.index == previous.index + 1
             and not _ENDS_PARAGRAPH.search(out[-1])
             and (line.text[:1].islower() or (word_count(previous.text) >= 8 and word_count(out[-1]) >= 8)
-                 or out[-1].split()[-1].lower() in _FUNCTION_WORDS)  # "Bei einer" goes on
+                 or out[-1].split()[-1].lower() in FUNCTION_WORDS)  # "Bei einer" goes on
         ):
             if out[-1].endswith("-") and line.text[:1].islower():
                 out[-1] = out[-1][:-1] + line.text  # a word hyphenated at the wrap
@@ -158,17 +167,6 @@ def split_headline(paragraphs: list[str]) -> tuple[str | None, str | None, list[
 # Removed lines that may still be the headline: a headline printed twice, or taken for a teaser.
 _HEADLINE_RULES = frozenset({None, "duplicate_line", "duplicate_teaser", "teaser_title", "teaser", "outlet_template"})
 _HEADLINE_REACH = 25  # lines above the lead that may hold the headline
-# Words a line cannot end on unless the sentence goes on (articles, conjunctions, prepositions
-# that are never a verb's particle: "räumt Fehler ein", "kündigt Streiks an" are headlines).
-_FUNCTION_WORDS = frozenset(
-    "der die das den dem des eine einer einem einen eines und oder sowie von für im zum zur vom beim "
-    "the of and or to".split()
-)
-
-
-def _stems(text: str) -> set[str]:
-    """Content words cut to six letters: enough to match inflected forms of the same word."""
-    return {w[:6] for w in re.findall(r"\w+", text.lower()) if len(w) > 3 and not w.isdigit()} - _FUNCTION_WORDS
 
 
 def _is_prose(text: str) -> bool:
@@ -189,7 +187,7 @@ def headline_candidate(lines: list[Line], i: int) -> bool:
         return False
     after = lines[i + 1].text if i + 1 < len(lines) and lines[i + 1].keep else ""  # a removed line ends it
     last = text.split()[-1].lower()
-    return not (after[:1].islower() or text.endswith((",", ";", "-")) or last in _FUNCTION_WORDS)
+    return not (after[:1].islower() or text.endswith((",", ";", "-")) or last in FUNCTION_WORDS)
 
 
 def find_headline(lines: list[Line], body: list[str]) -> str | None:
@@ -205,14 +203,14 @@ def find_headline(lines: list[Line], body: list[str]) -> str | None:
     if not candidates:
         return None
     # The opening paragraphs of prose (not what navigation the rules left at the top).
-    opening = _stems(" ".join([p for p in body if _is_prose(p)][:3] or body[:3]))
+    opening = content_stems(" ".join([p for p in body if _is_prose(p)][:3] or body[:3]))
     # "<headline> | <site>" (the page's <title>, flattened into the text): the same words, then more
     titled = [" ".join(words_of(line.text)) for line in lines
               if word_count(line.text) <= 40 and re.search(r"\s[|–-]\s", line.text)]
     best: tuple[float, str] | None = None
     for i in candidates:
         line = lines[i]
-        stems = _stems(line.text)
+        stems = content_stems(line.text)
         if len(stems) < 2:
             continue
         overlap = len(stems & opening) / len(stems)
@@ -238,8 +236,8 @@ def _kicker_above(lines: list[Line], headline: str, offered: str | None) -> str 
 
 def _talks_about(title: str, body: list[str]) -> bool:
     """The opening paragraphs share a third of the title's content words."""
-    stems = _stems(title)
-    return not stems or len(stems & _stems(" ".join(body[:3]))) / len(stems) >= 1 / 3
+    stems = content_stems(title)
+    return not stems or len(stems & content_stems(" ".join(body[:3]))) / len(stems) >= 1 / 3
 
 
 def _stands_alone(lines: list[Line], text: str) -> bool:

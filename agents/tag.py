@@ -618,8 +618,7 @@ class EntityTagger:
             if person is not None:
                 return Found(span.start, span.end, "PER", person.entity_id, person.name, "short_name",
                              round(span.confidence * 0.8, 3))
-            office = _OFFICE_BEFORE.search(text[max(0, span.start - 40) : span.start])
-            bearers = _extended_family_names().get(key, []) if office else []
+            bearers = _extended_family_names().get(key, []) if _office_before(text, span.start) else []
             if len(bearers) == 1 and "politi" in bearers[0].roles:
                 # "Linksfraktionschefin Wagenknecht": an office before the only politician of the name
                 return Found(span.start, span.end, "PER", bearers[0].id, bearers[0].name, "short_name",
@@ -637,7 +636,7 @@ class EntityTagger:
                 return Found(span.start, span.end, known.type, known.id, known.name, "extended",
                              round(span.confidence * 0.85, 3))
             if entity.type == "PER" and entity.prior < FAMOUS_PRIOR and not _supports(entity, folded_text, named) and not (
-                "politi" in entity.roles and _OFFICE_BEFORE.search(text[max(0, span.start - 40) : span.start])
+                "politi" in entity.roles and _office_before(text, span.start)
             ):
                 return None  # ("Ministerpräsident Horst Seehofer": an office names a politician)
             if entity.type == "ORG" and surface.isupper() and len(surface) <= 5 and fold(entity.name) not in folded_text:
@@ -659,7 +658,7 @@ class EntityTagger:
         that is the person's alone (`_theirs_alone`: Erdogan, Orbán, Rutte; not Johnson, Khan or
         Herzog) and that no other person of the text bears ("Peter Kurz")."""
         folded = fold(surface)
-        office = _OFFICE_BEFORE.search(text[max(0, span.start - 40) : span.start]) is not None
+        office = _office_before(text, span.start)
         for candidate in (folded, folded[:-1]) if folded.endswith("s") else (folded,):
             # Of the people who bear the name, the one whose country (or who) the text names;
             # after an office, the only one.
@@ -761,10 +760,14 @@ class EntityTagger:
         return Found(candidate.start, end, "ORG", nil_id("ORG", text[candidate.start : end]), None,
                      "nil", round(candidate.confidence * 0.5, 3))
 
-    def _a_city(self, word: str) -> bool:
+    def _lexicon(self, word: str) -> frozenset[str]:
+        """The NER model's word classes for a word (noun, city, given name...); none without it."""
         if self.model is None:
-            return False
-        classes = self.model.featurizer.words.gazetteer.get(word.lower(), frozenset())
+            return frozenset()
+        return self.model.featurizer.words.gazetteer.get(word.lower(), frozenset())
+
+    def _a_city(self, word: str) -> bool:
+        classes = self._lexicon(word)
         # a city, and not a given name (Wladimir) or a common noun as well
         return bool(classes & {"city", "town"}) and not classes & {"country", "noun", "wgiven", "xbPERF", "ebPERF"}
 
@@ -772,22 +775,18 @@ class EntityTagger:
         """A common noun right before the name that is no office: "Gastwirt Erdogan", "Nachbarin
         Duda" are other people ("Laut Erdogan" is a preposition)."""
         before = re.search(r"([A-ZÄÖÜ][\w-]*)\s+$", text[max(0, start - 40) : start])
-        if before is None or self.model is None or before.group(1).lower() in _FUNCTION_WORDS:
+        if before is None or self.model is None or before.group(1).lower() in _NOT_ROLES:
             return False
         return self.model.featurizer.words.is_common_noun(before.group(1))
 
     def _common_noun(self, word: str) -> bool:
         """The lexicon lists the word itself as a common noun and never as a place (not by its
         last part: "Niederösterreichs" ends in "reichs")."""
-        if self.model is None:
-            return False
-        classes = self.model.featurizer.words.gazetteer.get(word.lower())
-        return classes is not None and "noun" in classes and not any(c.endswith("topo") for c in classes)
+        classes = self._lexicon(word)
+        return "noun" in classes and not any(c.endswith("topo") for c in classes)
 
     def _a_given_name(self, word: str) -> bool:
-        if self.model is None:
-            return False
-        return bool(self.model.featurizer.words.gazetteer.get(word.lower(), frozenset()) & _GIVEN_NAME_CLASSES)
+        return bool(self._lexicon(word) & _GIVEN_NAME_CLASSES)
 
     def _theirs_alone(self, family: str, person: BaseEntity) -> bool:
         """No one else of either base bears the family name, and it is no common noun, given
@@ -798,7 +797,7 @@ class EntityTagger:
     def _lexicon_allows_alone(self, family: str) -> bool:
         if self.model is None or len(family) < 4:
             return False
-        classes = self.model.featurizer.words.gazetteer.get(family, frozenset())
+        classes = self._lexicon(family)
         return not (classes & _NOT_ONLY_A_FAMILY_NAME
                     or any(c.startswith(("xbLOC", "ebLOC", "xbORG", "ebORG")) for c in classes))
 
@@ -813,8 +812,7 @@ class EntityTagger:
             return False
         if text[candidate.start:candidate.end].rstrip("s'’") != parts[-1]:
             return False
-        office = _OFFICE_BEFORE.search(text[max(0, candidate.start - 40) : candidate.start]) is not None
-        if not office and _others_bear(full_names, fold(parts[-1]), entity):
+        if not _office_before(text, candidate.start) and _others_bear(full_names, fold(parts[-1]), entity):
             return True
         before = re.search(r"(\w[\w-]*)\s$", text[max(0, candidate.start - 40):candidate.start])
         if before is None or not before.group(1)[:1].isupper() or before.group(1) in parts:
@@ -907,6 +905,12 @@ _OFFICE_BEFORE = re.compile(
     r"|König|Emir|Scheich|Generalsekretär|Machthaber|Diktator)(?:in|ministerin)?\s+$"
     r"|[a-zäöüß](?:präsident|kanzler|premier|minister|chef)(?:in)?\s+$"
 )
+
+
+def _office_before(text: str, start: int) -> bool:
+    return _OFFICE_BEFORE.search(text[max(0, start - 40) : start]) is not None
+
+
 # A capitalised word, and a name particle, right before a family name: a given name, or an office.
 _GIVEN_BEFORE = re.compile(r"([A-ZÄÖÜ][\w]+)\s+(?:(?:al|el|as|ad|von|van|de|der|di|da|le|la)[\s-]+)?$")
 # An office word heading a person's name, in a compound too: "Uno-Generalsekretär Guterres".
@@ -917,7 +921,7 @@ _OFFICE_WORD = re.compile(
 
 _GIVEN_NAME_CLASSES = frozenset({"wgiven", "xbPERF", "ebPERF"})
 # Capitalised words before a name that the noun lexicon also lists but that are not a role here.
-_FUNCTION_WORDS = frozenset(
+_NOT_ROLES = frozenset(
     "laut heute gestern morgen abends nun jetzt dann auch doch aber und denn wie als nach mit für bei gegen"
     " über von vor seit während trotz wegen so da zudem allein selbst sogar nur erst dass ob weil wenn".split()
 )

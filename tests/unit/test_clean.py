@@ -442,13 +442,22 @@ def test_a_genre_label_under_the_headline_is_no_comment_section(cleaner: Cleaner
     assert "Die Hinrichtung von 43 Terroristen" in out.text
 
 
-def test_teasers_of_other_reports_after_the_article_go_by_their_own_dateline(cleaner: Cleaner) -> None:
-    teaser = ["Streik bei der Lufthansa geht am Samstag weiter",
-              "Düsseldorf (dpa) - Die Flugbegleiter der Lufthansa setzen ihren Streik am Samstag fort, teilte die Gewerkschaft mit."]
-    page = "\n\n".join([ARTICLE.strip(), *teaser, "Fanden Sie diesen Artikel hilfreich?", "Ja", "Nein"])
-    out = cleaner(raw_article(text=page + "\n"))
+OTHER_REPORT = ["Streik bei der Lufthansa geht am Samstag weiter",
+                "Düsseldorf (dpa) - Die Flugbegleiter der Lufthansa setzen ihren Streik am Samstag fort, "
+                "teilte die Gewerkschaft mit."]
+
+
+@pytest.mark.parametrize(
+    "after",
+    [
+        [*OTHER_REPORT, "Fanden Sie diesen Artikel hilfreich?", "Ja", "Nein"],  # a headline and its dated lead
+        ["Mehr zum Thema", *OTHER_REPORT],  # the headline goes as a teaser's, its dated lead with it
+    ],
+)
+def test_teasers_of_other_reports_after_the_article_go_by_their_own_dateline(cleaner: Cleaner, after: list[str]) -> None:
+    out = cleaner(raw_article(text="\n\n".join([ARTICLE.strip(), *after]) + "\n"))
     assert "sechs Prozent mehr Lohn" in out.text
-    assert not any(line in out.text for line in [*teaser, "Ja", "Nein"])
+    assert not any(line in out.text for line in after)
 
 
 def test_a_dated_paragraph_after_a_caption_like_first_one_is_the_article(cleaner: Cleaner) -> None:
@@ -459,14 +468,6 @@ def test_a_dated_paragraph_after_a_caption_like_first_one_is_the_article(cleaner
             "Mit dem parallel zur Berlin Fashion Week stattfindenden Showfloor zeigt das Unternehmen neue Kollektionen.\n")
     out = cleaner(raw_article(text=page))
     assert "Am 21. Januar 2016 vergibt lavera Naturkosmetik" in out.text
-
-
-def test_a_dated_lead_under_a_teaser_header_and_headline_goes_with_them(cleaner: Cleaner) -> None:
-    teaser = ["Mehr zum Thema", "Streik bei der Lufthansa geht am Samstag weiter",
-              "Düsseldorf (dpa) - Die Flugbegleiter der Lufthansa setzen ihren Streik am Samstag fort, teilte die Gewerkschaft mit."]
-    out = cleaner(raw_article(text="\n\n".join([ARTICLE.strip(), *teaser]) + "\n"))
-    assert "sechs Prozent mehr Lohn" in out.text
-    assert not any(line in out.text for line in teaser)
 
 
 def test_a_related_box_after_the_article_goes_to_the_end(cleaner: Cleaner) -> None:
