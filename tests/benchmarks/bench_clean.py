@@ -325,9 +325,22 @@ def _teaser(other, pattern: list[str]) -> list[str]:
     return [line.replace("{headline}", headline).replace("{lead}", lead).replace("{lead_cut}", cut) for line in pattern]
 
 
+def _uncut(page):
+    """The page without its last line when the corpus cut it off mid-sentence."""
+    from dataclasses import replace
+
+    last = max(i for i, label in enumerate(page.labels) if label != "-")
+    if page.labels[last] == "A" and not re.search(r"[.!?:;…\"“”»«')]$", page.lines[last].strip()):
+        return replace(page, lines=page.lines[:last], labels=page.labels[:last])
+    return page
+
+
 def _in_frame(page, sections: dict[str, list[str]], pages, rng: random.Random) -> tuple[list[str], list[tuple[str, str]]]:
-    """The page's lines inside a site's frame, and the frame's (section, line) pairs."""
+    """The page's lines inside a site's frame, and the frame's (section, line) pairs. A page the
+    corpus cut off mid-sentence loses its cut last line: a whole page has no such line, and a
+    fragment ("Ford hatte zu") before a frame's teasers reads as one of them."""
     others = rng.sample([p for p in pages if p.outlet != page.outlet], 4)
+    page = _uncut(page)
 
     def expand(section: str) -> list[tuple[str, str]]:
         out: list[tuple[str, str]] = []
@@ -371,8 +384,9 @@ def test_pages_in_sixteen_site_frames() -> None:
         for site, site_split, sections in _site_frames():
             if site_split != split:
                 continue
-            for page in pages:
-                lines, frame = _in_frame(page, sections, pages, random.Random(f"{page.id}|{site}"))
+            for whole in pages:
+                lines, frame = _in_frame(whole, sections, pages, random.Random(f"{whole.id}|{site}"))
+                page = _uncut(whole)  # the lines the frame holds
                 try:
                     out = cleaner(RawArticle(id=page.id, url="x", source=f"{site}|{page.outlet}", text="\n".join(lines)))
                 except StageError:
