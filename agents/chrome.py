@@ -1077,10 +1077,111 @@ def page_related_block(lines: list[Line], meta: Metadata, ctx: RuleContext) -> N
         if kept_before < 2 or not (_TEASER_BOX.match(line.text) or line.rule == "teaser_header"):
             continue
         below = [ln for ln in lines[i + 1 :] if ln.keep]
-        if below and all(word_count(ln.text) <= _TEASER_LEAD_WORDS for ln in below):
-            for ln in below:
-                _drop(ln, meta, "teaser_block")
+        article = set().union(*(content_stems(ln.text) for ln in lines[:i] if ln.keep))
+        # the box's lines, a headline another rule already took for a teaser's among them
+        walked = _teaser_box([ln for ln in lines[i + 1 :] if ln.keep or ln.rule in _TEASER_RULES], article)
+        box = [ln for ln in walked if ln.keep]
+        rest = below[len(box) :]
+        if walked and rest and word_count(rest[0].text) >= 8 and len(content_stems(rest[0].text) & article) >= 2:
+            pass  # the article goes on after a box inside it: the box alone goes
+        elif all(word_count(ln.text) <= _TEASER_LEAD_WORDS for ln in rest):
+            box = below  # teasers to the page's end
+        else:
+            box = box[:1]  # unsure where the box ends: its first headline
+        for ln in box:
+            _drop(ln, meta, "teaser_block")
         return
+
+
+def _is_teaser_headline(line: Line) -> bool:
+    return is_headline_like(line.text, 14) and not re.search(r"[.!?]$", line.text.strip())
+
+
+def _teaser_box(below: list[Line], article: set[str]) -> list[Line]:
+    """The teasers right under a box header: headlines, each with the lead under it — a paragraph
+    that repeats half its headline's words, or speaks more of its subject than of the article's
+    (else it is the article going on after a box inside it)."""
+    box: list[Line] = []
+    for line in below:
+        if _is_teaser_headline(line):
+            box.append(line)
+            continue
+        if not box or not _is_teaser_headline(box[-1]):
+            break  # a paragraph under a paragraph: no teaser's lead
+        stems, headline = content_stems(line.text), content_stems(box[-1].text)
+        if len(stems & headline) < len(headline) / 2 and len(stems & article) > max(1, len(stems & headline)):
+            break
+        box.append(line)
+    return box
+
+
+# The site speaking to its reader: the formal "Sie"/"Ihr…" inside a sentence (at its start "Sie"
+# is also "she" or "they") or the informal "du"/"dein…", with the outlet's "wir"/"uns" or what a
+# site asks of its reader (newsletter, comments, an error report, following, sharing).
+_READER = re.compile(r"(?<!^)(?<![.!?:»“\"]\s)\b(?:Sie|Ihr|Ihre|Ihren|Ihrem|Ihrer|Ihres|Ihnen)\b"
+                     r"|\b(?:du|dich|dir|dein|deine|deinen|deinem|deiner)\b")
+_SITE_ASKS = re.compile(r"\b(?:uns|unser\w*|wir|Newsletter\w*|Postfach|E-Mail|App|Kommentar\w*|Meinung|melden|"
+                        r"abonnier\w*|anmelden|teilen|folge\w*|Fehler|entdeckt|gefunden)\b", _I)
+_READER_PROMPT_WORDS = 20
+
+
+def page_reader_prompts(lines: list[Line], meta: Metadata, ctx: RuleContext) -> None:
+    """After two paragraphs of the article, a short line in which the site addresses its reader
+    ("Haben Sie einen Fehler entdeckt?", "Sie möchten Ihre Meinung mit uns teilen?", "Holen Sie
+    sich den Newsletter zum Tag.") is the site's, unless a paragraph of prose answers it (an
+    interview's question is followed by the answer)."""
+    kept = _kept(lines)
+    paragraphs = 0
+    for k, line in enumerate(kept):
+        if (
+            paragraphs >= 2 and word_count(line.text) <= _READER_PROMPT_WORDS
+            and _READER.search(line.text) and _SITE_ASKS.search(line.text)
+            and not (k + 1 < len(kept) and word_count(kept[k + 1].text) >= 15)
+        ):
+            _drop(line, meta, "reader_prompt")
+            continue
+        paragraphs += _is_body(line.text)
+
+
+_TEASER_PAIR_OVERLAP = 0.2
+_TEASER_PAIR_WORDS = 100
+
+
+def page_trailing_teasers(lines: list[Line], meta: Metadata, ctx: RuleContext) -> None:
+    """Teasers of other articles at the page's end without a box header ("Aktuell", "Meistgelesen"
+    boxes flattened): the kept text ends in two or more pairs of a headline-like line and a short
+    paragraph after the article's second paragraph. A pair whose paragraph shares under a fifth of
+    its content words with the article above is another article's; an article's own last sections
+    (subheading and paragraph) speak of its subject."""
+    kept = _kept(lines)
+    position = {id(line): n for n, line in enumerate(lines)}
+    pairs: list[tuple[Line, Line]] = []
+    k = len(kept) - 1
+    while k >= 1:
+        paragraph = kept[k]
+        if not 8 <= word_count(paragraph.text) <= _TEASER_PAIR_WORDS:
+            break
+        above = lines[position[id(paragraph)] - 1]
+        if not above.keep and above.rule in _TEASER_RULES and is_headline_like(above.text, 14):
+            pairs.append((above, paragraph))  # its headline already went as a teaser's
+            k -= 1
+            continue
+        headline = kept[k - 1]
+        if not (is_headline_like(headline.text, 14) and not re.search(r"[.!?:]$", headline.text.strip())):
+            break
+        pairs.append((headline, paragraph))
+        k -= 2
+    if len(pairs) < 2:
+        return
+    article = kept[: k + 1]
+    if sum(_is_body(line.text) for line in article) < 2:
+        return
+    words = set().union(*(content_stems(line.text) for line in article))
+    for headline, paragraph in pairs:
+        stems = content_stems(paragraph.text)
+        if stems and len(stems & words) / len(stems) < _TEASER_PAIR_OVERLAP:
+            _drop(headline, meta, "trailing_teaser")
+            _drop(paragraph, meta, "trailing_teaser")
 
 
 _TAIL_WORDS = 6
@@ -1112,7 +1213,7 @@ def page_trailing_chrome(lines: list[Line], meta: Metadata, ctx: RuleContext) ->
 PageRule = Callable[[list[Line], Metadata, RuleContext], None]
 PAGE_RULES: tuple[PageRule, ...] = (
     page_captions, page_duplicates, page_teaser_blocks, page_other_leads, page_related_block, page_templates,
-    page_trailing_chrome, page_menus,
+    page_reader_prompts, page_trailing_teasers, page_trailing_chrome, page_menus,
 )
 
 

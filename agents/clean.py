@@ -224,6 +224,41 @@ def find_headline(lines: list[Line], body: list[str]) -> str | None:
     return best[1] if best else None
 
 
+_UNDER_HEADLINE_WORDS = 6
+
+
+def drop_under_headline(classified: Classified) -> None:
+    """Between the headline and the lead sit the article's standfirst and dateline, and the
+    site's furniture: bylines, dates, sharing and bookmark buttons, reading time, a logo's alt
+    text. A short line there (no sentence) that shares no content word with the headline and the
+    opening paragraphs is the site's; a dateline ("Washington.", "Berlin -") stays."""
+    lines = classified.lines
+    kept = paragraphs_of(lines)
+    _, _, body = split_headline(kept)
+    headline = find_headline(lines, body or kept)
+    if headline is None:
+        return
+    at = next(i for i, line in enumerate(lines) if line.text == headline)
+    # the first line of prose after the headline (the lead, or a short first sentence of it)
+    lead = next(i for i in range(at + 1, len(lines)) if lines[i].keep and _is_prose(lines[i].text))
+    titled = content_stems(headline)
+    words = titled | content_stems(" ".join([p for p in body if _is_prose(p)][:3] or body[:3]))
+    for k in range(at + 1, lead):
+        line, below = lines[k], lines[k + 1]
+        if (
+            line.keep and word_count(line.text) <= _UNDER_HEADLINE_WORDS
+            and not re.search(r"[.!?:\-–]$", line.text)  # a sentence, a dateline ("Berlin -"), an announcement
+            # right above the lead: its subtitle, or a dateline that lost its dash ("Wien", "Breslau (Wroclaw)")
+            and not (line.index == lines[lead].index - 1 and (word_count(line.text) >= 3 or " " not in line.text
+                                                               or line.text.endswith(")")))
+            and not content_stems(line.text) & words
+            # the kicker of the headline printed again below it
+            and not (below.index == line.index + 1 and set() < content_stems(below.text) <= titled)
+        ):
+            line.keep, line.rule = False, "under_headline"
+            classified.meta.remove(line.text, "under_headline")
+
+
 def _kicker_above(lines: list[Line], headline: str, offered: str | None) -> str | None:
     """A short kept line right above the headline is its kicker (the one the page structure
     offered, or one the structure took for the title)."""
@@ -305,7 +340,9 @@ class Cleaner:
         if self.templates is not None and outlet:
             keys = [template_key(line) for line in text.splitlines() if line.strip()]
             counts = self.templates.counts(outlet, keys)
-        return classify_lines(text, rule_context(self.config, counts), normalise_line)
+        classified = classify_lines(text, rule_context(self.config, counts), normalise_line)
+        drop_under_headline(classified)
+        return classified
 
     def explain(self, raw: RawArticle) -> list[tuple[str, str | None]]:
         """Each input line with the rule that removed it (None: kept), for `process --explain`.

@@ -487,3 +487,70 @@ def test_a_box_inside_the_article_leaves_the_rest_of_the_article(cleaner: Cleane
     box = ["Lesen Sie auch", "Bahn kündigt neue Preise an"]
     out = cleaner(raw_article(text="\n\n".join([ARTICLE.strip(), *box, rest]) + "\n"))
     assert rest in out.text and "Bahn kündigt neue Preise an" not in out.text
+
+
+def test_site_furniture_between_headline_and_lead_goes_the_subtitle_and_dateline_stay(cleaner: Cleaner) -> None:
+    page = ("Warnstreik legt Flughäfen lahm\n"
+            "Eine Analyse von Tobias Hartmann\n"
+            "Krone Logo\n"
+            "Artikel zum Hören\n"
+            "Hunderte Verbindungen fallen aus\n"
+            "Frankfurt -\n"
+            "Ein Warnstreik der Gewerkschaft Verdi hat am Mittwoch den Betrieb an mehreren deutschen Flughäfen "
+            "weitgehend zum Erliegen gebracht, Hunderte Flüge wurden gestrichen.\n"
+            "Die Gewerkschaft fordert für die Beschäftigten im öffentlichen Dienst sechs Prozent mehr Lohn "
+            "und kündigte weitere Arbeitsniederlegungen an.\n")
+    out = cleaner(raw_article(text=page))
+    assert out.title == "Warnstreik legt Flughäfen lahm"
+    # (a line sharing a word with the opening stays: "Weitere Optionen zum Teilen" over "weitere Arbeitsniederlegungen")
+    for chrome in ("Eine Analyse von Tobias Hartmann", "Krone Logo", "Artikel zum Hören"):
+        assert chrome not in out.text
+    assert "Hunderte Verbindungen fallen aus" in out.text  # the subtitle speaks of the article
+    assert "Frankfurt -" in out.text
+
+
+@pytest.mark.parametrize("prompt", ["Haben Sie einen Fehler entdeckt?", "Sie möchten Ihre Meinung mit uns teilen?",
+                                    "Sie wollen wissen, was wichtig ist? Holen Sie sich unseren Newsletter.",
+                                    "Verpasse keinen Tipp mehr: Folge uns, dann weißt du immer Bescheid."])
+def test_the_site_addressing_its_reader_after_the_article_goes(cleaner: Cleaner, prompt: str) -> None:
+    out = cleaner(raw_article(text="\n\n".join([ARTICLE.strip(), prompt, "Impressum"]) + "\n"))
+    assert prompt not in out.text and "sechs Prozent mehr Lohn" in out.text
+
+
+def test_an_interview_question_answered_by_a_paragraph_stays(cleaner: Cleaner) -> None:
+    question = "Haben Sie mit uns gerechnet?"
+    answer = ("Ehrlich gesagt nicht, wir hatten mit einer viel kleineren Beteiligung gerechnet, aber die "
+              "Beschäftigten sind wütend über die Haltung der Arbeitgeber.")
+    out = cleaner(raw_article(text="\n\n".join([ARTICLE.strip(), question, answer]) + "\n"))
+    assert question in out.text and answer in out.text
+
+
+def test_teasers_of_other_subjects_at_the_end_go_the_articles_last_sections_stay(cleaner: Cleaner) -> None:
+    teasers = ["Neuer Rekord bei Fluggästen",
+               "Noch nie flogen so viele Menschen ab Frankfurt wie im vergangenen Jahr, meldet der Betreiber.",
+               "Orkan über der Nordsee",
+               "Meteorologen rechnen an der Küste mit Böen von bis zu 150 Kilometern in der Stunde."]
+    own = ["Weitere Streiks angekündigt",
+           "Verdi kündigte an, die Warnstreiks an den Flughäfen auf weitere Tage auszuweiten, falls die Arbeitgeber nicht einlenken.",
+           "Flughäfen raten zur Bahn",
+           "Die Flughäfen rieten Reisenden, für innerdeutsche Flüge auf die Bahn auszuweichen, solange der Warnstreik andauert."]
+    out = cleaner(raw_article(text="\n\n".join([ARTICLE.strip(), *own, *teasers]) + "\n"))
+    assert all(line in out.text for line in own)
+    assert not any(line in out.text for line in teasers)
+
+
+def test_a_box_inside_the_article_leaves_a_short_paragraph_that_goes_on_with_its_subject(cleaner: Cleaner) -> None:
+    rest = "Grund sind die Warnstreiks der Gewerkschaft Verdi vor der nächsten Verhandlungsrunde im öffentlichen Dienst."
+    box = ["Auch interessant", "Neuer Rekord bei Fluggästen",
+           "Noch nie flogen so viele Menschen ab Frankfurt wie im vergangenen Jahr …"]
+    out = cleaner(raw_article(text="\n\n".join([ARTICLE.strip(), *box, rest]) + "\n"))
+    assert rest in out.text
+    assert not any(line in out.text for line in box)
+
+
+def test_a_related_teaser_whose_lead_repeats_its_headline_goes_with_the_box(cleaner: Cleaner) -> None:
+    box = ["Mehr zum Thema:", "Verdi droht mit Streiks an Flughäfen",
+           "Die Gewerkschaft Verdi droht mit Streiks an deutschen Flughäfen, wenn die Arbeitgeber kein Angebot vorlegen."]
+    out = cleaner(raw_article(text="\n\n".join([ARTICLE.strip(), *box]) + "\n"))
+    assert "sechs Prozent mehr Lohn" in out.text
+    assert not any(line in out.text for line in box)
