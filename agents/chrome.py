@@ -719,6 +719,8 @@ def page_captions(lines: list[Line], meta: Metadata, ctx: RuleContext) -> None:
             prev is not None and prev.rule == "photo_credit"
             and (nxt is None or (not nxt.keep and nxt.rule in _UI_RULES))
             and not is_headline_like(line.text)
+            # the page's last paragraph of prose is its article (a lead before a paywall), no caption
+            and (not _is_body(line.text) or any(ln.keep and _is_body(ln.text) for ln in lines[i + 1 :]))
         )
         if credit_below or gallery_above or credit_above:
             _drop(line, meta, "caption")

@@ -224,6 +224,13 @@ def find_headline(lines: list[Line], body: list[str]) -> str | None:
     return best[1] if best else None
 
 
+def _structural_headline(lines: list[Line], kept: list[str]) -> str | None:
+    """Without a line the opening talks about: the first of the two short lines the page opens
+    with that could be a headline (the second may be a logo's text or a wrapped line)."""
+    title, kicker, _ = split_headline(kept)
+    return next((head for head in (title, kicker) if head is not None and _stands_alone(lines, head)), None)
+
+
 _UNDER_HEADLINE_WORDS = 6
 
 
@@ -235,12 +242,14 @@ def drop_under_headline(classified: Classified) -> None:
     lines = classified.lines
     kept = paragraphs_of(lines)
     _, _, body = split_headline(kept)
-    headline = find_headline(lines, body or kept)
+    headline = find_headline(lines, body or kept) or _structural_headline(lines, kept)
     if headline is None:
         return
     at = next(i for i, line in enumerate(lines) if line.text == headline)
     # the first line of prose after the headline (the lead, or a short first sentence of it)
-    lead = next(i for i in range(at + 1, len(lines)) if lines[i].keep and _is_prose(lines[i].text))
+    lead = next((i for i in range(at + 1, len(lines)) if lines[i].keep and _is_prose(lines[i].text)), None)
+    if lead is None:
+        return
     titled = content_stems(headline)
     words = titled | content_stems(" ".join([p for p in body if _is_prose(p)][:3] or body[:3]))
     for k in range(at + 1, lead):
@@ -248,6 +257,7 @@ def drop_under_headline(classified: Classified) -> None:
         if (
             line.keep and word_count(line.text) <= _UNDER_HEADLINE_WORDS
             and not re.search(r"[.!?:\-–]$", line.text)  # a sentence, a dateline ("Berlin -"), an announcement
+            and line.text.split()[-1].lower() not in FUNCTION_WORDS  # a wrapped sentence's start: "Bei einer"
             # right above the lead: its subtitle, or a dateline that lost its dash ("Wien", "Breslau (Wroclaw)")
             and not (line.index == lines[lead].index - 1 and (word_count(line.text) >= 3 or " " not in line.text
                                                                or line.text.endswith(")")))
@@ -403,7 +413,10 @@ class Cleaner:
                 body.remove(kicker)
             page_title = headline
         elif headline is None and page_title is not None and not _stands_alone(classified.lines, page_title):
-            body, page_title, kicker = [page_title, *body], None, None  # a wrapped sentence's first line
+            if kicker is not None and _stands_alone(classified.lines, kicker):
+                body, page_title, kicker = [page_title, *body], kicker, None  # a logo's text under the title
+            else:
+                body, page_title, kicker = [page_title, *body], None, None  # a wrapped sentence's first line
         html_title = html_meta.get("title")
         if html_title and body and page_title and not _talks_about(html_title, body):
             html_title = None  # a site name or section page's <title>: the page's own headline wins

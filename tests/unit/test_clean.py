@@ -554,3 +554,21 @@ def test_a_related_teaser_whose_lead_repeats_its_headline_goes_with_the_box(clea
     out = cleaner(raw_article(text="\n\n".join([ARTICLE.strip(), *box]) + "\n"))
     assert "sechs Prozent mehr Lohn" in out.text
     assert not any(line in out.text for line in box)
+
+
+def test_a_logos_text_under_the_headline_leaves_the_headline_the_title(cleaner: Cleaner) -> None:
+    page = ("Ressorts\nWelt\nSport\nNachrichten\nNach Streikjahr 2015: Wo 2016 Tarifverhandlungen anstehen\nKrone Logo\n"
+            "Frankfurt. Noch nie wurden Tarifstreitigkeiten in Deutschland so heftig ausgetragen wie im vergangenen Jahr, "
+            "ein Ausblick auf die Verhandlungen.\n")
+    out = cleaner(raw_article(text=page))
+    assert out.title == "Nach Streikjahr 2015: Wo 2016 Tarifverhandlungen anstehen"
+    assert "Krone Logo" not in out.text
+
+
+def test_a_lead_between_a_picture_credit_and_a_paywall_is_the_article_not_a_caption(cleaner: Cleaner) -> None:
+    lead = ("Osterode. Im Tarifstreit des öffentlichen Dienstes kann es in Osterode am Mittwoch zu Einschränkungen "
+            "in Kitas, Verwaltung und Bauhof kommen.")
+    page = ("Verdi bestreikt Kitas, Verwaltung und Bauhof\n(Bild: APA/HELMUT FOHRINGER)\n" + lead + "\n"
+            "Wenn Sie diesen Inhalt vollständig lesen möchten, benötigen Sie einen kostenpflichtigen Zugang.\n")
+    out = cleaner(raw_article(text=page))
+    assert lead in out.text and lead not in out.captions
