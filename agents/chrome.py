@@ -1132,13 +1132,15 @@ def page_reader_prompts(lines: list[Line], meta: Metadata, ctx: RuleContext) -> 
     ("Haben Sie einen Fehler entdeckt?", "Sie möchten Ihre Meinung mit uns teilen?", "Holen Sie
     sich den Newsletter zum Tag.") is the site's, unless a paragraph of prose answers it (an
     interview's question is followed by the answer)."""
-    kept = _kept(lines)
     paragraphs = 0
-    for k, line in enumerate(kept):
+    for k, line in enumerate(lines):
+        if not line.keep:
+            continue
+        answer = lines[k + 1] if k + 1 < len(lines) else None  # the next line, kept
         if (
             paragraphs >= 2 and word_count(line.text) <= _READER_PROMPT_WORDS
             and _READER.search(line.text) and _SITE_ASKS.search(line.text)
-            and not (k + 1 < len(kept) and word_count(kept[k + 1].text) >= 15)
+            and not (answer is not None and answer.keep and word_count(answer.text) >= 15)
         ):
             _drop(line, meta, "reader_prompt")
             continue

@@ -245,12 +245,14 @@ def drop_under_headline(classified: Classified) -> None:
     headline = find_headline(lines, body or kept) or _structural_headline(lines, kept)
     if headline is None:
         return
-    at = next(i for i, line in enumerate(lines) if line.text == headline)
+    titled = content_stems(headline)
+    # from the headline's first print (a page may print it twice, first with more around it)
+    at = next(i for i, line in enumerate(lines) if line.text == headline or (titled and titled <= content_stems(line.text)
+                                                                              and word_count(line.text) <= 24))
     # the first line of prose after the headline (the lead, or a short first sentence of it)
     lead = next((i for i in range(at + 1, len(lines)) if lines[i].keep and _is_prose(lines[i].text)), None)
     if lead is None:
         return
-    titled = content_stems(headline)
     words = titled | content_stems(" ".join([p for p in body if _is_prose(p)][:3] or body[:3]))
     for k in range(at + 1, lead):
         line, below = lines[k], lines[k + 1]
