@@ -157,6 +157,13 @@ def split_headline(paragraphs: list[str]) -> tuple[str | None, str | None, list[
             break
     if len(heads) == len(paragraphs):  # nothing but headlines: keep them as the body
         return None, None, paragraphs
+    if len(heads) == 2 and word_count(heads[0]) >= 5 and word_count(heads[0]) > word_count(heads[1]) + 1:
+        # A kicker is shorter than its headline: the second line is no title ("Read time: 4 min")
+        # when the first speaks more of what the article says.
+        opening = content_stems(" ".join(paragraphs[2:5]))
+        first, second = (content_stems(head) for head in heads)
+        if len(first & opening) / max(1, len(first)) > len(second & opening) / max(1, len(second)):
+            return heads[0], None, paragraphs[1:]
     if len(heads) == 2:
         return heads[1], heads[0], paragraphs[2:]
     if len(heads) == 1:
@@ -190,6 +197,25 @@ def headline_candidate(lines: list[Line], i: int) -> bool:
     return not (after[:1].islower() or text.endswith((",", ";", "-")) or last in FUNCTION_WORDS)
 
 
+_OPENING_WORDS = 40
+
+
+def _opening(lines: list[Line], lead: int) -> str:
+    """The article's first three paragraphs of prose from the lead on, and more lines while they
+    hold under 40 words (the lines of a hard-wrapped page are short)."""
+    taken: list[str] = []
+    words = paragraphs = 0
+    for line in lines[lead:]:
+        if not line.keep or (not _is_prose(line.text) and line.index != lines[lead].index):
+            continue
+        taken.append(line.text)
+        words += word_count(line.text)
+        paragraphs += 1
+        if paragraphs >= 3 and words >= _OPENING_WORDS:
+            break
+    return " ".join(taken)
+
+
 def find_headline(lines: list[Line], body: list[str]) -> str | None:
     """The headline of a flattened page: of the lines above the lead (the first kept paragraph
     of prose), the one whose words the opening paragraphs share most, nearer the lead better,
@@ -202,8 +228,9 @@ def find_headline(lines: list[Line], body: list[str]) -> str | None:
                   if lines[i].rule in _HEADLINE_RULES and headline_candidate(lines, i)]
     if not candidates:
         return None
-    # The opening paragraphs of prose (not what navigation the rules left at the top).
-    opening = content_stems(" ".join([p for p in body if _is_prose(p)][:3] or body[:3]))
+    # The opening paragraphs of prose from the lead on (not what navigation the rules left at the
+    # top, nor a line above the lead that line joining glued to a headline).
+    opening = content_stems(_opening(lines, lead))
     # "<headline> | <site>" (the page's <title>, flattened into the text): the same words, then more
     titled = [" ".join(words_of(line.text)) for line in lines
               if word_count(line.text) <= 40 and re.search(r"\s[|–-]\s", line.text)]
@@ -234,6 +261,12 @@ def _structural_headline(lines: list[Line], kept: list[str]) -> str | None:
 _UNDER_HEADLINE_WORDS = 6
 
 
+def _opens_the_lead(text: str) -> bool:
+    """A line right above the lead that belongs to it: its subtitle (three words or more), or a
+    dateline that lost its dash ("Wien", "Breslau (Wroclaw)")."""
+    return word_count(text) >= 3 or bool(re.fullmatch(r"[^\W\d_][\w-]*", text)) or text.endswith(")")
+
+
 def drop_under_headline(classified: Classified) -> None:
     """Between the headline and the lead sit the article's standfirst and dateline, and the
     site's furniture: bylines, dates, sharing and bookmark buttons, reading time, a logo's alt
@@ -253,16 +286,14 @@ def drop_under_headline(classified: Classified) -> None:
     lead = next((i for i in range(at + 1, len(lines)) if lines[i].keep and _is_prose(lines[i].text)), None)
     if lead is None:
         return
-    words = titled | content_stems(" ".join([p for p in body if _is_prose(p)][:3] or body[:3]))
+    words = titled | content_stems(_opening(lines, lead))
     for k in range(at + 1, lead):
         line, below = lines[k], lines[k + 1]
         if (
             line.keep and word_count(line.text) <= _UNDER_HEADLINE_WORDS
             and not re.search(r"[.!?:\-–]$", line.text)  # a sentence, a dateline ("Berlin -"), an announcement
             and line.text.split()[-1].lower() not in FUNCTION_WORDS  # a wrapped sentence's start: "Bei einer"
-            # right above the lead: its subtitle, or a dateline that lost its dash ("Wien", "Breslau (Wroclaw)")
-            and not (line.index == lines[lead].index - 1 and (word_count(line.text) >= 3 or " " not in line.text
-                                                               or line.text.endswith(")")))
+            and not (line.index == lines[lead].index - 1 and _opens_the_lead(line.text))
             and not content_stems(line.text) & words
             # the kicker of the headline printed again below it
             and not (below.index == line.index + 1 and set() < content_stems(below.text) <= titled)

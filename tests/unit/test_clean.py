@@ -572,3 +572,24 @@ def test_a_lead_between_a_picture_credit_and_a_paywall_is_the_article_not_a_capt
             "Wenn Sie diesen Inhalt vollständig lesen möchten, benötigen Sie einen kostenpflichtigen Zugang.\n")
     out = cleaner(raw_article(text=page))
     assert lead in out.text and lead not in out.captions
+
+
+
+def test_a_byline_glued_to_the_headline_by_line_joining_is_neither_title_nor_article(cleaner: Cleaner) -> None:
+    lead = ("Das politische Berlin ist für Facebook-Chef Zuckerberg ein schwieriges Pflaster, Minister werfen "
+            "dem Konzern seit Monaten vor, Hasskommentare zu dulden.")
+    # "… ein" may end a wrapped sentence's first line: line joining glues the byline to the headline
+    page = ("Politik\nNetzwelt\nMark Zuckerberg räumt Fehler im Umgang mit Hasskommentaren ein\n"
+            "Eine Analyse von Tobias Hartmann\n03.12.2026, 06.17 Uhr\nX.com\n" + lead + "\n")
+    out = cleaner(raw_article(text=page))
+    assert out.title == "Mark Zuckerberg räumt Fehler im Umgang mit Hasskommentaren ein"
+    assert "Eine Analyse von Tobias Hartmann" not in out.text and "X.com" not in out.text
+    assert lead in out.text
+
+
+def test_a_shorter_line_under_the_headline_is_no_title(cleaner: Cleaner) -> None:
+    lead = ("Frankfurt. Noch nie wurden Tarifstreitigkeiten in Deutschland so heftig ausgetragen wie 2015, "
+            "ein Ausblick auf das, was 2016 in den Branchen ansteht.")
+    headline = "Nach dem Streikjahr 2015: Wo 2016 überall Tarifverhandlungen anstehen"  # a word of it in the lead
+    page = headline + "\n\nRead time: 4 min\n\n" + lead + "\n"
+    assert cleaner(raw_article(text=page)).title == headline
