@@ -326,13 +326,15 @@ def _teaser(other, pattern: list[str]) -> list[str]:
 
 
 def _uncut(page):
-    """The page without its last line when the corpus cut it off mid-sentence."""
+    """The page without the lines the corpus cut off: its last line when cut mid-sentence, and a
+    subheading left at the end without its paragraph (a whole page ends with a sentence)."""
     from dataclasses import replace
 
-    last = max(i for i, label in enumerate(page.labels) if label != "-")
-    if page.labels[last] == "A" and not re.search(r"[.!?:;…\"“”»«')]$", page.lines[last].strip()):
-        return replace(page, lines=page.lines[:last], labels=page.labels[:last])
-    return page
+    while True:
+        last = max(i for i, label in enumerate(page.labels) if label != "-")
+        if page.labels[last] != "A" or re.search(r"[.!?:;…\"“”»«')]$", page.lines[last].strip()):
+            return page
+        page = replace(page, lines=page.lines[:last], labels=page.labels[:last])
 
 
 def _in_frame(page, sections: dict[str, list[str]], pages, rng: random.Random) -> tuple[list[str], list[tuple[str, str]]]:
