@@ -1161,6 +1161,8 @@ def page_trailing_teasers(lines: list[Line], meta: Metadata, ctx: RuleContext) -
     position = {id(line): n for n, line in enumerate(lines)}
     pairs: list[tuple[Line, Line]] = []
     k = len(kept) - 1
+    while k >= 0 and word_count(kept[k].text) <= _TAIL_WORDS:
+        k -= 1  # short lines at the very end ("Alle Meldungen"): the tail's, not a pair's
     while k >= 1:
         paragraph = kept[k]
         if not 8 <= word_count(paragraph.text) <= _TEASER_PAIR_WORDS:
@@ -1171,11 +1173,14 @@ def page_trailing_teasers(lines: list[Line], meta: Metadata, ctx: RuleContext) -
             k -= 1
             continue
         headline = kept[k - 1]
-        if not (is_headline_like(headline.text, 14) and not re.search(r"[.!?:]$", headline.text.strip())):
-            break
+        if not (is_headline_like(headline.text, 14) and not re.search(r"[.!?:]$|\d:\d", headline.text.strip())):
+            break  # (a result, "Calgary Flames 4:2", heads no teaser)
         pairs.append((headline, paragraph))
         k -= 2
-    if len(pairs) < 2:
+    # teasers there that other rules took already (a lead of their own: "other_article")
+    taken = sum(1 for line in lines[position[id(kept[k])] + 1 :] if not line.keep and line.rule in _TEASER_RULES
+                and word_count(line.text) >= 8) if k >= 0 else 0
+    if not pairs or len(pairs) + taken < 2:
         return
     article = kept[: k + 1]
     if sum(_is_body(line.text) for line in article) < 2:

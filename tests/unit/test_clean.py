@@ -593,3 +593,12 @@ def test_a_shorter_line_under_the_headline_is_no_title(cleaner: Cleaner) -> None
     headline = "Nach dem Streikjahr 2015: Wo 2016 überall Tarifverhandlungen anstehen"  # a word of it in the lead
     page = headline + "\n\nRead time: 4 min\n\n" + lead + "\n"
     assert cleaner(raw_article(text=page)).title == headline
+
+
+def test_a_teaser_at_the_end_goes_when_another_went_by_its_dateline(cleaner: Cleaner) -> None:
+    teaser = ["Orkan über der Nordsee",
+              "Meteorologen rechnen an der Küste mit Böen von bis zu 150 Kilometern in der Stunde, warnt der Wetterdienst."]
+    out = cleaner(raw_article(text="\n\n".join([ARTICLE.strip(), "Weitere Meldungen", *OTHER_REPORT, *teaser,
+                                                "Alle Meldungen"]) + "\n"))
+    assert "sechs Prozent mehr Lohn" in out.text
+    assert not any(line in out.text for line in teaser)
