@@ -356,7 +356,9 @@ def _in_frame(page, sections: dict[str, list[str]], pages, rng: random.Random) -
 
     last_t = max(i for i, label in enumerate(page.labels) if label == "T")
     body = page.lines[last_t + 1 :]
-    ends = [i for i, label in enumerate(page.labels[last_t + 1 :]) if label == "A"]
+    # paragraphs' ends, where a site puts a box (not between a subheading and its paragraph)
+    ends = [i for i, (line, label) in enumerate(zip(body, page.labels[last_t + 1 :], strict=True))
+            if label == "A" and re.search(r"[.!?:\"“”»«)]$", line.strip())]
     cut = ends[1] + 1 if len(ends) > 2 else len(body)
     top, under = expand("top"), expand("under_headline")
     inline = expand("inline") if cut < len(body) else []
