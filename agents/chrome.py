@@ -205,7 +205,11 @@ _TEASER_BOX = re.compile(
     r"Auch interessant|Weitere Nachrichten|Meistgelesen|Meist gelesen|Das könnte Sie auch interessieren|"
     r"Empfehlungen|Related|More stories|Most read|Mehr aus (?:dem|der|diesem|dieser) \w+|Mehr zu diesem Thema|"
     r"Neueste Artikel|Beliebte Artikel|Empfohlene Artikel|Verwandte Artikel|Ähnliche Artikel|Weitere Themen|"
-    r"Auch lesenswert|Dazu passend|Unsere Empfehlungen?|Aktuelle Nachrichten|Top-Artikel|Lesen Sie auch)\s*:?$",
+    r"Auch lesenswert|Dazu passend|Unsere Empfehlungen?|Aktuelle Nachrichten|Top-Artikel|Lesen Sie auch|"
+    r"Weitere (?:Meldungen|News|Artikel|Beiträge|Storys|Stories|Berichte)|Mehr (?:Nachrichten|News|Artikel|Meldungen)|"
+    r"Mehr aus (?:dem|der) (?:Bereich|Ressort|Rubrik|Region) [\w&-]+|Neueste (?:Beiträge|Meldungen|Nachrichten)|"
+    r"Das könnte dich auch interessieren|Read more|Read next|Related (?:articles|topics|stories)|"
+    r"More from [\w-]+|You may also like|Recommended(?: for you)?)\s*:?$",
     _I,
 )
 # Headers of teaser boxes, for one the crawl cut off mid-word ("Das könnte Sie auch inter").
@@ -271,7 +275,13 @@ _UI_WORDS = frozenset(
     ja|nein|ja nein|einstellungen|artikel anhören|anhören|video abspielen|abspielen|podcast abonnieren|mehr videos|
     alle videos|artikel verschenken|verschenken|zur merkliste hinzufügen|merkliste|schriftgröße|a a a|vorherige seite|
     nächste seite|alle bilder anzeigen|weitere bilder|alle bilder|mehr dazu|unsere autorin|unser autor|
-    redaktion|...|…|more|close|next|previous|menü öffnen|inhalt""".split("|")
+    redaktion|...|…|more|close|next|previous|menü öffnen|inhalt|sign in|sign up|log in|log out|subscribe|save|
+    save article|share this article|copy link|bookmark|listen|listen to this article|comments|leave a comment|
+    skip to content|back to top|advertisement|sponsored|sponsored content|terms of use|terms of service|
+    privacy policy|cookie policy|cookies|cookie settings|accessibility|accessibility help|contact|contact us|
+    about us|advertise|careers|legal notice|follow us|kommentare öffnen|kommentare anzeigen|weitere optionen zum teilen|
+    artikel speichern|speichern|folgen|jetzt folgen|zum inhalt springen|direkt zum inhalt|springe zum inhalt|
+    nach oben scrollen|seitenanfang|zurück zur übersicht|alle meldungen|alle artikel|alle news""".split("|")
 )
 _BREADCRUMB = re.compile(r"^(?:Sie sind hier:\s*)?[^.!?]{1,60}(?:\s[>›»/|]\s[^.!?]{1,60}){2,}\s*[>›»]?$")
 _YOU_ARE_HERE = re.compile(r"^(?:Sie sind hier|You are here)\s*:", _I)

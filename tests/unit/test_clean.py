@@ -602,3 +602,18 @@ def test_a_teaser_at_the_end_goes_when_another_went_by_its_dateline(cleaner: Cle
                                                 "Alle Meldungen"]) + "\n"))
     assert "sechs Prozent mehr Lohn" in out.text
     assert not any(line in out.text for line in teaser)
+
+
+@pytest.mark.parametrize("header", ["Weitere Meldungen", "Mehr aus dem Bereich Sport", "Read more:", "Neueste Beiträge"])
+def test_more_teaser_box_headers_take_their_box(cleaner: Cleaner, header: str) -> None:
+    box = [header, "Bahn kündigt neue Preise an",
+           "Die Bahn erhöht zum Fahrplanwechsel die Preise im Fernverkehr um durchschnittlich drei Prozent."]
+    out = cleaner(raw_article(text="\n\n".join([ARTICLE.strip(), *box]) + "\n"))
+    assert "sechs Prozent mehr Lohn" in out.text
+    assert not any(line in out.text for line in box)
+
+
+def test_english_interface_strings_are_chrome(cleaner: Cleaner) -> None:
+    chrome = ["Save article", "Sign in", "Privacy Policy", "Accessibility Help", "Skip to content"]
+    out = cleaner(raw_article(text="\n\n".join([chrome[0], chrome[1], ARTICLE.strip(), *chrome[2:]]) + "\n"))
+    assert not any(line in out.text.splitlines() for line in chrome)
