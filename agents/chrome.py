@@ -1162,14 +1162,19 @@ _TEASER_PAIR_WORDS = 100
 
 
 def page_trailing_teasers(lines: list[Line], meta: Metadata, ctx: RuleContext) -> None:
-    """Teasers of other articles at the page's end without a box header ("Aktuell", "Meistgelesen"
-    boxes flattened): the kept text ends in two or more pairs of a headline-like line and a short
-    paragraph after the article's second paragraph. A pair whose paragraph shares under a fifth of
-    its content words with the article above is another article's; an article's own last sections
-    (subheading and paragraph) speak of its subject."""
+    """Teasers of other articles at the page's end without a box header the rules know: the kept
+    text ends in two or more pairs of a headline-like line and a paragraph, set apart from the
+    article above by something of the site's. A pair whose paragraph shares under a fifth of its
+    content words with the article is another article's; the article's own last sections speak of
+    its subject."""
     kept = _kept(lines)
     position = {id(line): n for n, line in enumerate(lines)}
-    pairs: list[tuple[Line, Line]] = []
+
+    def set_apart(line: Line, before: Line) -> bool:
+        """Something of the site's (a header, a prompt, a button the rules took) between them."""
+        return any(not ln.keep for ln in lines[position[id(before)] + 1 : position[id(line)]])
+
+    pairs: list[tuple[Line, Line]] = []  # from the page's end up
     k = len(kept) - 1
     while k >= 0 and word_count(kept[k].text) <= _TAIL_WORDS:
         k -= 1  # short lines at the very end ("Alle Meldungen"): the tail's, not a pair's
@@ -1187,13 +1192,19 @@ def page_trailing_teasers(lines: list[Line], meta: Metadata, ctx: RuleContext) -
             break  # (a result, "Calgary Flames 4:2", heads no teaser)
         pairs.append((headline, paragraph))
         k -= 2
-    # teasers there that other rules took already (a lead of their own: "other_article")
-    taken = sum(1 for line in lines[position[id(kept[k])] + 1 :] if not line.keep and line.rule in _TEASER_RULES
-                and word_count(line.text) >= 8) if k >= 0 else 0
-    if not pairs or len(pairs) + taken < 2:
+    # The teasers start at the topmost pair set apart from what is above it; pairs right under the
+    # article's last paragraph, nothing of the site's between, may be its own last sections.
+    first = next((n for n in range(len(pairs) - 1, -1, -1) if not pairs[n][0].keep or (
+        (before := [ln for ln in kept if position[id(ln)] < position[id(pairs[n][0])]])
+        and set_apart(pairs[n][0], before[-1]))), None)
+    if first is None:
         return
-    article = kept[: k + 1]
-    if sum(_is_body(line.text) for line in article) < 2:
+    pairs = pairs[: first + 1]
+    article = [ln for ln in kept if position[id(ln)] < position[id(pairs[-1][0])]]
+    # teasers there that other rules took already (a lead of their own: "other_article")
+    taken = sum(1 for line in lines[position[id(pairs[-1][0])] :] if not line.keep and line.rule in _TEASER_RULES
+                and word_count(line.text) >= 8 and all(line is not p for pair in pairs for p in pair))
+    if len(pairs) + taken < 2 or sum(_is_body(line.text) for line in article) < 2:
         return
     words = set().union(*(content_stems(line.text) for line in article))
     for headline, paragraph in pairs:

@@ -534,9 +534,19 @@ def test_teasers_of_other_subjects_at_the_end_go_the_articles_last_sections_stay
            "Verdi kündigte an, die Warnstreiks an den Flughäfen auf weitere Tage auszuweiten, falls die Arbeitgeber nicht einlenken.",
            "Flughäfen raten zur Bahn",
            "Die Flughäfen rieten Reisenden, für innerdeutsche Flüge auf die Bahn auszuweichen, solange der Warnstreik andauert."]
-    out = cleaner(raw_article(text="\n\n".join([ARTICLE.strip(), *own, *teasers]) + "\n"))
+    out = cleaner(raw_article(text="\n\n".join([ARTICLE.strip(), *own, "Zur Startseite", *teasers]) + "\n"))
     assert all(line in out.text for line in own)
     assert not any(line in out.text for line in teasers)
+
+
+def test_sections_right_under_the_article_are_its_own_whatever_their_subject(cleaner: Cleaner) -> None:
+    # nothing of the site's between the article and them: they may be its last sections
+    sections = ["Ein Fall für die Gerichte",
+                "Mehrere Kliniken kündigten an, eine einstweilige Verfügung gegen den Ausstand beantragen zu wollen.",
+                "Wandel",
+                "Das traditionelle Geschäft mit Neonröhren und Halogenlampen gilt als Auslaufmodell der Branche."]
+    out = cleaner(raw_article(text="\n\n".join([ARTICLE.strip(), *sections]) + "\n"))
+    assert all(line in out.text for line in sections)
 
 
 def test_a_box_inside_the_article_leaves_a_short_paragraph_that_goes_on_with_its_subject(cleaner: Cleaner) -> None:
