@@ -283,6 +283,12 @@ _UI_WORDS = frozenset(
     artikel speichern|speichern|folgen|jetzt folgen|zum inhalt springen|direkt zum inhalt|springe zum inhalt|
     nach oben scrollen|seitenanfang|zurück zur übersicht|alle meldungen|alle artikel|alle news""".split("|")
 )
+# A site's section names on a line of their own: a section label or a menu item, not a kicker
+# (a kicker names the story's subject: "Tennis", "Migration", a town).
+_SECTION_NAMES = frozenset("""politik wirtschaft sport kultur panorama netzwelt wissen wissenschaft digital reise auto
+    mobilität gesundheit meinung kolumne kolumnen tipps ratgeber lokales regionales nachrichten news aktuelles
+    verbraucher service unterhaltung lifestyle familie bildung karriere finanzen geld börse medien gesellschaft inland
+    ausland presse leben stil genuss wohnen technik spiele games podcasts blogs themen dossier specials""".split())
 _BREADCRUMB = re.compile(r"^(?:Sie sind hier:\s*)?[^.!?]{1,60}(?:\s[>›»/|]\s[^.!?]{1,60}){2,}\s*[>›»]?$")
 _YOU_ARE_HERE = re.compile(r"^(?:Sie sind hier|You are here)\s*:", _I)
 _SENTENCE_END = re.compile(r"[.!?…:;\"“”»«'’)]$")
@@ -504,6 +510,8 @@ def rule_widgets(lines: list[Line], i: int, meta: Metadata, ctx: RuleContext) ->
         _drop(line, meta, "advertising")
     elif folded in _UI_WORDS or _WIDGET.match(text.strip(" |")):
         _drop(line, meta, "ui_string")
+    elif folded in _SECTION_NAMES:
+        _drop(line, meta, "section_label")
     elif not any(ch.isalpha() for ch in text):
         _drop(line, meta, "ui_string")
     elif _GALLERY.match(text):
@@ -1006,7 +1014,8 @@ def page_menus(lines: list[Line], meta: Metadata, ctx: RuleContext) -> None:
             run.append(line)
             continue
         menu = [ln for ln in run if ln.keep]
-        if len(menu) >= _MENU_RUN:
+        # (a menu's section names, which the line rules already took, count for the run)
+        if menu and len([ln for ln in run if ln.keep or ln.rule == "section_label"]) >= _MENU_RUN:
             if opening is None:
                 opening = set().union(*(content_stems(ln.text) for ln in lines[lead : lead + 3] if ln.keep))
             for item in menu:

@@ -627,3 +627,12 @@ def test_english_interface_strings_are_chrome(cleaner: Cleaner) -> None:
     chrome = ["Save article", "Sign in", "Privacy Policy", "Accessibility Help", "Skip to content"]
     out = cleaner(raw_article(text="\n\n".join([chrome[0], chrome[1], ARTICLE.strip(), *chrome[2:]]) + "\n"))
     assert not any(line in out.text.splitlines() for line in chrome)
+
+
+def test_a_section_name_above_the_headline_is_no_kicker_a_subject_is(cleaner: Cleaner) -> None:
+    lead = ("Indian Wells (dpa) - Raymond Moore hat nach seiner Macho-Attacke die Konsequenzen gezogen und "
+            "seinen Posten als Turnierdirektor geräumt.")
+    out = cleaner(raw_article(text="Netzwelt\nMoore tritt als Turnierdirektor zurück\n" + lead + "\n"))
+    assert out.kicker is None and "Netzwelt" not in out.text
+    out = cleaner(raw_article(text="Tennis\nMoore tritt als Turnierdirektor zurück\n" + lead + "\n"))
+    assert out.kicker == "Tennis"
