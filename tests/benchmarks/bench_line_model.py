@@ -31,8 +31,8 @@ from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.linear_model import LogisticRegression
 
 from agents.chrome import is_headline_like
-from agents.clean import CleanConfig, Cleaner, _is_lead, _stems, find_headline, paragraphs_of, split_headline
-from agents.textmeta import word_count
+from agents.clean import CleanConfig, Cleaner, _is_lead, find_headline, paragraphs_of, split_headline
+from agents.textmeta import content_stems, word_count
 from tests.cleaning_eval import LabelledPage, load_eval_set, score
 from tests.smartdata import documents, page_text
 
@@ -114,13 +114,13 @@ def line_features(cleaner: Cleaner, page: LabelledPage) -> tuple[list[list[float
     paragraphs = paragraphs_of(lines)
     body = split_headline(paragraphs)[2] or paragraphs
     headline = find_headline(lines, body)
-    opening = _stems(" ".join(body[:3]))
+    opening = content_stems(" ".join(body[:3]))
     n = max(1, len(lines))
     by_index: dict[int, list[float]] = {}
     for i, line in enumerate(lines):
         text = line.text.strip()
         words = re.findall(r"\w+", text.lower())
-        stems = _stems(text)
+        stems = content_stems(text)
         features = [
             line.keep, math.log1p(len(words)), math.log1p(len(text)), bool(SENTENCE_END.search(text)),
             sum(w in STOPWORDS for w in words) / max(1, len(words)),
