@@ -49,6 +49,11 @@ _COMMENT_HEADER = re.compile(
     r"(?:\s*\(\d+\))?(?:\s+Kommentar schreiben)?:?$",
     _I,
 )
+# A reader's comment signed: "Peter K. sagt:", "Am 23. Januar 2016 um 14:00 von dr.bashir".
+_COMMENT_SIGNATURE = re.compile(
+    r"^[\w.\- ]{2,40} (?:sagt|schreibt|schrieb|meint|antwortete)(?: am [\w., :]{4,40})?:$"
+    r"|^(?:Am )?\d{1,2}\.\s?(?:\d{1,2}\.|[A-ZÄÖÜ][a-zä]+)\s?\d{2,4},? (?:um )?\d{1,2}[:.]\d{2}(?: Uhr)? von \S.{0,40}$"
+)
 _SIGN_OFF = re.compile(r"^Ihre?\s+(?P<outlet>.{2,40}?)\s*[-–]?\s*Redaktion$")
 _TEASER_PREFIX = re.compile(
     r"^(?:Lese-?Tipp|Lesetipp|Mehr zum Thema|Auch interessant|Lesen Sie auch|Lesen Sie mehr|"
@@ -405,7 +410,7 @@ def rule_comment_section(lines: list[Line], i: int, meta: Metadata, ctx: RuleCon
     """A comment-section header in the second half of the page: it and all below are chrome."""
     text = lines[i].text
     starts_comments = _COMMENT_HEADER.match(text) or (
-        word_count(text) <= ctx.prompt_max_words and _COMMENT_NOTICE.search(text)
+        word_count(text) <= ctx.prompt_max_words and (_COMMENT_NOTICE.search(text) or _COMMENT_SIGNATURE.match(text))
     )
     if not starts_comments:
         return

@@ -636,3 +636,11 @@ def test_a_section_name_above_the_headline_is_no_kicker_a_subject_is(cleaner: Cl
     assert out.kicker is None and "Netzwelt" not in out.text
     out = cleaner(raw_article(text="Tennis\nMoore tritt als Turnierdirektor zurück\n" + lead + "\n"))
     assert out.kicker == "Tennis"
+
+
+@pytest.mark.parametrize("signature", ["Maria Huber sagt:", "Am 23. Januar 2016 um 14:00 von dr.bashir"])
+def test_a_signed_readers_comment_after_the_article_starts_the_comments(cleaner: Cleaner, signature: str) -> None:
+    comment = "Endlich tut sich was bei den Flughäfen, danke für den ausführlichen Bericht über den Streik!"
+    out = cleaner(raw_article(text="\n\n".join([ARTICLE.strip(), signature, comment]) + "\n"))
+    assert "sechs Prozent mehr Lohn" in out.text
+    assert signature not in out.text and comment not in out.text
