@@ -49,11 +49,13 @@ _COMMENT_HEADER = re.compile(
     r"(?:\s*\(\d+\))?(?:\s+Kommentar schreiben)?:?$",
     _I,
 )
-# A reader's comment signed: "Peter K. sagt:", "Am 23. Januar 2016 um 14:00 von dr.bashir".
+# A reader's comment signed: "Am 23. Januar 2016 um 14:00 von dr.bashir"; "Maria H. sagt:" with
+# the comment's date on the next line (an article's "Der Minister sagt:" before a quote has none).
 _COMMENT_SIGNATURE = re.compile(
-    r"^[\w.\- ]{2,40} (?:sagt|schreibt|schrieb|meint|antwortete)(?: am [\w., :]{4,40})?:$"
-    r"|^(?:Am )?\d{1,2}\.\s?(?:\d{1,2}\.|[A-ZÄÖÜ][a-zä]+)\s?\d{2,4},? (?:um )?\d{1,2}[:.]\d{2}(?: Uhr)? von \S.{0,40}$"
+    r"^(?:Am )?\d{1,2}\.\s?(?:\d{1,2}\.|[A-ZÄÖÜ][a-zä]+)\s?\d{2,4},? (?:um )?\d{1,2}[:.]\d{2}(?: Uhr)? von \S.{0,40}$"
 )
+_COMMENTER_SAYS = re.compile(r"^[\w.\- ]{2,40} (?:sagt|schreibt|schrieb|meint|antwortete):$")
+_COMMENT_DATE = re.compile(r"\d{1,2}:\d{2}|\b\d{4}\b")
 _SIGN_OFF = re.compile(r"^Ihre?\s+(?P<outlet>.{2,40}?)\s*[-–]?\s*Redaktion$")
 _TEASER_PREFIX = re.compile(
     r"^(?:Lese-?Tipp|Lesetipp|Mehr zum Thema|Auch interessant|Lesen Sie auch|Lesen Sie mehr|"
@@ -409,8 +411,10 @@ LineRule = Callable[[list[Line], int, Metadata, RuleContext], None]
 def rule_comment_section(lines: list[Line], i: int, meta: Metadata, ctx: RuleContext) -> None:
     """A comment-section header in the second half of the page: it and all below are chrome."""
     text = lines[i].text
+    dated_below = i + 1 < len(lines) and bool(_COMMENT_DATE.search(lines[i + 1].text))
     starts_comments = _COMMENT_HEADER.match(text) or (
-        word_count(text) <= ctx.prompt_max_words and (_COMMENT_NOTICE.search(text) or _COMMENT_SIGNATURE.match(text))
+        word_count(text) <= ctx.prompt_max_words and (_COMMENT_NOTICE.search(text) or _COMMENT_SIGNATURE.match(text)
+                                                     or (_COMMENTER_SAYS.match(text) and dated_below))
     )
     if not starts_comments:
         return

@@ -638,9 +638,17 @@ def test_a_section_name_above_the_headline_is_no_kicker_a_subject_is(cleaner: Cl
     assert out.kicker == "Tennis"
 
 
-@pytest.mark.parametrize("signature", ["Maria Huber sagt:", "Am 23. Januar 2016 um 14:00 von dr.bashir"])
+@pytest.mark.parametrize("signature", ["Maria Huber sagt:\n3. Dezember 2026 um 14:02 Uhr",
+                                       "Am 23. Januar 2016 um 14:00 von dr.bashir"])
 def test_a_signed_readers_comment_after_the_article_starts_the_comments(cleaner: Cleaner, signature: str) -> None:
     comment = "Endlich tut sich was bei den Flughäfen, danke für den ausführlichen Bericht über den Streik!"
     out = cleaner(raw_article(text="\n\n".join([ARTICLE.strip(), signature, comment]) + "\n"))
     assert "sechs Prozent mehr Lohn" in out.text
-    assert signature not in out.text and comment not in out.text
+    assert not any(line in out.text for line in signature.splitlines()) and comment not in out.text
+
+
+def test_a_speaker_announced_before_a_quote_is_no_comment_signature(cleaner: Cleaner) -> None:
+    quote = ("„Wir werden die Streiks ausweiten, wenn die Arbeitgeber in der nächsten Runde kein Angebot "
+             "vorlegen“, kündigte die Gewerkschaft an.")
+    out = cleaner(raw_article(text="\n\n".join([ARTICLE.strip(), "Die Verdi-Chefin sagt:", quote]) + "\n"))
+    assert quote in out.text
