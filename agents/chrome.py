@@ -52,7 +52,7 @@ _COMMENT_HEADER = re.compile(
 # A reader's comment signed: "Am 23. Januar 2016 um 14:00 von dr.bashir"; "Maria H. sagt:" with
 # the comment's date on the next line (an article's "Der Minister sagt:" before a quote has none).
 _COMMENT_SIGNATURE = re.compile(
-    r"^(?:Am )?\d{1,2}\.\s?(?:\d{1,2}\.|[A-ZÄÖÜ][a-zä]+)\s?\d{2,4},? (?:um )?\d{1,2}[:.]\d{2}(?: Uhr)? von \S.{0,40}$"
+    r"^(?:Am )?\d{1,2}\.\s?(?:\d{1,2}\.|[A-ZÄÖÜ][a-zä]+)\s?\d{2,4},? (?:um )?\d{1,2}[:.]\d{2}(?: Uhr)? von \S{2,30}(?: \S{1,30}){0,2}(?<!\.)$"
 )
 _COMMENTER_SAYS = re.compile(r"^[\w.\- ]{2,40} (?:sagt|schreibt|schrieb|meint|antwortete):$")
 _COMMENT_DATE = re.compile(r"\d{1,2}:\d{2}|\b\d{4}\b")

@@ -652,3 +652,10 @@ def test_a_speaker_announced_before_a_quote_is_no_comment_signature(cleaner: Cle
              "vorlegen“, kündigte die Gewerkschaft an.")
     out = cleaner(raw_article(text="\n\n".join([ARTICLE.strip(), "Die Verdi-Chefin sagt:", quote]) + "\n"))
     assert quote in out.text
+
+
+def test_a_dated_sentence_of_the_article_is_no_comment_signature(cleaner: Cleaner) -> None:
+    rest = ["Am 5. Mai 2016 um 10:00 Uhr von der Polizei festgenommen.",
+            "Der Mann sitzt seitdem in Untersuchungshaft, die Staatsanwaltschaft ermittelt wegen Brandstiftung."]
+    out = cleaner(raw_article(text="\n\n".join([ARTICLE.strip(), *rest]) + "\n"))
+    assert all(line in out.text for line in rest)
