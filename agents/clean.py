@@ -267,26 +267,30 @@ def _opens_the_lead(text: str) -> bool:
     return word_count(text) >= 3 or bool(re.fullmatch(r"[^\W\d_][\w-]*", text)) or text.endswith(")")
 
 
-def drop_under_headline(classified: Classified) -> None:
+def drop_under_headline(classified: Classified) -> tuple[str | None, bool]:
     """Between the headline and the lead sit the article's standfirst and dateline, and the
     site's furniture: bylines, dates, sharing and bookmark buttons, reading time, a logo's alt
     text. A short line there (no sentence) that shares no content word with the headline and the
-    opening paragraphs is the site's; a dateline ("Washington.", "Berlin -") stays."""
+    opening paragraphs is the site's; a dateline ("Washington.", "Berlin -") stays. Returns what
+    the headline finder chose, and whether lines went (then it must look again: a candidate above
+    a removed line is no wrapped sentence's start)."""
     lines = classified.lines
     kept = paragraphs_of(lines)
     _, _, body = split_headline(kept)
-    headline = find_headline(lines, body or kept) or _structural_headline(lines, kept)
+    found = find_headline(lines, body or kept)
+    headline = found or _structural_headline(lines, kept)
     if headline is None:
-        return
+        return found, False
     titled = content_stems(headline)
     # from the headline's first print (a page may print it twice, first with more around it)
-    at = next(i for i, line in enumerate(lines) if line.text == headline or (titled and titled <= content_stems(line.text)
-                                                                              and word_count(line.text) <= 24))
+    at = next(i for i, line in enumerate(lines) if line.text == headline or (
+        titled and word_count(line.text) <= 24 and titled <= content_stems(line.text)))
     # the first line of prose after the headline (the lead, or a short first sentence of it)
     lead = next((i for i in range(at + 1, len(lines)) if lines[i].keep and _is_prose(lines[i].text)), None)
     if lead is None:
-        return
+        return found, False
     words = titled | content_stems(_opening(lines, lead))
+    dropped = False
     for k in range(at + 1, lead):
         line, below = lines[k], lines[k + 1]
         if (
@@ -300,6 +304,8 @@ def drop_under_headline(classified: Classified) -> None:
         ):
             line.keep, line.rule = False, "under_headline"
             classified.meta.remove(line.text, "under_headline")
+            dropped = True
+    return found, dropped
 
 
 def _kicker_above(lines: list[Line], headline: str, offered: str | None) -> str | None:
@@ -379,13 +385,16 @@ class Cleaner:
 
     def classify(self, text: str, outlet: str | None = None) -> Classified:
         """The line-by-line decisions on plain text (evaluation and `process --explain`)."""
+        return self._classify(text, outlet)[0]
+
+    def _classify(self, text: str, outlet: str | None) -> tuple[Classified, tuple[str | None, bool]]:
+        """The decisions, and the headline the finder chose on the way with whether lines went after."""
         counts: dict[str, int] = {}
         if self.templates is not None and outlet:
             keys = [template_key(line) for line in text.splitlines() if line.strip()]
             counts = self.templates.counts(outlet, keys)
         classified = classify_lines(text, rule_context(self.config, counts), normalise_line)
-        drop_under_headline(classified)
-        return classified
+        return classified, drop_under_headline(classified)
 
     def explain(self, raw: RawArticle) -> list[tuple[str, str | None]]:
         """Each input line with the rule that removed it (None: kept), for `process --explain`.
@@ -428,12 +437,13 @@ class Cleaner:
         else:
             source_text, html_meta = html_to_text(raw.html or "")
         source_text, truncated_from = cap_text(source_text, self.config.max_chars)
-        classified = self.classify(source_text, raw.source)
+        classified, (headline, lines_went) = self._classify(source_text, raw.source)
         self.learn(raw.source, raw.id, source_text)
         meta = classified.meta
         kept = paragraphs_of(classified.lines)
         page_title, kicker, body = split_headline(kept)
-        headline = find_headline(classified.lines, body or kept)
+        if lines_went:
+            headline = find_headline(classified.lines, body or kept)
         if headline is not None and headline != page_title:
             # The line the page structure offered was not the headline: back into the body.
             body = [p for p in ([page_title, *body] if page_title else body) if p != headline]
