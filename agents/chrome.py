@@ -1105,6 +1105,9 @@ def page_related_block(lines: list[Line], meta: Metadata, ctx: RuleContext) -> N
         if line.keep:
             kept_before += _is_body(line.text)
             continue
+        if kept_before >= 2 and line.rule == "advertising" and word_count(line.text) <= 3:
+            _advert_inside(lines, i, meta)  # "Anzeige", "Sponsored Content" inside the article
+            continue
         if kept_before < 2 or not (_TEASER_BOX.match(line.text) or line.rule == "teaser_header"):
             continue
         below = [ln for ln in lines[i + 1 :] if ln.keep]
@@ -1122,6 +1125,21 @@ def page_related_block(lines: list[Line], meta: Metadata, ctx: RuleContext) -> N
         for ln in box:
             _drop(ln, meta, "teaser_block")
         return
+
+
+def _advert_inside(lines: list[Line], i: int, meta: Metadata) -> None:
+    """Under an advert's label inside the article, a headline and a paragraph that retells it
+    (half its words, two at least) are the advert's teaser when the article goes on below them;
+    a headline alone may be the article's own subheading under a label whose advert was lost."""
+    kept = [ln for ln in lines[i + 1 :] if ln.keep][:3]
+    if len(kept) < 3 or not _is_teaser_headline(kept[0]) or word_count(kept[1].text) < 8:
+        return
+    headline, lead, after = (content_stems(ln.text) for ln in kept)
+    article = set().union(*(content_stems(ln.text) for ln in lines[:i] if ln.keep))
+    shared = len(headline & lead)
+    if shared >= 2 and shared >= len(headline) / 2 and word_count(kept[2].text) >= 8 and len(after & article) >= 2:
+        _drop(kept[0], meta, "advertising")
+        _drop(kept[1], meta, "advertising")
 
 
 def _is_teaser_headline(line: Line) -> bool:

@@ -659,3 +659,13 @@ def test_a_dated_sentence_of_the_article_is_no_comment_signature(cleaner: Cleane
             "Der Mann sitzt seitdem in Untersuchungshaft, die Staatsanwaltschaft ermittelt wegen Brandstiftung."]
     out = cleaner(raw_article(text="\n\n".join([ARTICLE.strip(), *rest]) + "\n"))
     assert all(line in out.text for line in rest)
+
+
+def test_an_adverts_teaser_inside_the_article_goes_the_article_goes_on(cleaner: Cleaner) -> None:
+    advert = ["Sponsored Content", "Bombe in Leipzig gefunden: Sprengung des Blindgängers erfolgreich",
+              "Der Blindgänger aus dem Zweiten Weltkrieg wurde in Leipzig nach der Sprengung geborgen, die Bombe war gefunden worden."]
+    rest = ("Die Gewerkschaft Verdi kündigte weitere Warnstreiks im öffentlichen Dienst an, falls die Arbeitgeber "
+            "in der nächsten Runde kein Angebot vorlegen.")
+    out = cleaner(raw_article(text="\n\n".join([ARTICLE.strip(), *advert, rest]) + "\n"))
+    assert rest in out.text
+    assert not any(line in out.text for line in advert)
