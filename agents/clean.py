@@ -13,7 +13,8 @@ import hashlib
 import re
 from collections.abc import Iterable
 from datetime import datetime
-from typing import ClassVar
+from functools import lru_cache
+from typing import TYPE_CHECKING, ClassVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -40,6 +41,9 @@ from agents.textmeta import (
     words_of,
 )
 from streams.schemas import CleanArticle, DatePrecision, RawArticle
+
+if TYPE_CHECKING:
+    from py3langid.langid import LanguageIdentifier
 
 __all__ = ["CleanConfig", "Cleaner", "find_date", "normalise", "normalise_line"]
 
@@ -341,13 +345,29 @@ def cap_text(text: str, max_chars: int) -> tuple[str, int | None]:
 LANGUAGE_SAMPLE_CHARS = 1000  # a few paragraphs decide the language as well as the whole text (same answer on 2,624 pages as 2,000)
 
 
-def detect_language(text: str) -> str | None:
-    import py3langid  # imported lazily: loading its model costs ~0.3 s
+# A first look at the first 300 characters settles most texts (two thirds of 3,211 news texts,
+# with the same answer as the full sample on every one of them); the others get the full sample.
+LANGUAGE_FIRST_CHARS = 300
+LANGUAGE_SURE = 0.999
 
+
+@lru_cache(maxsize=1)
+def _language_identifier() -> LanguageIdentifier:
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier  # loading the model costs ~0.3 s
+
+    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
+def detect_language(text: str) -> str | None:
     sample = text[:LANGUAGE_SAMPLE_CHARS]
     if word_count(sample) < 3:
         return None
-    lang, _score = py3langid.classify(sample)
+    identifier = _language_identifier()
+    if len(sample) > LANGUAGE_FIRST_CHARS:
+        lang, probability = identifier.classify(sample[:LANGUAGE_FIRST_CHARS])
+        if probability >= LANGUAGE_SURE:
+            return str(lang)
+    lang, _probability = identifier.classify(sample)
     return str(lang)
 
 

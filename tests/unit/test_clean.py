@@ -669,3 +669,18 @@ def test_an_adverts_teaser_inside_the_article_goes_the_article_goes_on(cleaner: 
     out = cleaner(raw_article(text="\n\n".join([ARTICLE.strip(), *advert, rest]) + "\n"))
     assert rest in out.text
     assert not any(line in out.text for line in advert)
+
+
+def test_a_text_whose_opening_is_unsure_gets_the_full_sample() -> None:
+    from agents.clean import LANGUAGE_FIRST_CHARS, detect_language
+
+    english = ("The union called on its members at six airports to stop work on Wednesday, and hundreds of flights "
+               "were cancelled as a result. ")
+    german = ("Die Gewerkschaft hat die Beschäftigten an sechs Flughäfen zum Warnstreik aufgerufen, Hunderte Flüge "
+              "wurden gestrichen, und Reisende müssen mit Verspätungen rechnen. ")
+    assert detect_language(german * 8) == "de"
+    assert detect_language(english * 8) == "en"
+    # the opening is one English sentence and the rest German: the full sample decides
+    mixed = (english + german * 10)
+    assert len(english) < LANGUAGE_FIRST_CHARS
+    assert detect_language(mixed) == "de"
