@@ -32,6 +32,7 @@ from agents.textmeta import (
     find_dates,
     has_relative_date,
     linear,
+    linear_any,
     script_of,
     word_count,
     words_of,
@@ -193,6 +194,8 @@ _COOKIES = linear(re.compile(
     r"\b(?:Alle akzeptieren|Accept all|Einstellungen verwalten|Manage (?:cookies|preferences))\b",
     _I,
 ))
+# all of the phrase patterns above in one: a line it passes over none of them can match
+_ANY_PHRASE = linear_any(_LOGIN, _PROMPT, _SITE_LINE, _SITE_NOTICE, _NEWSLETTER, _PAYWALL, _COOKIES)
 _COUNTER = re.compile(
     r"^\d+(?:[.,]\d+)?\s*(?:\(\d+ Stimmen\)|(?:Postings?|Kommentare?|Stimmen|Likes?|Shares?|"
     r"Comments?|Bewertungen|Leser(?:innen)?)\b).{0,30}$",
@@ -511,6 +514,14 @@ def rule_widgets(lines: list[Line], i: int, meta: Metadata, ctx: RuleContext) ->
     text = line.text
     words = word_count(text)
     folded = text.lower().strip(" :·|>»«")
+    found: list[bool] = []
+
+    def phrase() -> bool:
+        """Could one of the phrase patterns match (one search for all, once a line)?"""
+        if not found:
+            found.append(_ANY_PHRASE.search(text) is not None)
+        return found[0]
+
     if _TEASER_PREFIX.match(text):
         _drop(line, meta, "teaser")
     elif _ADVERT.match(text):
@@ -549,26 +560,26 @@ def rule_widgets(lines: list[Line], i: int, meta: Metadata, ctx: RuleContext) ->
         _drop(line, meta, "counter")
     elif len(text) <= 300 and (_BREADCRUMB.match(text) or _YOU_ARE_HERE.match(text)):
         _drop(line, meta, "breadcrumb")
-    elif words <= ctx.prompt_max_words and _LOGIN.search(text):
+    elif words <= ctx.prompt_max_words and phrase() and _LOGIN.search(text):
         _drop(line, meta, "login_prompt")
-    elif words <= ctx.prompt_max_words and _PROMPT.search(text):
+    elif words <= ctx.prompt_max_words and phrase() and _PROMPT.search(text):
         _drop(line, meta, "ui_prompt")
     elif words <= 25 and _SALES_PITCH.match(text):
         _drop(line, meta, "advertising")
-    elif words <= _SITE_LINE_WORDS and (not text.endswith(".") or text.endswith("Min.")) and _SITE_LINE.search(text):
+    elif words <= _SITE_LINE_WORDS and (not text.endswith(".") or text.endswith("Min.")) and phrase() and _SITE_LINE.search(text):
         _drop(line, meta, "site_furniture")
-    elif words <= 2 * _SITE_LINE_WORDS and _SITE_NOTICE.search(text):
+    elif words <= 2 * _SITE_LINE_WORDS and phrase() and _SITE_NOTICE.search(text):
         _drop(line, meta, "site_furniture")
     elif _TEASER_BOX.match(text) or _cut_short_header(folded):
         _drop(line, meta, "teaser_header")
     elif words <= 6 and (m := _WITH_MATERIAL.match(text)) and agencies_in(m.group("credit")):
         meta.agencies.extend(agencies_in(m.group("credit")))
         _drop(line, meta, "agency_credit")
-    elif words <= ctx.prompt_max_words and _NEWSLETTER.search(text):
+    elif words <= ctx.prompt_max_words and phrase() and _NEWSLETTER.search(text):
         _drop(line, meta, "newsletter")
-    elif words <= ctx.prompt_max_words and _PAYWALL.search(text):
+    elif words <= ctx.prompt_max_words and phrase() and _PAYWALL.search(text):
         _drop(line, meta, "paywall")
-    elif words <= 80 and _COOKIES.search(text):
+    elif words <= 80 and phrase() and _COOKIES.search(text):
         _drop(line, meta, "cookie_notice")
     elif words <= 15 and _EMAIL.search(text):
         _drop(line, meta, "contact")

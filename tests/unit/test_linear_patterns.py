@@ -45,3 +45,13 @@ def test_linear_pattern_agrees_with_python(name: str, pattern: re2._Regexp) -> N
 def test_the_slow_patterns_are_linear() -> None:
     names = {n.rsplit(".", 1)[1] for n, _ in LINEAR}
     assert {"_PROMPT", "_PAYWALL", "_LOGIN", "_EMBEDDED_CREDIT", "_RELATIVE"} <= names
+
+
+def test_the_phrase_prefilter_passes_every_line_a_phrase_pattern_matches() -> None:
+    from agents.chrome import _ANY_PHRASE, _COOKIES, _LOGIN, _NEWSLETTER, _PAYWALL, _PROMPT, _SITE_LINE, _SITE_NOTICE
+
+    members = (_LOGIN, _PROMPT, _SITE_LINE, _SITE_NOTICE, _NEWSLETTER, _PAYWALL, _COOKIES)
+    matched = [line for line in lines() if any(p.search(line) for p in members)]
+    assert matched, "no line to check the prefilter on"
+    assert all(_ANY_PHRASE.search(line) for line in matched)
+    assert not _ANY_PHRASE.search("Die Gewerkschaft fordert sechs Prozent mehr Lohn.")
