@@ -684,3 +684,11 @@ def test_a_text_whose_opening_is_unsure_gets_the_full_sample() -> None:
     mixed = (english + german * 10)
     assert len(english) < LANGUAGE_FIRST_CHARS
     assert detect_language(mixed) == "de"
+
+
+def test_a_line_of_the_articles_own_subject_under_an_advert_label_stays(cleaner: Cleaner) -> None:
+    own = ["Flughafen Frankfurt / Verdi",
+           "Am Flughafen Frankfurt rief Verdi die Beschäftigten am Mittag zu einer Kundgebung vor dem Terminal auf."]
+    rest = "Die Arbeitgeber wiesen die Forderungen der Gewerkschaft zurück und verwiesen auf die Kosten für Energie."
+    out = cleaner(raw_article(text="\n\n".join([ARTICLE.strip(), "Anzeige", *own, rest]) + "\n"))
+    assert own[1] in out.text and rest in out.text
