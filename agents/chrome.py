@@ -1109,8 +1109,10 @@ _TEASER_LEAD_WORDS = 45
 def page_related_block(lines: list[Line], meta: Metadata, ctx: RuleContext) -> None:
     """A teaser box after the article ("Mehr zum Thema", "Das könnte Sie auch interessieren") to
     the page's end: when what the rules kept below its header is headlines and short paragraphs
-    (teaser leads, ≤ 45 words), all of it is other articles. A longer paragraph below means the
-    article goes on after a box inside it: then only the header's first headline goes (above)."""
+    (teaser leads, ≤ 45 words), all of it is other articles. A paragraph after the box that speaks
+    of the article's subject means the box sits inside the article: the box alone goes. Unsure
+    where the box ends, only its first headline goes. Under an advert's label inside the article,
+    see `_advert_inside`."""
     kept_before = 0
     for i, line in enumerate(lines):
         if line.keep:
@@ -1224,7 +1226,8 @@ def page_trailing_teasers(lines: list[Line], meta: Metadata, ctx: RuleContext) -
         """Something of the site's (a header, a prompt, a button the rules took) between them."""
         return any(not ln.keep for ln in lines[position[id(before)] + 1 : position[id(line)]])
 
-    pairs: list[tuple[Line, Line]] = []  # from the page's end up
+    # from the page's end up: (headline, paragraph, position in `kept` of the kept line above the pair)
+    pairs: list[tuple[Line, Line, int]] = []
     k = len(kept) - 1
     while k >= 0 and word_count(kept[k].text) <= _TAIL_WORDS:
         k -= 1  # short lines at the very end ("Alle Meldungen"): the tail's, not a pair's
@@ -1234,30 +1237,30 @@ def page_trailing_teasers(lines: list[Line], meta: Metadata, ctx: RuleContext) -
             break
         above = lines[position[id(paragraph)] - 1]
         if not above.keep and above.rule in _TEASER_RULES and is_headline_like(above.text, 14):
-            pairs.append((above, paragraph))  # its headline already went as a teaser's
+            pairs.append((above, paragraph, k - 1))  # its headline already went as a teaser's
             k -= 1
             continue
         headline = kept[k - 1]
         if not (is_headline_like(headline.text, 14) and not re.search(r"[.!?:]$|\d:\d", headline.text.strip())):
             break  # (a result, "Calgary Flames 4:2", heads no teaser)
-        pairs.append((headline, paragraph))
+        pairs.append((headline, paragraph, k - 2))
         k -= 2
     # The teasers start at the topmost pair set apart from what is above it; pairs right under the
     # article's last paragraph, nothing of the site's between, may be its own last sections.
-    first = next((n for n in range(len(pairs) - 1, -1, -1) if not pairs[n][0].keep or (
-        (before := [ln for ln in kept if position[id(ln)] < position[id(pairs[n][0])]])
-        and set_apart(pairs[n][0], before[-1]))), None)
+    first = next((n for n in range(len(pairs) - 1, -1, -1) if not pairs[n][0].keep
+                  or (pairs[n][2] >= 0 and set_apart(pairs[n][0], kept[pairs[n][2]]))), None)
     if first is None:
         return
     pairs = pairs[: first + 1]
-    article = [ln for ln in kept if position[id(ln)] < position[id(pairs[-1][0])]]
+    article = kept[: pairs[-1][2] + 1]
     # teasers there that other rules took already (a lead of their own: "other_article")
+    in_pairs = {id(line) for headline, paragraph, _ in pairs for line in (headline, paragraph)}
     taken = sum(1 for line in lines[position[id(pairs[-1][0])] :] if not line.keep and line.rule in _TEASER_RULES
-                and word_count(line.text) >= 8 and all(line is not p for pair in pairs for p in pair))
+                and word_count(line.text) >= 8 and id(line) not in in_pairs)
     if len(pairs) + taken < 2 or sum(_is_body(line.text) for line in article) < 2:
         return
     words = set().union(*(content_stems(line.text) for line in article))
-    for headline, paragraph in pairs:
+    for headline, paragraph, _ in pairs:
         stems = content_stems(paragraph.text)
         if stems and len(stems & words) / len(stems) < _TEASER_PAIR_OVERLAP:
             _drop(headline, meta, "trailing_teaser")

@@ -136,6 +136,17 @@ def line_features(cleaner: Cleaner, page: LabelledPage) -> tuple[list[list[float
     return rows, [label in "TA" for label in page.labels if label != "-"]
 
 
+def _matrix(cleaner: Cleaner, chosen: list[LabelledPage]) -> tuple[np.ndarray, np.ndarray]:
+    """The pages' line features and truths, stacked."""
+    rows: list[list[float]] = []
+    truth: list[bool] = []
+    for page in chosen:
+        x, y = line_features(cleaner, page)
+        rows += x
+        truth += y
+    return np.array(rows), np.array(truth)
+
+
 @pytest.mark.timeout(3600)
 def test_line_model_on_made_pages_against_the_rules() -> None:
     cleaner = Cleaner(CleanConfig())
@@ -156,17 +167,8 @@ def test_line_model_on_made_pages_against_the_rules() -> None:
     rng = random.Random(5)
     made = [harvest.made_page(rng) for _ in range(MADE_PAGES)]
 
-    def matrix(chosen: list[LabelledPage]) -> tuple[np.ndarray, np.ndarray]:
-        rows: list[list[float]] = []
-        truth: list[bool] = []
-        for page in chosen:
-            x, y = line_features(cleaner, page)
-            rows += x
-            truth += y
-        return np.array(rows), np.array(truth)
-
-    made_x, made_y = matrix(made)
-    hand_x, hand_y = matrix(hand)
+    made_x, made_y = _matrix(cleaner, made)
+    hand_x, hand_y = _matrix(cleaner, hand)
     print(f"\nmade pages: {MADE_PAGES} ({len(made_y):,} lines, {made_y.mean():.0%} article; chrome top/between/bottom "
           f"{len(harvest.chrome['top'])}/{len(harvest.chrome['mid'])}/{len(harvest.chrome['bottom'])}, "
           f"{len(harvest.articles)} articles); hand-labelled: {len(hand)} pages ({len(hand_y):,} lines)")
@@ -227,17 +229,8 @@ def test_line_model_trained_on_site_frames_against_the_rules() -> None:
         "test pages unframed": [p for p in every if p.split == "test"],
     }
 
-    def matrix(chosen: list[LabelledPage]) -> tuple[np.ndarray, np.ndarray]:
-        rows: list[list[float]] = []
-        truth: list[bool] = []
-        for page in chosen:
-            x, y = line_features(cleaner, page)
-            rows += x
-            truth += y
-        return np.array(rows), np.array(truth)
-
-    frame_x, frame_y = matrix(framed_train)
-    hand_x, hand_y = matrix(hand)
+    frame_x, frame_y = _matrix(cleaner, framed_train)
+    hand_x, hand_y = _matrix(cleaner, hand)
     x, y = np.vstack([frame_x, hand_x]), np.concatenate([frame_y, hand_y])
     rows_of = {name: [np.array(line_features(cleaner, p)[0]) for p in chosen] for name, chosen in evaluation.items()}
     print(f"\ntraining: {len(framed_train)} framed pages and {len(hand)} unframed ({len(y):,} lines, "

@@ -8,6 +8,7 @@ import pytest
 
 from agents.base import StageError
 from agents.clean import CleanConfig, Cleaner, find_date, normalise, normalise_line
+from streams.schemas import RawArticle
 from tests.builders import raw_article, seed_expectation, seed_files, seed_raw
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -269,6 +270,11 @@ ARTICLE = (
 )
 
 
+def after_article(*lines: str) -> RawArticle:
+    """ARTICLE with these lines after it, a blank line between each."""
+    return raw_article(text="\n\n".join([ARTICLE.strip(), *lines]) + "\n")
+
+
 @pytest.mark.parametrize(
     "tail",
     [
@@ -455,7 +461,7 @@ OTHER_REPORT = ["Streik bei der Lufthansa geht am Samstag weiter",
     ],
 )
 def test_teasers_of_other_reports_after_the_article_go_by_their_own_dateline(cleaner: Cleaner, after: list[str]) -> None:
-    out = cleaner(raw_article(text="\n\n".join([ARTICLE.strip(), *after]) + "\n"))
+    out = cleaner(after_article(*after))
     assert "sechs Prozent mehr Lohn" in out.text
     assert not any(line in out.text for line in after)
 
@@ -474,7 +480,7 @@ def test_a_related_box_after_the_article_goes_to_the_end(cleaner: Cleaner) -> No
     box = ["Das könnte Sie auch interessieren", "Bahn kündigt neue Preise an",
            "Die Bahn erhöht zum Fahrplanwechsel die Preise im Fernverkehr um durchschnittlich drei Prozent.",
            "Neuer Rekord bei Fluggästen", "Noch nie flogen so viele Menschen ab Frankfurt wie im vergangenen Jahr."]
-    out = cleaner(raw_article(text="\n\n".join([ARTICLE.strip(), *box]) + "\n"))
+    out = cleaner(after_article(*box))
     assert "sechs Prozent mehr Lohn" in out.text
     assert not any(line in out.text for line in box)
 
@@ -485,7 +491,7 @@ def test_a_box_inside_the_article_leaves_the_rest_of_the_article(cleaner: Cleane
             "Steuereinnahmen der kommenden Jahre, und sie kündigten an, in der nächsten Runde ein eigenes Angebot "
             "vorzulegen, das sich an der Inflation orientiere.")
     box = ["Lesen Sie auch", "Bahn kündigt neue Preise an"]
-    out = cleaner(raw_article(text="\n\n".join([ARTICLE.strip(), *box, rest]) + "\n"))
+    out = cleaner(after_article(*box, rest))
     assert rest in out.text and "Bahn kündigt neue Preise an" not in out.text
 
 
@@ -513,7 +519,7 @@ def test_site_furniture_between_headline_and_lead_goes_the_subtitle_and_dateline
                                     "Sie wollen wissen, was wichtig ist? Holen Sie sich unseren Newsletter.",
                                     "Verpasse keinen Tipp mehr: Folge uns, dann weißt du immer Bescheid."])
 def test_the_site_addressing_its_reader_after_the_article_goes(cleaner: Cleaner, prompt: str) -> None:
-    out = cleaner(raw_article(text="\n\n".join([ARTICLE.strip(), prompt, "Impressum"]) + "\n"))
+    out = cleaner(after_article(prompt, "Impressum"))
     assert prompt not in out.text and "sechs Prozent mehr Lohn" in out.text
 
 
@@ -521,7 +527,7 @@ def test_an_interview_question_answered_by_a_paragraph_stays(cleaner: Cleaner) -
     question = "Haben Sie mit uns gerechnet?"
     answer = ("Ehrlich gesagt nicht, wir hatten mit einer viel kleineren Beteiligung gerechnet, aber die "
               "Beschäftigten sind wütend über die Haltung der Arbeitgeber.")
-    out = cleaner(raw_article(text="\n\n".join([ARTICLE.strip(), question, answer]) + "\n"))
+    out = cleaner(after_article(question, answer))
     assert question in out.text and answer in out.text
 
 
@@ -534,7 +540,7 @@ def test_teasers_of_other_subjects_at_the_end_go_the_articles_last_sections_stay
            "Verdi kündigte an, die Warnstreiks an den Flughäfen auf weitere Tage auszuweiten, falls die Arbeitgeber nicht einlenken.",
            "Flughäfen raten zur Bahn",
            "Die Flughäfen rieten Reisenden, für innerdeutsche Flüge auf die Bahn auszuweichen, solange der Warnstreik andauert."]
-    out = cleaner(raw_article(text="\n\n".join([ARTICLE.strip(), *own, "Zur Startseite", *teasers]) + "\n"))
+    out = cleaner(after_article(*own, "Zur Startseite", *teasers))
     assert all(line in out.text for line in own)
     assert not any(line in out.text for line in teasers)
 
@@ -545,7 +551,7 @@ def test_sections_right_under_the_article_are_its_own_whatever_their_subject(cle
                 "Mehrere Kliniken kündigten an, eine einstweilige Verfügung gegen den Ausstand beantragen zu wollen.",
                 "Wandel",
                 "Das traditionelle Geschäft mit Neonröhren und Halogenlampen gilt als Auslaufmodell der Branche."]
-    out = cleaner(raw_article(text="\n\n".join([ARTICLE.strip(), *sections]) + "\n"))
+    out = cleaner(after_article(*sections))
     assert all(line in out.text for line in sections)
 
 
@@ -553,7 +559,7 @@ def test_a_box_inside_the_article_leaves_a_short_paragraph_that_goes_on_with_its
     rest = "Grund sind die Warnstreiks der Gewerkschaft Verdi vor der nächsten Verhandlungsrunde im öffentlichen Dienst."
     box = ["Auch interessant", "Neuer Rekord bei Fluggästen",
            "Noch nie flogen so viele Menschen ab Frankfurt wie im vergangenen Jahr …"]
-    out = cleaner(raw_article(text="\n\n".join([ARTICLE.strip(), *box, rest]) + "\n"))
+    out = cleaner(after_article(*box, rest))
     assert rest in out.text
     assert not any(line in out.text for line in box)
 
@@ -561,7 +567,7 @@ def test_a_box_inside_the_article_leaves_a_short_paragraph_that_goes_on_with_its
 def test_a_related_teaser_whose_lead_repeats_its_headline_goes_with_the_box(cleaner: Cleaner) -> None:
     box = ["Mehr zum Thema:", "Verdi droht mit Streiks an Flughäfen",
            "Die Gewerkschaft Verdi droht mit Streiks an deutschen Flughäfen, wenn die Arbeitgeber kein Angebot vorlegen."]
-    out = cleaner(raw_article(text="\n\n".join([ARTICLE.strip(), *box]) + "\n"))
+    out = cleaner(after_article(*box))
     assert "sechs Prozent mehr Lohn" in out.text
     assert not any(line in out.text for line in box)
 
@@ -608,8 +614,7 @@ def test_a_shorter_line_under_the_headline_is_no_title(cleaner: Cleaner) -> None
 def test_a_teaser_at_the_end_goes_when_another_went_by_its_dateline(cleaner: Cleaner) -> None:
     teaser = ["Orkan über der Nordsee",
               "Meteorologen rechnen an der Küste mit Böen von bis zu 150 Kilometern in der Stunde, warnt der Wetterdienst."]
-    out = cleaner(raw_article(text="\n\n".join([ARTICLE.strip(), "Weitere Meldungen", *OTHER_REPORT, *teaser,
-                                                "Alle Meldungen"]) + "\n"))
+    out = cleaner(after_article("Weitere Meldungen", *OTHER_REPORT, *teaser, "Alle Meldungen"))
     assert "sechs Prozent mehr Lohn" in out.text
     assert not any(line in out.text for line in teaser)
 
@@ -618,7 +623,7 @@ def test_a_teaser_at_the_end_goes_when_another_went_by_its_dateline(cleaner: Cle
 def test_more_teaser_box_headers_take_their_box(cleaner: Cleaner, header: str) -> None:
     box = [header, "Bahn kündigt neue Preise an",
            "Die Bahn erhöht zum Fahrplanwechsel die Preise im Fernverkehr um durchschnittlich drei Prozent."]
-    out = cleaner(raw_article(text="\n\n".join([ARTICLE.strip(), *box]) + "\n"))
+    out = cleaner(after_article(*box))
     assert "sechs Prozent mehr Lohn" in out.text
     assert not any(line in out.text for line in box)
 
@@ -642,7 +647,7 @@ def test_a_section_name_above_the_headline_is_no_kicker_a_subject_is(cleaner: Cl
                                        "Am 23. Januar 2016 um 14:00 von dr.bashir"])
 def test_a_signed_readers_comment_after_the_article_starts_the_comments(cleaner: Cleaner, signature: str) -> None:
     comment = "Endlich tut sich was bei den Flughäfen, danke für den ausführlichen Bericht über den Streik!"
-    out = cleaner(raw_article(text="\n\n".join([ARTICLE.strip(), signature, comment]) + "\n"))
+    out = cleaner(after_article(signature, comment))
     assert "sechs Prozent mehr Lohn" in out.text
     assert not any(line in out.text for line in signature.splitlines()) and comment not in out.text
 
@@ -650,14 +655,14 @@ def test_a_signed_readers_comment_after_the_article_starts_the_comments(cleaner:
 def test_a_speaker_announced_before_a_quote_is_no_comment_signature(cleaner: Cleaner) -> None:
     quote = ("„Wir werden die Streiks ausweiten, wenn die Arbeitgeber in der nächsten Runde kein Angebot "
              "vorlegen“, kündigte die Gewerkschaft an.")
-    out = cleaner(raw_article(text="\n\n".join([ARTICLE.strip(), "Die Verdi-Chefin sagt:", quote]) + "\n"))
+    out = cleaner(after_article("Die Verdi-Chefin sagt:", quote))
     assert quote in out.text
 
 
 def test_a_dated_sentence_of_the_article_is_no_comment_signature(cleaner: Cleaner) -> None:
     rest = ["Am 5. Mai 2016 um 10:00 Uhr von der Polizei festgenommen.",
             "Der Mann sitzt seitdem in Untersuchungshaft, die Staatsanwaltschaft ermittelt wegen Brandstiftung."]
-    out = cleaner(raw_article(text="\n\n".join([ARTICLE.strip(), *rest]) + "\n"))
+    out = cleaner(after_article(*rest))
     assert all(line in out.text for line in rest)
 
 
@@ -666,7 +671,7 @@ def test_an_adverts_teaser_inside_the_article_goes_the_article_goes_on(cleaner: 
               "Der Blindgänger aus dem Zweiten Weltkrieg wurde in Leipzig nach der Sprengung geborgen, die Bombe war gefunden worden."]
     rest = ("Die Gewerkschaft Verdi kündigte weitere Warnstreiks im öffentlichen Dienst an, falls die Arbeitgeber "
             "in der nächsten Runde kein Angebot vorlegen.")
-    out = cleaner(raw_article(text="\n\n".join([ARTICLE.strip(), *advert, rest]) + "\n"))
+    out = cleaner(after_article(*advert, rest))
     assert rest in out.text
     assert not any(line in out.text for line in advert)
 
@@ -690,5 +695,5 @@ def test_a_line_of_the_articles_own_subject_under_an_advert_label_stays(cleaner:
     own = ["Flughafen Frankfurt / Verdi",
            "Am Flughafen Frankfurt rief Verdi die Beschäftigten am Mittag zu einer Kundgebung vor dem Terminal auf."]
     rest = "Die Arbeitgeber wiesen die Forderungen der Gewerkschaft zurück und verwiesen auf die Kosten für Energie."
-    out = cleaner(raw_article(text="\n\n".join([ARTICLE.strip(), "Anzeige", *own, rest]) + "\n"))
+    out = cleaner(after_article("Anzeige", *own, rest))
     assert own[1] in out.text and rest in out.text
