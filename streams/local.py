@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import random
 import signal
 import socket
 import subprocess
@@ -16,11 +17,36 @@ REPO = Path(__file__).resolve().parent.parent
 BROKER_SCRIPT = REPO / "deploy" / "kafka" / "broker.sh"
 
 
+_EPHEMERAL_RANGE = Path("/proc/sys/net/ipv4/ip_local_port_range")
+_handed_out: set[int] = set()
+
+
+def _ports_outside_ephemeral_range() -> range:
+    """Ports the kernel never gives an outgoing connection. A port found by binding to 0 lies inside
+    that range, and a Kafka client's connection can take it before the worker binds it (seen in CI:
+    a worker's metrics server failed with "Address already in use")."""
+    try:
+        low, high = (int(part) for part in _EPHEMERAL_RANGE.read_text().split())
+    except (OSError, ValueError):
+        low, high = 32768, 60999  # Linux's default
+    return range(10000, low) if low > 11000 else range(high + 1, 65536)
+
+
 def free_port() -> int:
-    """A TCP port on loopback that nothing listens on right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+    """A TCP port on loopback that nothing listens on right now, no outgoing connection will take
+    and this process has not handed out before."""
+    candidates = _ports_outside_ephemeral_range()
+    for port in random.sample(candidates, min(500, len(candidates))):
+        if port in _handed_out:
+            continue
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+        _handed_out.add(port)
+        return port
+    raise RuntimeError(f"no free port in {candidates}")
 
 
 def broker(action: str, check: bool = True) -> subprocess.CompletedProcess[str]:
