@@ -13,8 +13,7 @@ import hashlib
 import re
 from collections.abc import Iterable
 from datetime import datetime
-from functools import lru_cache
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -30,6 +29,7 @@ from agents.chrome import (
     is_headline_like,
     template_key,
 )
+from agents.language import language_model
 from agents.textmeta import (
     FUNCTION_WORDS,
     content_stems,
@@ -41,9 +41,6 @@ from agents.textmeta import (
     words_of,
 )
 from streams.schemas import CleanArticle, DatePrecision, RawArticle
-
-if TYPE_CHECKING:
-    from py3langid.langid import LanguageIdentifier
 
 __all__ = ["CleanConfig", "Cleaner", "find_date", "normalise", "normalise_line"]
 
@@ -351,24 +348,16 @@ LANGUAGE_FIRST_CHARS = 300
 LANGUAGE_SURE = 0.999
 
 
-@lru_cache(maxsize=1)
-def _language_identifier() -> LanguageIdentifier:
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier  # loading the model costs ~0.3 s
-
-    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
-
-
 def detect_language(text: str) -> str | None:
     sample = text[:LANGUAGE_SAMPLE_CHARS]
     if word_count(sample) < 3:
         return None
-    identifier = _language_identifier()
+    model = language_model()
     if len(sample) > LANGUAGE_FIRST_CHARS:
-        lang, probability = identifier.classify(sample[:LANGUAGE_FIRST_CHARS])
+        lang, probability = model.classify(sample[:LANGUAGE_FIRST_CHARS])
         if probability >= LANGUAGE_SURE:
-            return str(lang)
-    lang, _probability = identifier.classify(sample)
-    return str(lang)
+            return lang
+    return model.classify(sample)[0]
 
 
 def html_to_text(page: str) -> tuple[str, dict[str, str | None]]:
