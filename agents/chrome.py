@@ -473,6 +473,8 @@ def rule_credit(lines: list[Line], i: int, meta: Metadata, ctx: RuleContext) -> 
         meta.agencies.extend(agencies_in(line.text))
         _drop(line, meta, "credit_line")
         return
+    if ":" not in line.text and "©" not in line.text:  # the pattern needs one; most lines have neither
+        return
     match = _EMBEDDED_CREDIT.search(line.text)
     if not match or match.start() == 0:
         return

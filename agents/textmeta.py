@@ -29,6 +29,7 @@ _TYPOGRAPHY = str.maketrans({
 })
 _TRANSLATED = re.compile("[" + re.escape("".join(map(chr, {**_INVISIBLE, **_TYPOGRAPHY}))) + "]")
 _WORD = re.compile(r"\w+", re.UNICODE)
+_DIGIT = re.compile(r"\d")
 
 
 def linear(pattern: re.Pattern[str]) -> Any:
@@ -88,9 +89,10 @@ FUNCTION_WORDS = frozenset(
 )
 
 
-def content_stems(text: str) -> set[str]:
+@lru_cache(maxsize=4096)  # the headline finder and the teaser rules ask it of the same lines
+def content_stems(text: str) -> frozenset[str]:
     """Content words cut to six letters: enough to match inflected forms of the same word."""
-    return {w[:6] for w in re.findall(r"\w+", text.lower()) if len(w) > 3 and not w.isdigit()} - FUNCTION_WORDS
+    return frozenset(w[:6] for w in _WORD.findall(text.lower()) if len(w) > 3 and not w.isdigit()) - FUNCTION_WORDS
 
 
 @lru_cache(maxsize=4096)  # the line rules ask it of the same line again and again
@@ -161,6 +163,8 @@ class FoundDate:
 
 def find_dates(text: str, tz: ZoneInfo) -> list[FoundDate]:
     """Every absolute date in `text`, each with its precision, in the given time zone."""
+    if not _DIGIT.search(text):  # every pattern needs the day's digits
+        return []
     found: list[FoundDate] = []
     taken: list[tuple[int, int]] = []
     for pattern in _DATE_PATTERNS:
