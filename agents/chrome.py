@@ -20,18 +20,17 @@ import re
 from collections.abc import Callable, Iterable, MutableMapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import lru_cache
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from agents.textmeta import (
     AGENCIES,
-    RELATIVE_DATE,
     FoundDate,
     agencies_in,
     content_stems,
     find_date,
     find_dates,
+    has_relative_date,
     linear,
     linear_any,
     script_of,
@@ -195,6 +194,8 @@ _COOKIES = linear(re.compile(
     r"\b(?:Alle akzeptieren|Accept all|Einstellungen verwalten|Manage (?:cookies|preferences))\b",
     _I,
 ))
+# all of the phrase patterns above in one: a line it passes over none of them can match
+_ANY_PHRASE = linear_any(_LOGIN, _PROMPT, _SITE_LINE, _SITE_NOTICE, _NEWSLETTER, _PAYWALL, _COOKIES)
 _COUNTER = re.compile(
     r"^\d+(?:[.,]\d+)?\s*(?:\(\d+ Stimmen\)|(?:Postings?|Kommentare?|Stimmen|Likes?|Shares?|"
     r"Comments?|Bewertungen|Leser(?:innen)?)\b).{0,30}$",
@@ -246,19 +247,6 @@ _EMBEDDED_CREDIT = linear(re.compile(
     r"\s*(?P<credit>[^()]{2,120}?)\)?\s*"
     r"(?:\((?:Quelle|Source)\s*:[^()]{1,60}\)|\([^()]{1,40}\))?$"
 ))
-# All RE2 patterns in one: a line it passes over none of them can match. Most lines match none,
-# and the RE2 wrapper's cost per call is larger than the search: one search a line instead of ten.
-_ANY_LINEAR = linear_any(
-    _LOGIN, _PROMPT, _SITE_LINE, _SITE_NOTICE, _NEWSLETTER, _PAYWALL, _COOKIES, _COMMENT_NOTICE, _EMBEDDED_CREDIT,
-    RELATIVE_DATE,
-)
-
-
-@lru_cache(maxsize=4096)
-def _may_match_linear(text: str) -> bool:
-    return _ANY_LINEAR.search(text) is not None
-
-
 _CAPTION_DATELINE = re.compile(
     r"\s[-–]\s(?P<outlet>[^,]{1,40}),\s\d{3,4},\s(?P<date>\d{1,2}\.\d{1,2}\.\d{4})$"
 )
@@ -428,7 +416,7 @@ def rule_comment_section(lines: list[Line], i: int, meta: Metadata, ctx: RuleCon
     text = lines[i].text
     starts_comments = _COMMENT_HEADER.match(text) or (
         word_count(text) <= ctx.prompt_max_words and (
-            (_may_match_linear(text) and _COMMENT_NOTICE.search(text)) or _COMMENT_SIGNATURE.match(text)
+            _COMMENT_NOTICE.search(text) or _COMMENT_SIGNATURE.match(text)
             or (_COMMENTER_SAYS.match(text) and i + 1 < len(lines) and _COMMENT_DATE.search(lines[i + 1].text[:60]))
         )
     )
@@ -487,7 +475,7 @@ def rule_credit(lines: list[Line], i: int, meta: Metadata, ctx: RuleContext) -> 
         return
     if ":" not in line.text and "©" not in line.text:  # the pattern needs one; most lines have neither
         return
-    match = _may_match_linear(line.text) and _EMBEDDED_CREDIT.search(line.text)
+    match = _EMBEDDED_CREDIT.search(line.text)
     if not match or match.start() == 0:
         return
     meta.agencies.extend(agencies_in(match.group("credit")))
@@ -528,6 +516,14 @@ def rule_widgets(lines: list[Line], i: int, meta: Metadata, ctx: RuleContext) ->
     text = line.text
     words = word_count(text)
     folded = text.lower().strip(" :·|>»«")
+    found: list[bool] = []
+
+    def phrase() -> bool:
+        """Could one of the phrase patterns match (one search for all, once a line)?"""
+        if not found:
+            found.append(_ANY_PHRASE.search(text) is not None)
+        return found[0]
+
     if _TEASER_PREFIX.match(text):
         _drop(line, meta, "teaser")
     elif _ADVERT.match(text):
@@ -566,26 +562,26 @@ def rule_widgets(lines: list[Line], i: int, meta: Metadata, ctx: RuleContext) ->
         _drop(line, meta, "counter")
     elif len(text) <= 300 and (_BREADCRUMB.match(text) or _YOU_ARE_HERE.match(text)):
         _drop(line, meta, "breadcrumb")
-    elif words <= ctx.prompt_max_words and _may_match_linear(text) and _LOGIN.search(text):
+    elif words <= ctx.prompt_max_words and phrase() and _LOGIN.search(text):
         _drop(line, meta, "login_prompt")
-    elif words <= ctx.prompt_max_words and _may_match_linear(text) and _PROMPT.search(text):
+    elif words <= ctx.prompt_max_words and phrase() and _PROMPT.search(text):
         _drop(line, meta, "ui_prompt")
     elif words <= 25 and _SALES_PITCH.match(text):
         _drop(line, meta, "advertising")
-    elif words <= _SITE_LINE_WORDS and (not text.endswith(".") or text.endswith("Min.")) and _may_match_linear(text) and _SITE_LINE.search(text):
+    elif words <= _SITE_LINE_WORDS and (not text.endswith(".") or text.endswith("Min.")) and phrase() and _SITE_LINE.search(text):
         _drop(line, meta, "site_furniture")
-    elif words <= 2 * _SITE_LINE_WORDS and _may_match_linear(text) and _SITE_NOTICE.search(text):
+    elif words <= 2 * _SITE_LINE_WORDS and phrase() and _SITE_NOTICE.search(text):
         _drop(line, meta, "site_furniture")
     elif _TEASER_BOX.match(text) or _cut_short_header(folded):
         _drop(line, meta, "teaser_header")
     elif words <= 6 and (m := _WITH_MATERIAL.match(text)) and agencies_in(m.group("credit")):
         meta.agencies.extend(agencies_in(m.group("credit")))
         _drop(line, meta, "agency_credit")
-    elif words <= ctx.prompt_max_words and _may_match_linear(text) and _NEWSLETTER.search(text):
+    elif words <= ctx.prompt_max_words and phrase() and _NEWSLETTER.search(text):
         _drop(line, meta, "newsletter")
-    elif words <= ctx.prompt_max_words and _may_match_linear(text) and _PAYWALL.search(text):
+    elif words <= ctx.prompt_max_words and phrase() and _PAYWALL.search(text):
         _drop(line, meta, "paywall")
-    elif words <= 80 and _may_match_linear(text) and _COOKIES.search(text):
+    elif words <= 80 and phrase() and _COOKIES.search(text):
         _drop(line, meta, "cookie_notice")
     elif words <= 15 and _EMAIL.search(text):
         _drop(line, meta, "contact")
@@ -616,7 +612,7 @@ def rule_dateline(lines: list[Line], i: int, meta: Metadata, ctx: RuleContext) -
         _drop(line, meta, "dateline")
         return
     dates = find_dates(line.text, ctx.zone)
-    relative = _may_match_linear(line.text) and RELATIVE_DATE.search(line.text) is not None
+    relative = has_relative_date(line.text)
     if not dates and not relative:
         return
     rest = line.text
@@ -808,7 +804,7 @@ def page_duplicates(lines: list[Line], meta: Metadata, ctx: RuleContext) -> None
     near_candidates = {id(ln) for ln in kept[:_NEAR_DUPLICATE_SPAN] + kept[-_NEAR_DUPLICATE_SPAN // 4 :]}
     exact: dict[tuple[str, ...], Line] = {}
     openings: dict[tuple[str, ...], tuple[Line, int]] = {}
-    seen: list[tuple[Line, tuple[str, ...]]] = []
+    seen: list[tuple[Line, list[str]]] = []
     words_in = {id(line): words_of(line.text) for line in kept}  # texts do not change here
     for line in kept:
         words = words_in[id(line)]
@@ -871,7 +867,7 @@ def _noise(text: str) -> int:
     return sum(ch.isdigit() or ch in "|/:" for ch in text)
 
 
-def _same(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+def _same(a: list[str], b: list[str]) -> bool:
     if a == b:
         return True
     if len(a) <= 20 and len(b) <= 20 and min(len(a), len(b)) >= 4:
@@ -880,7 +876,7 @@ def _same(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     return False
 
 
-def _contained(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
+def _contained(short: list[str], long: list[str]) -> bool:
     """`short` is a run of words inside the (short) line `long`: a kicker or title repeated."""
     n = len(short)
     if n >= len(long) or len(long) > 25 or n < 1:

@@ -48,7 +48,6 @@ def linear_any(*patterns: Any) -> Any:
     """One RE2 pattern that matches wherever one of the `linear` patterns would: a line none of
     them can match is passed over with one search instead of one each."""
     parts = [f"(?:{p.pattern})" if p.options.case_sensitive else f"(?i:{p.pattern})" for p in patterns]
-    parts = [re.sub(r"\(\?P<\w+>", "(?:", part) for part in parts]  # two patterns may name a group alike
     options = re2.Options()
     options.log_errors = False
     return re2.compile("|".join(parts), options=options)
@@ -101,9 +100,8 @@ def word_count(text: str) -> int:
     return len(_WORD.findall(text))
 
 
-@lru_cache(maxsize=4096)  # the duplicate check and the headline finder read the same lines
-def words_of(text: str) -> tuple[str, ...]:
-    return tuple(w.lower() for w in _WORD.findall(text))
+def words_of(text: str) -> list[str]:
+    return [w.lower() for w in _WORD.findall(text)]
 
 
 _LATIN_LETTERS = re.compile(r"[A-Za-z\u00c0-\u024f]+")
@@ -146,7 +144,7 @@ _DATE_PATTERNS: tuple[re.Pattern[str], ...] = (
     # 2022-01-19T17:04
     re.compile(r"\b(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})(?:[T ](?P<hh>\d{2}):(?P<mi>\d{2}))?"),
 )
-RELATIVE_DATE = linear(re.compile(
+_RELATIVE = linear(re.compile(
     r"\bvor\s+(?P<n>\d+|einer?|zwei|drei)\s+(?P<unit>Minuten?|Stunden?|Tag(?:en)?)\b|"
     r"\b(?P<n2>\d+|an?|one|two|three)\s+(?P<unit2>minutes?|hours?|days?)\s+ago\b|"
     r"\b(?P<day>heute|gestern|today|yesterday)\b(?:,?\s*(?:um\s+)?(?P<hh>\d{1,2})[:.](?P<mi>\d{2}))?",
@@ -196,7 +194,7 @@ def find_date(text: str, tz: ZoneInfo) -> FoundDate | None:
 
 def find_relative_date(text: str, fetched_at: datetime | None, tz: ZoneInfo) -> FoundDate | None:
     """'vor 3 Stunden', 'heute, 16:21 Uhr', '2 hours ago': only with the time of the fetch."""
-    match = RELATIVE_DATE.search(text)
+    match = _RELATIVE.search(text)
     if not match or fetched_at is None:
         return None
     local = fetched_at.astimezone(tz)
@@ -216,6 +214,10 @@ def find_relative_date(text: str, fetched_at: datetime | None, tz: ZoneInfo) -> 
         return FoundDate((local - timedelta(hours=n)).replace(second=0, microsecond=0), "minute", match.span())
     value = (local - timedelta(days=n)).replace(hour=0, minute=0, second=0, microsecond=0)
     return FoundDate(value, "day", match.span())
+
+
+def has_relative_date(text: str) -> bool:
+    return _RELATIVE.search(text) is not None
 
 
 # --- agencies -----------------------------------------------------------------------------

@@ -44,15 +44,14 @@ def test_linear_pattern_agrees_with_python(name: str, pattern: re2._Regexp) -> N
 
 def test_the_slow_patterns_are_linear() -> None:
     names = {n.rsplit(".", 1)[1] for n, _ in LINEAR}
-    assert {"_PROMPT", "_PAYWALL", "_LOGIN", "_EMBEDDED_CREDIT", "RELATIVE_DATE"} <= names
+    assert {"_PROMPT", "_PAYWALL", "_LOGIN", "_EMBEDDED_CREDIT", "_RELATIVE"} <= names
 
 
-def test_the_prefilter_passes_every_line_one_of_the_linear_patterns_matches() -> None:
-    from agents.chrome import _ANY_LINEAR
+def test_the_phrase_prefilter_passes_every_line_a_phrase_pattern_matches() -> None:
+    from agents.chrome import _ANY_PHRASE, _COOKIES, _LOGIN, _NEWSLETTER, _PAYWALL, _PROMPT, _SITE_LINE, _SITE_NOTICE
 
-    members = list({id(pattern): pattern for _, pattern in LINEAR if pattern is not _ANY_LINEAR}.values())
-    assert len(members) == 10
+    members = (_LOGIN, _PROMPT, _SITE_LINE, _SITE_NOTICE, _NEWSLETTER, _PAYWALL, _COOKIES)
     matched = [line for line in lines() if any(p.search(line) for p in members)]
-    assert len(matched) > 50, "too few lines to check the prefilter on"
-    assert all(_ANY_LINEAR.search(line) for line in matched)
-    assert not _ANY_LINEAR.search("Die Gewerkschaft fordert sechs Prozent mehr Lohn.")
+    assert matched, "no line to check the prefilter on"
+    assert all(_ANY_PHRASE.search(line) for line in matched)
+    assert not _ANY_PHRASE.search("Die Gewerkschaft fordert sechs Prozent mehr Lohn.")
