@@ -110,9 +110,11 @@ _OTHER_LETTERS = re.compile(r"[^\W\d_A-Za-z\u00c0-\u024f]+")
 
 def script_of(text: str) -> str | None:
     """The dominant Unicode script of the letters in `text` (LATIN, CYRILLIC, ...)."""
-    # Latin letters (the common case) are counted by a regex, in runs, without a name lookup each.
-    latin = sum(map(len, _LATIN_LETTERS.findall(text)))
     others = "".join(_OTHER_LETTERS.findall(text))
+    if not others:  # the common case: Latin letters need no counting
+        return "LATIN" if _LATIN_LETTERS.search(text) else None
+    # Latin letters are counted by a regex, in runs, without a name lookup each.
+    latin = sum(map(len, _LATIN_LETTERS.findall(text)))
     if len(others) <= latin:
         return "LATIN" if latin else None
     counts: Counter[str] = Counter(unicodedata.name(c, "?").split(" ", 1)[0] for c in others)
