@@ -64,8 +64,14 @@ _REPAIRABLE = re.compile(
 )
 
 
+# Anything the steps below change; most lines have none of it and are only stripped.
+_NEEDS_WORK = re.compile(f"{_REPAIRABLE.pattern}|{_TRANSLATED.pattern}|[\t\u00a0\u2000-\u200a\u202f\u205f\u3000]|  ")
+
+
 def normalise_line(line: str) -> str:
     """NFC, mojibake repaired, invisible characters gone, dashes unified, spaces collapsed."""
+    if not _NEEDS_WORK.search(line) and unicodedata.is_normalized("NFC", line):
+        return line.strip()
     if _REPAIRABLE.search(line):
         line = ftfy.fix_text(line, uncurl_quotes=False, normalization="NFC")
     elif not unicodedata.is_normalized("NFC", line):

@@ -89,6 +89,19 @@ def test_normalisation_repairs_and_strips_invisible_characters() -> None:
     assert normalise_line("„Zitat“") == "„Zitat“"
 
 
+def test_each_normalisation_step_applies_to_a_line_that_needs_only_it() -> None:
+    assert normalise_line("a  b") == "a b"
+    assert normalise_line("a\tb") == "a b"
+    assert normalise_line("a\u00a0b") == "a b"
+    assert normalise_line("a\u2009b") == "a b"
+    assert normalise_line("Stra\u00adße") == "Straße"
+    assert normalise_line("3\u22122") == "3-2"
+    assert normalise_line("Cafe\u0301") == "Café"
+    assert normalise_line("MÃ¼nchen") == "München"
+    assert normalise_line("Fish &amp; Chips") == "Fish & Chips"
+    assert normalise_line("  gerahmt ") == "gerahmt"
+
+
 def test_foreign_script_is_relative_to_the_page_not_to_german() -> None:
     russian = (
         "Лавров встретился с Блинкеном в Женеве.\n"
