@@ -35,6 +35,7 @@ from agents.textmeta import (
     content_stems,
     find_date,
     find_relative_date,
+    has_words,
     normalise,
     normalise_line,
     word_count,
@@ -350,7 +351,7 @@ LANGUAGE_SURE = 0.999
 
 def detect_language(text: str) -> str | None:
     sample = text[:LANGUAGE_SAMPLE_CHARS]
-    if word_count(sample) < 3:
+    if not has_words(sample, 3):
         return None
     model = language_model()
     if len(sample) > LANGUAGE_FIRST_CHARS:

@@ -8,6 +8,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
+from itertools import islice
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -104,6 +105,11 @@ def content_stems(text: str) -> frozenset[str]:
 @lru_cache(maxsize=4096)  # the line rules ask it of the same line again and again
 def word_count(text: str) -> int:
     return len(_WORD.findall(text))
+
+
+def has_words(text: str, n: int) -> bool:
+    """At least `n` words, found without counting them all."""
+    return next(islice(_WORD.finditer(text), n - 1, None), None) is not None
 
 
 def words_of(text: str) -> list[str]:

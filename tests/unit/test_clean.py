@@ -702,6 +702,9 @@ def test_a_text_whose_opening_is_unsure_gets_the_full_sample() -> None:
     mixed = (english + german * 10)
     assert len(english) < LANGUAGE_FIRST_CHARS
     assert detect_language(mixed) == "de"
+    # under three words there is nothing to tell a language by
+    assert detect_language("Zwei Wörter") is None
+    assert detect_language("Drei kurze Wörter") is not None
 
 
 def test_a_line_of_the_articles_own_subject_under_an_advert_label_stays(cleaner: Cleaner) -> None:
