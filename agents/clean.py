@@ -269,6 +269,16 @@ def _opens_the_lead(text: str) -> bool:
     return word_count(text) >= 3 or bool(re.fullmatch(r"[^\W\d_][\w-]*", text)) or text.endswith(")")
 
 
+def _restates(text: str, headline: str, titled: frozenset[str]) -> bool:
+    """The headline printed again with more words before or after it, as where a section path
+    runs into it ("Mecklenburg Wismar Politik Gebühren für Musikschule werden erhöht"): all of the
+    headline's content words and some more. A kicker joined by a colon ("Unicredit-Tochter:
+    Stellenabbau belastet ...") is the headline's own and stays."""
+    stems = content_stems(text)
+    return (len(titled) >= 3 and word_count(text) <= 24 and titled < stems
+            and text.count(":") <= headline.count(":"))
+
+
 def drop_under_headline(classified: Classified) -> tuple[str | None, bool]:
     """Between the headline and the lead sit the article's standfirst and dateline, and the
     site's furniture: bylines, dates, sharing and bookmark buttons, reading time, a logo's alt
@@ -293,6 +303,20 @@ def drop_under_headline(classified: Classified) -> tuple[str | None, bool]:
         return found, False
     words = titled | content_stems(_opening(lines, lead))
     dropped = False
+    head = lines[max(0, lead - _HEADLINE_REACH) : lead]
+    own = next((line for line in head if line.text == headline), None)  # (not an article line taken for it)
+    variants = [line for line in head if own and line.keep and line is not own and _restates(line.text, headline, titled)]
+    for line in variants:
+        line.keep, line.rule = False, "headline_variant"
+        classified.meta.remove(line.text, "headline_variant")
+        dropped = True
+    # The headline or its kicker went as a copy of the longer print: now they are the only one.
+    printed = [" ".join(words_of(line.text)) for line in variants]
+    for line in head:
+        if line.rule == "duplicate_line" and any(" ".join(words_of(line.text)) in variant for variant in printed):
+            line.keep, line.rule = True, None
+            classified.meta.removed = [span for span in classified.meta.removed
+                                       if not (span.text == line.text and span.rule == "duplicate_line")]
     for k in range(at + 1, lead):
         line, below = lines[k], lines[k + 1]
         if (

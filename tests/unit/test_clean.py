@@ -713,3 +713,38 @@ def test_a_line_of_the_articles_own_subject_under_an_advert_label_stays(cleaner:
     rest = "Die Arbeitgeber wiesen die Forderungen der Gewerkschaft zurück und verwiesen auf die Kosten für Energie."
     out = cleaner(after_article("Anzeige", *own, rest))
     assert own[1] in out.text and rest in out.text
+
+
+HANNOVER_LEAD = ("Die Stadt Hannover will ihr Haushaltsdefizit abbauen und erhöht deshalb von April an die Gebühren "
+                 "für den Unterricht an der städtischen Musikschule um durchschnittlich zwölf Prozent.")
+HANNOVER_REST = ("Der Rat hatte die Erhöhung am Donnerstag mit den Stimmen der Mehrheitsfraktionen beschlossen. Eltern "
+                 "und Lehrkräfte hatten vor der Sitzung vor dem Rathaus gegen die Pläne protestiert.")
+
+
+def test_a_section_path_run_into_the_headline_goes_and_the_headline_stays(cleaner: Cleaner) -> None:
+    path = "Niedersachsen Hannover Politik Stadt erhöht Gebühren für die Musikschule"
+    headline = "Hannover – Stadt erhöht Gebühren für die Musikschule"
+    out = cleaner(raw_article(text="\n".join(
+        [path, "Mehr aus Politik", "Text kleiner größer", headline, HANNOVER_LEAD, HANNOVER_REST])))
+    assert out.title == headline
+    assert out.kicker is None
+    assert path not in out.text
+    assert HANNOVER_LEAD in out.text and HANNOVER_REST in out.text
+
+
+def test_a_headline_printed_after_its_longer_print_is_kept_with_its_kicker(cleaner: Cleaner) -> None:
+    # the longer print first: the later, clean prints of kicker and headline looked like its copies
+    longer = "Musikschule - Stadt erhöht Gebühren für Unterricht in Hannover"
+    out = cleaner(raw_article(text="\n".join(
+        ["Sie sind hier: Startseite > Nachrichten >", longer, "Musikschule",
+         "Stadt erhöht Gebühren für Unterricht in Hannover", HANNOVER_LEAD, HANNOVER_REST])))
+    assert out.title == "Stadt erhöht Gebühren für Unterricht in Hannover"
+    assert out.kicker == "Musikschule"
+    assert longer not in out.text
+
+
+def test_a_kicker_joined_to_the_headline_by_a_colon_is_no_second_print(cleaner: Cleaner) -> None:
+    joined = "Musikschule: Stadt erhöht Gebühren für den Unterricht"
+    out = cleaner(raw_article(text="\n".join(
+        [joined, "Stadt erhöht Gebühren für den Unterricht", HANNOVER_LEAD, HANNOVER_REST])))
+    assert joined in {out.title, out.kicker, *out.text.splitlines()}
