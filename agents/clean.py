@@ -118,6 +118,14 @@ _CAPTION_RULES = frozenset({"caption", "caption_with_credit", "caption_dateline"
 _ENDS_PARAGRAPH = re.compile(r"[.!?…:;\"“”»«)\]]$")
 
 
+def _could_wrap_to(line: str, following: str) -> bool:
+    """Could `following` be the rest of a paragraph wrapped after `line`? A wrap fills a line until
+    the next word does not fit, so the next line is not longer than this one by more than its
+    first word (a quarter more allowed for proportional type). A headline runs into a lead of
+    many times its length: "Warnstreik im öffentlichen Dienst war nur ein Vorgeschmack"."""
+    return len(following) <= 1.25 * len(line) + len(following.split(" ", 1)[0]) + 1
+
+
 def paragraphs_of(lines: list[Line]) -> list[str]:
     """Kept lines as paragraphs, hard line-wraps rejoined.
 
@@ -136,7 +144,8 @@ def paragraphs_of(lines: list[Line]) -> list[str]:
             and out
             and line.index == previous.index + 1
             and not _ENDS_PARAGRAPH.search(out[-1])
-            and (line.text[:1].islower() or (word_count(previous.text) >= 8 and word_count(out[-1]) >= 8)
+            and (line.text[:1].islower() or (word_count(previous.text) >= 8 and word_count(out[-1]) >= 8
+                                             and _could_wrap_to(previous.text, line.text))
                  or out[-1].split()[-1].lower() in FUNCTION_WORDS)  # "Bei einer" goes on
         ):
             if out[-1].endswith("-") and line.text[:1].islower():

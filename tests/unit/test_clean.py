@@ -245,6 +245,25 @@ def test_a_headline_glued_to_the_lead_by_line_joining_is_taken_apart() -> None:
     assert out.text.startswith("Düsseldorf (dpa). Das Düsseldorfer Arbeitsgericht")
 
 
+def test_a_headline_is_not_taken_for_the_first_line_of_a_wrapped_lead() -> None:
+    # eight words and no full stop, like a wrapped line; but the lead under it is many times longer
+    page = ("Heidenheim\nWarnstreik im öffentlichen Dienst war nur ein Vorgeschmack\n"
+            "Einmal mehr klopft Verdi der öffentlichen Hand auf die Finger. Gestern fiel dieser Schlag noch eher "
+            "verhalten aus, doch schon nächste Woche will die Gewerkschaft die Beschäftigten der Stadtverwaltung, "
+            "des Landratsamts und des Klinikums zu einem ganztägigen")
+    out = Cleaner(CleanConfig())(raw_article(text=page))
+    assert out.title == "Warnstreik im öffentlichen Dienst war nur ein Vorgeschmack"
+    assert out.kicker == "Heidenheim"
+    assert out.text.startswith("Einmal mehr klopft Verdi")
+
+
+def test_a_wrapped_line_a_long_word_longer_than_the_one_above_is_still_joined() -> None:
+    text = ("Nach der zweiten ergebnislosen Verhandlungsrunde rief die Gewerkschaft Verdi\n"
+            "Beschäftigten der Stadtwerke Heidenheim und der Müllabfuhr am Montag zum Warnstreik auf.\n")
+    out = Cleaner(CleanConfig())(raw_article(text=text))
+    assert out.text == " ".join(text.split())
+
+
 def test_the_first_line_of_a_wrapped_sentence_is_no_headline() -> None:
     page = ("Bei einer\nMassenkarambolage auf der A33 bei Paderborn ist am Morgen ein Mensch ums Leben gekommen, "
             "mehrere wurden verletzt, teilte die Polizei mit.")
