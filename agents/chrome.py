@@ -924,14 +924,23 @@ def page_teaser_blocks(lines: list[Line], meta: Metadata, ctx: RuleContext) -> N
             return False
         if line.index in top or wrapped(line):
             return False
-        return is_headline_like(line.text, 12) and not re.search(r"[.!?]\s", line.text)
+        # (a headline may ask or exclaim: "Was bedeutet das für Sparer?", "Scharapowa positiv getestet!")
+        return is_headline_like(line.text.rstrip("?!"), 12) and not re.search(r"[.!?]\s", line.text)
+
+    # Questions and exclamations in a row inside the article are its own ("Wer ist Täter, wer ist
+    # Opfer?"): as teasers they count only after the article's last paragraph of prose.
+    last_body = max((ln.index for ln in kept if _is_body(ln.text)), default=-1)
+
+    def teasers(run: list[Line]) -> bool:
+        asks = any(ln.text.endswith(("?", "!")) for ln in run)
+        return len(run) >= 2 and not _an_article_list(run, by_index) and (not asks or run[0].index > last_body)
 
     run: list[Line] = []
     for line in [*kept, None]:
         if line is not None and teaser_like(line):
             run.append(line)
             continue
-        if len(run) >= 2 and not _an_article_list(run, by_index):
+        if teasers(run):
             for member in run:
                 _drop(member, meta, "teaser_block")
         run = []

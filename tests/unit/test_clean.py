@@ -767,3 +767,19 @@ def test_a_kicker_joined_to_the_headline_by_a_colon_is_no_second_print(cleaner: 
     out = cleaner(raw_article(text="\n".join(
         [joined, "Stadt erhöht Gebühren für den Unterricht", HANNOVER_LEAD, HANNOVER_REST])))
     assert joined in {out.title, out.kicker, *out.text.splitlines()}
+
+
+def test_headlines_that_ask_or_exclaim_in_a_row_after_the_article_are_teasers(cleaner: Cleaner) -> None:
+    teasers = ["Was bedeutet die Zinswende für Sparer?", "Scharapowa positiv auf Meldonium getestet!",
+               "Bahn kündigt neue Verbindungen nach Prag an"]
+    out = cleaner(after_article("Weiterlesen", *teasers, "Impressum"))
+    assert not any(teaser in out.text for teaser in teasers)
+    assert "sechs Prozent mehr Lohn" in out.text
+
+
+def test_questions_in_a_row_inside_the_article_stay(cleaner: Cleaner) -> None:
+    questions = ["Wer ist Täter, wer ist Opfer?", "Wer hat die Listen ausgestellt?"]
+    answer = ("Die Ermittler wollen diese Fragen bis zum Sommer klären und haben dafür zusätzliche Beamte aus "
+              "anderen Dezernaten angefordert, sagte eine Sprecherin der Staatsanwaltschaft.")
+    out = cleaner(after_article(*questions, answer))
+    assert all(question in out.text for question in questions)
