@@ -1153,16 +1153,18 @@ def page_related_block(lines: list[Line], meta: Metadata, ctx: RuleContext) -> N
 
 def _advert_inside(lines: list[Line], i: int, meta: Metadata) -> None:
     """Under an advert's label inside the article, a headline of another subject than the
-    article's and a paragraph that retells it (half its words, two at least) are the advert's
-    teaser when the article goes on below them; a headline alone may be the article's own
-    subheading under a label whose advert was lost."""
+    article's and a paragraph that retells it (half its words, two at least) or speaks more of it
+    than of the article are the advert's teaser when the article goes on below them; a headline
+    alone may be the article's own subheading under a label whose advert was lost."""
     kept = [ln for ln in lines[i + 1 :] if ln.keep][:3]
     if len(kept) < 3 or not _is_teaser_headline(kept[0]) or word_count(kept[1].text) < 8:
         return
     headline, lead, after = (content_stems(ln.text) for ln in kept)
     article = set().union(*(content_stems(ln.text) for ln in lines[:i] if ln.keep))
     shared = len(headline & lead)
-    if (shared >= 2 and shared >= len(headline) / 2 and not headline & article  # of another subject
+    retold = shared >= 2 and shared >= len(headline) / 2
+    if ((retold or len(lead & article) < shared)  # the paragraph speaks more of the headline than of the article
+            and not headline & article  # of another subject
             and word_count(kept[2].text) >= 8 and len(after & article) >= 2):
         _drop(kept[0], meta, "advertising")
         _drop(kept[1], meta, "advertising")

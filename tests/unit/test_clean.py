@@ -783,3 +783,14 @@ def test_questions_in_a_row_inside_the_article_stay(cleaner: Cleaner) -> None:
               "anderen Dezernaten angefordert, sagte eine Sprecherin der Staatsanwaltschaft.")
     out = cleaner(after_article(*questions, answer))
     assert all(question in out.text for question in questions)
+
+
+def test_an_adverts_teaser_whose_paragraph_speaks_little_of_its_headline_goes_too(cleaner: Cleaner) -> None:
+    # the paragraph shares one word with its headline and none with the article around it
+    advert = ["Anzeige", "Venezuelas Präsident Maduro erklärt Freitage zu Feiertagen",
+              "Um Strom zu sparen, greift die Regierung von Venezuela zu besonderen Mitteln. Das von Wasser"]
+    rest = ("Die Gewerkschaft Verdi kündigte weitere Warnstreiks im öffentlichen Dienst an, falls die Arbeitgeber "
+            "in der nächsten Runde kein Angebot vorlegen.")
+    out = cleaner(after_article(*advert, rest))
+    assert rest in out.text
+    assert not any(line in out.text for line in advert)
