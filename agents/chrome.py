@@ -414,7 +414,7 @@ LineRule = Callable[[list[Line], int, Metadata, RuleContext], None]
 def rule_comment_section(lines: list[Line], i: int, meta: Metadata, ctx: RuleContext) -> None:
     """A comment-section header in the second half of the page: it and all below are chrome."""
     text = lines[i].text
-    starts_comments = _COMMENT_HEADER.match(text) or (
+    starts_comments = _COMMENT_HEADER.match(text) or _COMMENT_NOTICE.match(text) or (
         word_count(text) <= ctx.prompt_max_words and (
             _COMMENT_NOTICE.search(text) or _COMMENT_SIGNATURE.match(text)
             or (_COMMENTER_SAYS.match(text) and i + 1 < len(lines) and _COMMENT_DATE.search(lines[i + 1].text[:60]))

@@ -788,3 +788,13 @@ def test_questions_in_a_row_inside_the_article_stay(cleaner: Cleaner) -> None:
               "anderen Dezernaten angefordert, sagte eine Sprecherin der Staatsanwaltschaft.")
     out = cleaner(after_article(*questions, answer))
     assert all(question in out.text for question in questions)
+
+
+def test_comment_guidelines_at_a_lines_start_open_the_comments_whatever_their_length(cleaner: Cleaner) -> None:
+    guidelines = ("Hinweise zum Kommentieren: Die Redaktion behält sich vor, Beiträge zu prüfen und gegebenenfalls zu "
+                  "löschen, wenn sie gegen die Regeln verstoßen. Beleidigungen, Werbung und Links zu fremden Angeboten "
+                  "werden grundsätzlich nicht veröffentlicht. Bitte bleiben Kommentare sachlich und beim Thema des "
+                  "Artikels, damit die Diskussion für alle Leserinnen und Leser lesenswert bleibt.")
+    out = cleaner(after_article(guidelines))
+    assert "Hinweise zum Kommentieren" not in out.text
+    assert "sechs Prozent mehr Lohn" in out.text
