@@ -919,13 +919,15 @@ def page_teaser_blocks(lines: list[Line], meta: Metadata, ctx: RuleContext) -> N
             or (after is not None and after.keep and after.text[:1].islower())
         )
 
-    def teaser_like(line: Line) -> bool:
+    def teaser_like(line: Line, asking: bool = False) -> bool:
+        """`asking`: a headline may ask or exclaim ("Was bedeutet das für Sparer?", "Scharapowa
+        positiv getestet!"), among other teasers; alone, it may be the article's subheading."""
         if line is last and word_count(line.text) >= 8:
             return False
         if line.index in top or wrapped(line):
             return False
-        # (a headline may ask or exclaim: "Was bedeutet das für Sparer?", "Scharapowa positiv getestet!")
-        return is_headline_like(line.text.rstrip("?!"), 12) and not re.search(r"[.!?]\s", line.text)
+        text = line.text.rstrip("?!") if asking else line.text
+        return is_headline_like(text, 12) and not re.search(r"[.!?]\s", line.text)
 
     # Questions and exclamations in a row inside the article are its own ("Wer ist Täter, wer ist
     # Opfer?"): as teasers they count only after the article's last paragraph of prose.
@@ -937,7 +939,7 @@ def page_teaser_blocks(lines: list[Line], meta: Metadata, ctx: RuleContext) -> N
 
     run: list[Line] = []
     for line in [*kept, None]:
-        if line is not None and teaser_like(line):
+        if line is not None and teaser_like(line, asking=True):
             run.append(line)
             continue
         if teasers(run):
@@ -1202,12 +1204,18 @@ _SITE_ASKS = re.compile(r"\b(?:uns|unser\w*|wir|Newsletter\w*|Postfach|E-Mail|Ap
 _READER_PROMPT_WORDS = 20
 
 
+_PROMPT_RULES = frozenset({"newsletter", "login_prompt", "paywall", "ui_prompt"})
+_PROMPT_HEADING_WORDS = 8
+
+
 def page_reader_prompts(lines: list[Line], meta: Metadata, ctx: RuleContext) -> None:
     """After two paragraphs of the article, a short line in which the site addresses its reader
     ("Haben Sie einen Fehler entdeckt?", "Sie möchten Ihre Meinung mit uns teilen?", "Holen Sie
     sich den Newsletter zum Tag.") is the site's, unless a paragraph of prose answers it (an
-    interview's question is followed by the answer)."""
+    interview's question is followed by the answer); so is a short question heading a newsletter
+    or login box."""
     paragraphs = 0
+    article: set[str] | None = None
     for k, line in enumerate(lines):
         if not line.keep:
             continue
@@ -1219,6 +1227,17 @@ def page_reader_prompts(lines: list[Line], meta: Metadata, ctx: RuleContext) -> 
         ):
             _drop(line, meta, "reader_prompt")
             continue
+        if (
+            answer is not None and not answer.keep and answer.rule in _PROMPT_RULES
+            and line.text.endswith("?") and word_count(line.text) <= _PROMPT_HEADING_WORDS
+        ):
+            # the heading of a newsletter or login box ("Wissen was in der Region läuft?"), when it
+            # speaks of nothing the article does (the article's own question would)
+            if article is None:
+                article = set().union(*(content_stems(ln.text) for ln in lines if ln.keep and _is_body(ln.text)))
+            if not content_stems(line.text) & article:
+                _drop(line, meta, "reader_prompt")
+                continue
         paragraphs += _is_body(line.text)
 
 

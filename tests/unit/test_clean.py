@@ -798,3 +798,20 @@ def test_comment_guidelines_at_a_lines_start_open_the_comments_whatever_their_le
     out = cleaner(after_article(guidelines))
     assert "Hinweise zum Kommentieren" not in out.text
     assert "sechs Prozent mehr Lohn" in out.text
+
+
+def test_a_short_question_heading_a_newsletter_box_goes_with_it(cleaner: Cleaner) -> None:
+    box = ["Wissen was in der Region läuft?", "Hier anmelden für den täglichen Newsletter."]
+    rest = ("Verdi will die Arbeitsniederlegungen bis Freitag fortsetzen, sagte ein Sprecher der Gewerkschaft am "
+            "Abend in Frankfurt.")
+    out = cleaner(after_article(*box, rest))
+    assert not any(line in out.text for line in box)
+    assert rest in out.text
+
+
+def test_the_articles_own_question_above_a_newsletter_box_stays(cleaner: Cleaner) -> None:
+    question = "Wie lange dauert der Streik an den Flughäfen?"
+    out = cleaner(after_article(question, "Hier anmelden für den täglichen Newsletter.",
+                                "Verdi will die Arbeitsniederlegungen bis Freitag fortsetzen, sagte ein Sprecher der "
+                                "Gewerkschaft am Abend in Frankfurt."))
+    assert question in out.text
