@@ -7,6 +7,9 @@ from __future__ import annotations
 import asyncio
 import base64
 import hashlib
+import os
+import subprocess
+import sys
 import threading
 import time
 import uuid
@@ -99,6 +102,34 @@ def test_offsets_are_committed_only_after_every_output_is_acknowledged(kafka: Wi
     assert while_failing is None, "offsets were committed while no output had been acknowledged"
     assert after == len(articles)
     assert delivered == len(articles)
+
+
+def test_an_exactly_once_processor_fenced_by_another_producer_rejoins_and_loses_nothing(
+    kafka: WirewatchSettings,
+) -> None:
+    """A producer started elsewhere with the partition's transactional id (a worker that took the
+    partition over, or one whose group membership lapsed) fences the processor's. The processor
+    must not wait for a rebalance that may never come: it rejoins with new clients and processes
+    what follows, every article once (tests/fencing.py, in a process of its own)."""
+    from tests import fencing
+
+    run = f"fence{uuid.uuid4().hex[:8]}"
+    settings = kafka.model_copy(update={"topic_prefix": run, "app_id": run})
+    asyncio.run(create_topics(settings, [fencing.SOURCE, fencing.TARGET, topics.DEAD_LETTERS]))
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "tests.fencing"], cwd=REPO, capture_output=True, text=True, timeout=300,
+            env={**os.environ, "WIREWATCH_BROKER_URL": settings.broker_url, "WIREWATCH_TOPIC_PREFIX": run,
+                 "WIREWATCH_APP_ID": run},
+        )
+    finally:
+        asyncio.run(delete_topics(settings, run + "."))
+    assert done.returncode == 0, done.stderr[-3000:]
+    result = orjson.loads(done.stdout.splitlines()[-1])
+    assert sorted(set(result["first"])) == sorted(a.id for a in fencing.FIRST), "the first batch never came out"
+    assert not result["stopped"], "the processor stopped"
+    assert sorted(result["keys"]) == sorted(a.id for a in fencing.FIRST + fencing.SECOND), (
+        "an article is missing or came out twice")
 
 
 def _worker_env(settings: WirewatchSettings, state: Path, port: int) -> dict[str, str]:
