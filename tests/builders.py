@@ -25,6 +25,17 @@ Der Wetterdienst erwartet erst zur Wochenmitte ein Ende der Niederschläge.
 """
 
 
+class Echo:
+    """A stage that passes the raw article on unchanged."""
+
+    name = "echo"
+    input_model = RawArticle
+    output_model = RawArticle
+
+    def __call__(self, article: RawArticle) -> RawArticle:
+        return article
+
+
 def raw_article(**overrides: Any) -> RawArticle:
     fields: dict[str, Any] = {
         "id": "a1", "url": "https://example.org/a1", "source": "example",

@@ -28,23 +28,12 @@ from streams.inputs import InputRecord
 from streams.kafka_io import produce, read_topic
 from streams.schemas import RawArticle
 from streams.settings import WirewatchSettings
-from tests.builders import raw_article
+from tests.builders import Echo, raw_article
 
 SOURCE = topics.TopicSpec("echo.in.v1", RawArticle, "id", partitions=1)
 TARGET = topics.TopicSpec("echo.out.v1", RawArticle, "id", partitions=1)
 FIRST = [raw_article(id=f"a{i}") for i in range(5)]
 SECOND = [raw_article(id=f"b{i}") for i in range(5)]
-
-
-class Echo:
-    """A stage that passes the raw article on unchanged."""
-
-    name = "echo"
-    input_model = RawArticle
-    output_model = RawArticle
-
-    def __call__(self, article: RawArticle) -> RawArticle:
-        return article
 
 
 class FencedInTransaction(Processor):

@@ -30,23 +30,12 @@ from streams.local import WorkerProcess, fetch_metrics, free_port
 from streams.metrics import REGISTRY
 from streams.schemas import RawArticle
 from streams.settings import WirewatchSettings
-from tests.builders import REPO, raw_article
+from tests.builders import REPO, Echo, raw_article
 from tests.integration.conftest import read_keys
 from tests.loadgen import generate
 from tests.malformed import malformed
 
 pytestmark = pytest.mark.integration
-
-
-class _Echo:
-    """A stage that passes the raw article on unchanged."""
-
-    name = "echo"
-    input_model = RawArticle
-    output_model = RawArticle
-
-    def __call__(self, article: RawArticle) -> RawArticle:
-        return article
 
 
 async def _committed(settings: WirewatchSettings, group: str, topic: str) -> int | None:
@@ -70,7 +59,7 @@ def test_offsets_are_committed_only_after_every_output_is_acknowledged(kafka: Wi
     asyncio.run(create_topics(settings, [source, topics.DEAD_LETTERS]))
     articles = [raw_article(id=f"a{i}") for i in range(5)]
     asyncio.run(produce(settings, source, [InputRecord(a.id, encode(a), "") for a in articles]))
-    chain = Chain("echo", [_Echo()], lambda a: [Emit(target, a.id, a)])  # type: ignore[arg-type, list-item]
+    chain = Chain("echo", [Echo()], lambda a: [Emit(target, a.id, a)])  # type: ignore[arg-type, list-item]
 
     async def scenario() -> tuple[int | None, int | None, int]:
         processor = Processor(settings, "echo", source, chain)

@@ -11,16 +11,11 @@ from streams import topics
 from streams.codec import encode
 from streams.flow import Emit, failure_kind
 from streams.schemas import CleanArticle, RawArticle
-from tests.builders import raw_article
+from tests.builders import Echo, raw_article
 
 
-class Passes:
+class Passes(Echo):
     name = "passes"
-    input_model = RawArticle
-    output_model = RawArticle
-
-    def __call__(self, item: RawArticle) -> BaseModel:
-        return item
 
 
 class Lies(Passes):
