@@ -246,6 +246,7 @@ def find_headline(lines: list[Line], body: list[str]) -> str | None:
     titled = [" ".join(words_of(line.text)) for line in lines
               if word_count(line.text) <= 40 and re.search(r"\s[|–-]\s", line.text)]
     best: tuple[float, str] | None = None
+    scored: list[str] = []
     for i in candidates:
         line = lines[i]
         stems = content_stems(line.text)
@@ -254,12 +255,24 @@ def find_headline(lines: list[Line], body: list[str]) -> str | None:
         overlap = len(stems & opening) / len(stems)
         if overlap < 1 / 3:
             continue
+        scored.append(line.text)
         key = " ".join(words_of(line.text))
         repeated = any(other.startswith(key) and len(other) > len(key) for other in titled)
         score = overlap + (0.5 if repeated else 0.0) - 0.01 * (lead - i) - (0.3 if line.text.rstrip().endswith(":") else 0.0)
         if best is None or score > best[0]:
             best = (score, line.text)
-    return best[1] if best else None
+    if best is None:
+        return None
+    # The headline printed twice in other words (a teaser's or a social card's wording under the
+    # page's own): the first print is the page's headline. A print with more words around all of
+    # the other's is a section path run into it (see `_restates`), not a rewording.
+    chosen = content_stems(best[1])
+    return next((text for text in scored if text == best[1] or _reworded(content_stems(text), chosen)), best[1])
+
+
+def _reworded(first: frozenset[str], second: frozenset[str]) -> bool:
+    fewer = min(len(first), len(second))
+    return fewer >= 3 and len(first & second) >= 0.6 * fewer and not (first <= second or second <= first)
 
 
 def _structural_headline(lines: list[Line], kept: list[str]) -> str | None:

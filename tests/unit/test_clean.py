@@ -815,3 +815,18 @@ def test_the_articles_own_question_above_a_newsletter_box_stays(cleaner: Cleaner
                                 "Verdi will die Arbeitsniederlegungen bis Freitag fortsetzen, sagte ein Sprecher der "
                                 "Gewerkschaft am Abend in Frankfurt."))
     assert question in out.text
+
+
+def test_of_two_wordings_of_the_headline_the_first_print_is_the_title(cleaner: Cleaner) -> None:
+    first = "Jahrestag des Anschlags auf Charlie Hebdo: Satiremagazin feiert Überleben mit bissiger Ausgabe"
+    page = "\n".join([
+        first,
+        "05.01.16",
+        "Terror Charlie Hebdo feiert Überleben mit bissiger Sonderausgabe",  # a teaser's wording, nearer the lead
+        "Von Peter Heusch",
+        "Paris. Ein Jahr nach dem Terroranschlag feiert das französische Magazin Charlie Hebdo sein Überleben "
+        "mit einer bissigen Sonderausgabe, die am Mittwoch in einer Auflage von einer Million Exemplaren erscheint.",
+        "Auf dem Titel ist eine Zeichnung zu sehen, die seit Tagen in den sozialen Netzwerken diskutiert wird.",
+    ])
+    out = cleaner(raw_article(text=page))
+    assert out.title == first
