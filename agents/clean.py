@@ -272,7 +272,7 @@ def find_headline(lines: list[Line], body: list[str]) -> str | None:
 
 def _reworded(first: frozenset[str], second: frozenset[str]) -> bool:
     fewer = min(len(first), len(second))
-    return fewer >= 3 and len(first & second) >= 0.6 * fewer and not (first <= second or second <= first)
+    return fewer >= 3 and len(first & second) >= 0.6 * fewer and not (first < second or second < first)
 
 
 def _structural_headline(lines: list[Line], kept: list[str]) -> str | None:
@@ -524,6 +524,8 @@ class Cleaner:
             body = [page_title, *body]  # the line we took for a title was not the title
         if body and title and body[0] == title:
             body = body[1:]
+        if title:
+            title = title.removeprefix(">").lstrip()  # a finance feed's quote marker: "> ROUNDUP: …"
         text = "\n\n".join(body)
         if word_count(text) < self.config.min_words:
             raise StageError(

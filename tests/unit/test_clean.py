@@ -830,3 +830,11 @@ def test_of_two_wordings_of_the_headline_the_first_print_is_the_title(cleaner: C
     ])
     out = cleaner(raw_article(text=page))
     assert out.title == first
+
+
+def test_a_finance_feeds_quote_marker_is_no_part_of_the_title(cleaner: Cleaner) -> None:
+    page = ("> ROUNDUP: Mars ruft Millionen Schokoriegel zurück\n"
+            "VEGHEL (dpa-AFX) - Der Süßwarenhersteller Mars ruft in mehr als 50 Ländern Schokoriegel zurück, "
+            "weil in einem Riegel ein Stück Plastik gefunden worden war, teilte das Unternehmen mit.")
+    out = cleaner(raw_article(text=page))
+    assert out.title == "ROUNDUP: Mars ruft Millionen Schokoriegel zurück"
