@@ -604,13 +604,20 @@ def test_a_related_teaser_whose_lead_repeats_its_headline_goes_with_the_box(clea
     assert not any(line in out.text for line in box)
 
 
-def test_a_logos_text_under_the_headline_leaves_the_headline_the_title(cleaner: Cleaner) -> None:
-    page = ("Ressorts\nWelt\nSport\nNachrichten\nNach Streikjahr 2015: Wo 2016 Tarifverhandlungen anstehen\nKrone Logo\n"
-            "Frankfurt. Noch nie wurden Tarifstreitigkeiten in Deutschland so heftig ausgetragen wie im vergangenen Jahr, "
-            "ein Ausblick auf die Verhandlungen.\n")
+@pytest.mark.parametrize(("page", "title", "absent"), [
+    ("Ressorts\nWelt\nSport\nNachrichten\nNach Streikjahr 2015: Wo 2016 Tarifverhandlungen anstehen\nKrone Logo\n"
+     "Frankfurt. Noch nie wurden Tarifstreitigkeiten in Deutschland so heftig ausgetragen wie im vergangenen Jahr, "
+     "ein Ausblick auf die Verhandlungen.\n",
+     "Nach Streikjahr 2015: Wo 2016 Tarifverhandlungen anstehen", "Krone Logo"),  # a logo's text under the headline
+    ("> ROUNDUP: Mars ruft Millionen Schokoriegel zurück\n"
+     "VEGHEL (dpa-AFX) - Der Süßwarenhersteller Mars ruft in mehr als 50 Ländern Schokoriegel zurück, "
+     "weil in einem Riegel ein Stück Plastik gefunden worden war, teilte das Unternehmen mit.",
+     "ROUNDUP: Mars ruft Millionen Schokoriegel zurück", "> ROUNDUP"),  # a finance feed's quote marker
+], ids=["logo", "quote-marker"])
+def test_the_headline_is_the_title_without_what_the_site_adds(cleaner: Cleaner, page: str, title: str, absent: str) -> None:
     out = cleaner(raw_article(text=page))
-    assert out.title == "Nach Streikjahr 2015: Wo 2016 Tarifverhandlungen anstehen"
-    assert "Krone Logo" not in out.text
+    assert out.title == title
+    assert absent not in out.text
 
 
 def test_a_lead_between_a_picture_credit_and_a_paywall_is_the_article_not_a_caption(cleaner: Cleaner) -> None:
@@ -830,11 +837,3 @@ def test_of_two_wordings_of_the_headline_the_first_print_is_the_title(cleaner: C
     ])
     out = cleaner(raw_article(text=page))
     assert out.title == first
-
-
-def test_a_finance_feeds_quote_marker_is_no_part_of_the_title(cleaner: Cleaner) -> None:
-    page = ("> ROUNDUP: Mars ruft Millionen Schokoriegel zurück\n"
-            "VEGHEL (dpa-AFX) - Der Süßwarenhersteller Mars ruft in mehr als 50 Ländern Schokoriegel zurück, "
-            "weil in einem Riegel ein Stück Plastik gefunden worden war, teilte das Unternehmen mit.")
-    out = cleaner(raw_article(text=page))
-    assert out.title == "ROUNDUP: Mars ruft Millionen Schokoriegel zurück"
