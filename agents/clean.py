@@ -271,6 +271,7 @@ def find_headline(lines: list[Line], body: list[str]) -> str | None:
 
 
 def _reworded(first: frozenset[str], second: frozenset[str]) -> bool:
+    """Two lines' content words: three fifths of the fewer shared, and neither all of the other's plus more."""
     fewer = min(len(first), len(second))
     return fewer >= 3 and len(first & second) >= 0.6 * fewer and not (first < second or second < first)
 
@@ -333,9 +334,9 @@ def drop_under_headline(classified: Classified) -> tuple[str | None, bool]:
         classified.meta.remove(line.text, "headline_variant")
         dropped = True
     # The headline or its kicker went as a copy of the longer print: now they are the only one.
-    printed = [" ".join(words_of(line.text)) for line in variants]
+    printed = [f" {' '.join(words_of(line.text))} " for line in variants]
     for line in head:
-        if line.rule == "duplicate_line" and any(" ".join(words_of(line.text)) in variant for variant in printed):
+        if line.rule == "duplicate_line" and any(f" {' '.join(words_of(line.text))} " in variant for variant in printed):
             line.keep, line.rule = True, None
             classified.meta.removed = [span for span in classified.meta.removed
                                        if not (span.text == line.text and span.rule == "duplicate_line")]
