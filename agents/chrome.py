@@ -684,9 +684,10 @@ def rule_inline_chrome(lines: list[Line], i: int, meta: Metadata, ctx: RuleConte
         meta.remove(match.group(0).strip(), "markup_remnant")
         line.text = line.text[match.end():]
     for pattern, rule in ((_TAG, "markup_remnant"), (_LINK_PARENTHESIS, "link_teaser")):
-        for found in list(pattern.finditer(line.text)):
-            meta.remove(found.group(0).strip(), rule)
-        line.text = pattern.sub("", line.text).strip()
+        found = list(pattern.finditer(line.text))
+        for each in found:
+            meta.remove(each.group(0).strip(), rule)
+        line.text = (pattern.sub("", line.text) if found else line.text).strip()
     # An agency tag opening the first sentence, "Selb (dpa/lby) - ...", names the agency.
     opening = re.match(r"^[\w/.\- ]{2,40}\((?P<credit>[\w/ ]{2,30})\)\s*[-–]", line.text)
     if opening:
