@@ -654,6 +654,8 @@ def rule_foreign_script(lines: list[Line], i: int, meta: Metadata, ctx: RuleCont
 def rule_trailing_credit(lines: list[Line], i: int, meta: Metadata, ctx: RuleContext) -> None:
     """'... geführt. (dpa/afp/red)': the credit leaves the body, its agencies stay."""
     line = lines[i]
+    if not line.text.rstrip().endswith(")"):  # the pattern ends in one; searching a paragraph costs
+        return
     match = _TRAILING_CREDIT.search(line.text)
     if not match:
         return
