@@ -235,26 +235,25 @@ def test_the_headline_is_the_line_the_opening_paragraphs_talk_about() -> None:
     assert "Verdi weitet Warnstreiks auf Flughäfen aus" not in out.text and "Zehntausende Passagiere" in out.text
 
 
-def test_a_headline_glued_to_the_lead_by_line_joining_is_taken_apart() -> None:
-    page = ("Arbeitsgericht erlaubt Streik bei der Lufthansa in Düsseldorf\n"
-            "Düsseldorf (dpa). Das Düsseldorfer Arbeitsgericht hat den Streik des Kabinenpersonals bei der "
-            "Lufthansa in Düsseldorf erlaubt. Ein Antrag der Lufthansa auf eine einstweilige Verfügung wurde "
-            "abgelehnt, sagte ein Gerichtssprecher am Mittwoch.")
-    out = Cleaner(CleanConfig())(raw_article(text=page))
-    assert out.title == "Arbeitsgericht erlaubt Streik bei der Lufthansa in Düsseldorf"
-    assert out.text.startswith("Düsseldorf (dpa). Das Düsseldorfer Arbeitsgericht")
-
-
-def test_a_headline_is_not_taken_for_the_first_line_of_a_wrapped_lead() -> None:
+@pytest.mark.parametrize(("page", "title", "kicker", "start"), [
+    ("Arbeitsgericht erlaubt Streik bei der Lufthansa in Düsseldorf\n"
+     "Düsseldorf (dpa). Das Düsseldorfer Arbeitsgericht hat den Streik des Kabinenpersonals bei der "
+     "Lufthansa in Düsseldorf erlaubt. Ein Antrag der Lufthansa auf eine einstweilige Verfügung wurde "
+     "abgelehnt, sagte ein Gerichtssprecher am Mittwoch.",
+     "Arbeitsgericht erlaubt Streik bei der Lufthansa in Düsseldorf", None,
+     "Düsseldorf (dpa). Das Düsseldorfer Arbeitsgericht"),
     # eight words and no full stop, like a wrapped line; but the lead under it is many times longer
-    page = ("Heidenheim\nWarnstreik im öffentlichen Dienst war nur ein Vorgeschmack\n"
-            "Einmal mehr klopft Verdi der öffentlichen Hand auf die Finger. Gestern fiel dieser Schlag noch eher "
-            "verhalten aus, doch schon nächste Woche will die Gewerkschaft die Beschäftigten der Stadtverwaltung, "
-            "des Landratsamts und des Klinikums zu einem ganztägigen")
+    ("Heidenheim\nWarnstreik im öffentlichen Dienst war nur ein Vorgeschmack\n"
+     "Einmal mehr klopft Verdi der öffentlichen Hand auf die Finger. Gestern fiel dieser Schlag noch eher "
+     "verhalten aus, doch schon nächste Woche will die Gewerkschaft die Beschäftigten der Stadtverwaltung, "
+     "des Landratsamts und des Klinikums zu einem ganztägigen",
+     "Warnstreik im öffentlichen Dienst war nur ein Vorgeschmack", "Heidenheim", "Einmal mehr klopft Verdi"),
+], ids=["glued-by-joining", "not-a-wrap"])
+def test_a_headline_is_kept_apart_from_its_lead(page: str, title: str, kicker: str | None, start: str) -> None:
     out = Cleaner(CleanConfig())(raw_article(text=page))
-    assert out.title == "Warnstreik im öffentlichen Dienst war nur ein Vorgeschmack"
-    assert out.kicker == "Heidenheim"
-    assert out.text.startswith("Einmal mehr klopft Verdi")
+    assert out.title == title
+    assert out.kicker == kicker
+    assert out.text.startswith(start)
 
 
 def test_a_wrapped_line_a_long_word_longer_than_the_one_above_is_still_joined() -> None:
