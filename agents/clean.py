@@ -528,7 +528,7 @@ class Cleaner:
         if title:
             title = title.removeprefix(">").lstrip()  # a finance feed's quote marker: "> ROUNDUP: …"
         text = "\n\n".join(body)
-        if word_count(text) < self.config.min_words:
+        if not has_words(text, self.config.min_words):
             raise StageError(
                 "empty_body",
                 f"field 'text': no article text left after removing boilerplate "

@@ -28,6 +28,8 @@ TRICKY = [
     "zuvor 3 Stunden", "Grüße vorgestern 12:30", "Jetzt für den Newsletter anmelden", "Newsletterabo für Ärzte",
     "Um diesen Artikel weiterzulesen, loggen Sie sich ein.", "Cookies und Datenschutzerklärung: Ihre Einwilligung",
     "Foto: dpa | Text: Müller", "ÄRGER über Kommentarfunktion", "straße.heute", "Lizenz: CC BY-SA 4.0",
+    "Ã¼ber die BrÃ¼cke", "Tom &amp; Jerry", "&#8211; Bericht", "Daten\x00satz", "kaputt\ufffd", "Ab\u00adsatz",
+    "Abstand\u00a0hier", "zwei  Leerzeichen", "Tab\tgetrennt", "„Zitat“ – Gedankenstrich", "&ähm; kein Entity",
 ]
 
 
@@ -40,6 +42,14 @@ def test_linear_pattern_agrees_with_python(name: str, pattern: re2._Regexp) -> N
     python = re.compile(pattern.pattern, 0 if pattern.options.case_sensitive else re.IGNORECASE)
     differ = [line for line in lines() if bool(python.search(line)) != bool(pattern.search(line))]
     assert not differ, f"{name}: RE2 and Python disagree on {differ[:3]}"
+
+
+@pytest.mark.parametrize(("name", "pattern"), LINEAR, ids=[n for n, _ in LINEAR])
+def test_the_no_match_shortcut_answers_as_the_library_does(name: str, pattern: re2._Regexp) -> None:
+    library = re2.compile(pattern.pattern, options=pattern.options)
+    for line in lines():
+        for mine, theirs in ((pattern.search(line), library.search(line)), (pattern.match(line), library.match(line))):
+            assert (mine and mine.span()) == (theirs and theirs.span()), f"{name} on {line!r}"
 
 
 def test_the_slow_patterns_are_linear() -> None:
