@@ -20,6 +20,7 @@ import re
 from collections.abc import Callable, Iterable, MutableMapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from itertools import chain
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
@@ -302,6 +303,8 @@ _SECTION_NAMES = frozenset("""politik wirtschaft sport kultur panorama netzwelt 
 _BREADCRUMB = re.compile(r"^(?:Sie sind hier:\s*)?[^.!?]{1,60}(?:\s[>›»/|]\s[^.!?]{1,60}){2,}\s*[>›»]?$")
 _YOU_ARE_HERE = re.compile(r"^(?:Sie sind hier|You are here)\s*:", _I)
 _SENTENCE_END = re.compile(r"[.!?…:;\"“”»«'’)]$")
+# The longest line `rule_widgets` compares by its folded words: listed words, cut-short teaser headers.
+_FOLDED_MAX = max(32, *(len(w) for w in (*_UI_WORDS, *_SECTION_NAMES, *AGENCIES)))
 
 
 # --- lines, metadata, context -------------------------------------------------------------
@@ -511,6 +514,14 @@ def rule_caption_dateline(lines: list[Line], i: int, meta: Metadata, ctx: RuleCo
         _drop(nxt, meta, "teaser_title")
 
 
+_LETTER = re.compile(r"[^\W\d_]")  # letters, and numerals such as "½" that are no decimal digits
+
+
+def _has_letter(text: str) -> bool:
+    found = _LETTER.search(text)
+    return found is not None and (found.group().isalpha() or any(ch.isalpha() for ch in text))
+
+
 def _mostly_single_letters(text: str) -> bool:
     """An A-Z index: three fifths of the tokens one character long."""
     tokens = text.split()
@@ -521,7 +532,9 @@ def rule_widgets(lines: list[Line], i: int, meta: Metadata, ctx: RuleContext) ->
     line = lines[i]
     text = line.text
     words = word_count(text)
-    folded = text.lower().strip(" :·|>»«")
+    stripped = text.strip(" :·|>»«")
+    # Lower-cased only where it can equal a listed word or a cut-short teaser header.
+    folded = stripped.lower() if len(stripped) <= _FOLDED_MAX else ""
     found: list[bool] = []
 
     def phrase() -> bool:
@@ -541,7 +554,7 @@ def rule_widgets(lines: list[Line], i: int, meta: Metadata, ctx: RuleContext) ->
         _drop(line, meta, "ui_string")
     elif folded in _SECTION_NAMES:
         _drop(line, meta, "section_label")
-    elif not any(ch.isalpha() for ch in text):
+    elif not _has_letter(text):
         _drop(line, meta, "ui_string")
     elif _GALLERY.match(text):
         _drop(line, meta, "gallery")
@@ -676,6 +689,9 @@ def rule_trailing_credit(lines: list[Line], i: int, meta: Metadata, ctx: RuleCon
         line.text = line.text[: match.start()].rstrip()
 
 
+_AGENCY_OPENING = re.compile(r"^[\w/.\- ]{2,40}\((?P<credit>[\w/ ]{2,30})\)\s*[-–]")
+
+
 def rule_inline_chrome(lines: list[Line], i: int, meta: Metadata, ctx: RuleContext) -> None:
     """Chrome glued to an article line: a date prefix, a markup remnant, a link teaser, tags."""
     line = lines[i]
@@ -691,13 +707,13 @@ def rule_inline_chrome(lines: list[Line], i: int, meta: Metadata, ctx: RuleConte
     if match:
         meta.remove(match.group(0).strip(), "markup_remnant")
         line.text = line.text[match.end():]
-    for pattern, rule in ((_TAG, "markup_remnant"), (_LINK_PARENTHESIS, "link_teaser")):
-        found = list(pattern.finditer(line.text))
+    for pattern, rule, needs in ((_TAG, "markup_remnant", "<"), (_LINK_PARENTHESIS, "link_teaser", "(")):
+        found = list(pattern.finditer(line.text)) if needs in line.text else []
         for each in found:
             meta.remove(each.group(0).strip(), rule)
         line.text = (pattern.sub("", line.text) if found else line.text).strip()
     # An agency tag opening the first sentence, "Selb (dpa/lby) - ...", names the agency.
-    opening = re.match(r"^[\w/.\- ]{2,40}\((?P<credit>[\w/ ]{2,30})\)\s*[-–]", line.text)
+    opening = _AGENCY_OPENING.match(line.text) if "(" in line.text[:80] else None
     if opening:
         meta.agencies.extend(agencies_in(opening.group("credit")))
     if not line.text:
@@ -856,7 +872,7 @@ def page_duplicates(lines: list[Line], meta: Metadata, ctx: RuleContext) -> None
     kept = _kept(lines)
     # The kept lines' words end to end, and the word triples starting at each position, built
     # once: the triples of any run of lines are then a slice (a page costs linear, not 7 times).
-    flat = [w for line in kept for w in words_in[id(line)]]
+    flat = list(chain.from_iterable(words_in[id(line)] for line in kept))
     triples = list(zip(flat, flat[1:], flat[2:], strict=False))
     starts = [0]
     for line in kept:
