@@ -857,7 +857,7 @@ def page_duplicates(lines: list[Line], meta: Metadata, ctx: RuleContext) -> None
                 len(words) <= 25 and _noise(earlier.text) > _noise(line.text) + 3
                 and ("|" in earlier.text or bool(find_dates(earlier.text, ctx.zone)))
             )
-            if teaser or metadata_bar:
+            if teaser or metadata_bar or lesser_print(earlier.text, line.text):
                 # The earlier copy was a teaser of this one, or the same words in a metadata bar.
                 _drop(earlier, meta, "duplicate_teaser" if teaser else "duplicate_line")
             else:
@@ -889,6 +889,24 @@ def page_duplicates(lines: list[Line], meta: Metadata, ctx: RuleContext) -> None
 
 
 _NEAR_DUPLICATE_SPAN = 80
+# What follows a headline in a page's <title>-like line: " - Grafschafter Nachrichten."
+# (a name of capitalised words, or a web address).
+_SITE_SUFFIX = re.compile(
+    r"\s[-|–—·]\s+(?:[A-ZÄÖÜ0-9][\w.&'-]*(?:\s+[A-ZÄÖÜ0-9&][\w.&'-]*){0,2}|[\w-]+\.(?:de|at|ch|com|net|eu))\.?"
+)
+
+
+def lesser_print(earlier: str, later: str) -> bool:
+    """The earlier of two prints is the headline cut short ("… Landrat Walch wehrt….") or with the
+    site's name after it ("… über der Range? - Grafschafter Nachrichten."): the later is the headline."""
+    cut = earlier.rstrip(". ")
+    if cut.endswith("…") or earlier.endswith("..."):
+        cut = cut.rstrip("….").rstrip()
+        short, full = words_of(cut), words_of(later)
+        return 3 <= len(short) <= len(full) and short[:-1] == full[: len(short) - 1] and full[len(short) - 1].startswith(short[-1])
+    if earlier.startswith(later.rstrip(".")) and len(later) >= 20:
+        return bool(_SITE_SUFFIX.fullmatch(earlier[len(later.rstrip(".")) :]))
+    return False
 _NEAR_WORDS = 25  # `_same` and `_contained` compare lines up to this long (or equal ones)
 
 

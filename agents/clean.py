@@ -27,6 +27,7 @@ from agents.chrome import (
     TemplateMemory,
     classify_lines,
     is_headline_like,
+    lesser_print,
     template_key,
 )
 from agents.language import language_model
@@ -237,6 +238,8 @@ def find_headline(lines: list[Line], body: list[str]) -> str | None:
         return None
     candidates = [i for i in range(max(0, lead - _HEADLINE_REACH), lead)
                   if lines[i].rule in _HEADLINE_RULES and headline_candidate(lines, i)]
+    # a print of another candidate cut short or with the site's name added is not the headline
+    candidates = [i for i in candidates if not any(lesser_print(lines[i].text, lines[j].text) for j in candidates if j > i)]
     if not candidates:
         return None
     # The opening paragraphs of prose from the lead on (not what navigation the rules left at the
@@ -321,7 +324,9 @@ def drop_under_headline(classified: Classified) -> tuple[str | None, bool]:
     at = next(i for i, line in enumerate(lines) if line.text == headline or (
         titled and word_count(line.text) <= 24 and titled <= content_stems(line.text)))
     # the first line of prose after the headline (the lead, or a short first sentence of it)
-    lead = next((i for i in range(at + 1, len(lines)) if lines[i].keep and _is_prose(lines[i].text)), None)
+    # (not the headline itself, printed again below a first print cut short)
+    lead = next((i for i in range(at + 1, len(lines))
+                 if lines[i].keep and _is_prose(lines[i].text) and lines[i].text != headline), None)
     if lead is None:
         return found, False
     words = titled | content_stems(_opening(lines, lead))

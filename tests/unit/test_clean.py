@@ -836,3 +836,28 @@ def test_of_two_wordings_of_the_headline_the_first_print_is_the_title(cleaner: C
     ])
     out = cleaner(raw_article(text=page))
     assert out.title == first
+
+
+@pytest.mark.parametrize(
+    "first_print",
+    [
+        "Stadt erhöht Gebühren für Unterricht an der Musikschule…",  # cut short by a teaser box
+        "Stadt erhöht Gebühren für Unterricht an der Musikschule deutlich - Hannoversche Nachrichten.",  # <title>
+    ],
+)
+def test_a_lesser_first_print_gives_way_to_the_headline(cleaner: Cleaner, first_print: str) -> None:
+    headline = "Stadt erhöht Gebühren für Unterricht an der Musikschule deutlich"
+    out = cleaner(raw_article(text="\n".join(
+        [first_print, "19.04.2016, 17:41 Uhr", headline, "Artikel", "von Anna Berger", HANNOVER_LEAD, HANNOVER_REST])))
+    assert out.title == headline
+    assert first_print not in out.text
+    assert "Artikel" not in out.text.split("\n\n")  # furniture under the headline, found from its first print
+    assert HANNOVER_LEAD in out.text
+
+
+def test_the_headline_line_stays_and_its_print_with_the_site_name_goes(cleaner: Cleaner) -> None:
+    headline = "Ab 2018 mehr Kampfflieger über dem Moor?"  # (a headline the lead does not repeat)
+    titled = f"{headline} - Hannoversche Nachrichten."
+    decided = cleaner.classify("\n".join([titled, "19.04.2016, 17:41 Uhr", headline, HANNOVER_LEAD, HANNOVER_REST]))
+    keep = {line.text: line.keep for line in decided.lines}
+    assert keep[headline] and not keep[titled]
