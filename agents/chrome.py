@@ -156,14 +156,21 @@ _SITE_LINE = linear(re.compile(
     r"|^Jetzt (?:kostenlos |gratis )?(?:registrieren|anmelden|abonnieren|bestellen|testen|weiterlesen)\b"
     r"|^Jetzt\b.{0,60} (?:anmelden|registrieren|abonnieren|bestellen|testen|sichern|herunterladen)!?$"
     r"|^Hier geht'?s (?:zum|zur|zu den) |^Unser Newsletter\b|^Sie haben einen Fehler gefunden\?"
-    r"|^Alle Artikel (?:zum Thema|von|zu) |^Mehr Nachrichten (?:aus|zu|zum|von) ",
+    r"|^Alle Artikel (?:zum Thema|von|zu) |^Mehr Nachrichten (?:aus|zu|zum|von) "
+    # an audio player's label ("Hier könnt Ihr den Artikel anhören:"), a links box's header
+    r"|\b(?:den|diesen) (?:Artikel|Beitrag|Text) (?:anhören|vorlesen lassen)\s*:?$|^(?:Links|Mehr) zu diesem Thema\s*:?$"
+    r"|^(?:Gelesen|Aufrufe|Views)\s*:?\s*\d[\d.]*$",
     re.IGNORECASE,
 ))
 # The same, written as a sentence (so it may end in a full stop): notices of the site, not the report's.
 _SITE_NOTICE = linear(re.compile(
     r"^(?:Alle (?:Inhalte|Beiträge|Artikel|Texte) (?:unterliegen|sind urheberrechtlich)"
     r"|Dieser (?:Artikel|Beitrag|Text) (?:erschien|ist) (?:zuerst|ursprünglich)"
-    r"|Weitere Informationen zum Datenschutz|Sie möchten keine (?:Nachrichten|News) verpassen)",
+    r"|Weitere Informationen zum Datenschutz|Sie möchten keine (?:Nachrichten|News) verpassen"
+    # the print edition's promise ("Mehr zu diesem Thema lesen Sie am Dienstag im GrenzEcho.")
+    r"|Mehr (?:dazu|zu diesem Thema|zum Thema) lesen Sie (?:am|in|morgen|heute))"
+    # a reading count after the page's metadata ("… - 08.03.2016 - 29 mal gelesen.")
+    r"|(?:^|[-|·,]\s*)\d[\d.]*\s*(?:mal|x)\s+gelesen\.?$",
     re.IGNORECASE,
 ))
 _SITE_LINE_WORDS = 12
@@ -234,7 +241,11 @@ def _cut_short_header(folded: str) -> bool:
 
 _CREDIT_PREFIX = re.compile(r"^(?:[\w.\-]+/){1,4}[\w.\- ]{2,30}?\s(?=[A-ZÄÖÜ])")
 _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.-]+\b")
-_GALLERY = re.compile(r"^(?:(?P<picture>Bild|Foto|Image|Photo)\s+)?\d+\s*(?:von|/|of)\s*\d+$", _I)
+_GALLERY = re.compile(
+    r"^(?:(?P<picture>Bild|Foto|Image|Photo)\s+|(?:Artikel|Seite|Page|Slide)\s+)?\d+\s*(?:von|/|of)\s*\d+$", _I
+)
+# A web address alone on its line ("spoods.de", "BahnMarkt.EU"): a logo's or a link's text.
+_BARE_DOMAIN = re.compile(r"^[\w-]+(?:\.[\w-]+)*\.(?:de|at|ch|com|net|org|eu|info|tv|fm)$", _I)
 _CREDIT_LINE = re.compile(
     r"^\(?(?:©|\(c\)|Copyright\b|Fotos?\s*:|Bild(?:er)?\s*:|Bildquelle\s*:|Fotoquelle\s*:|Photos?\s*:|Image\s*:|"
     r"Quelle\s*:|Source\s*:|Credit\s*:|Foto\s*:)",
@@ -292,7 +303,8 @@ _UI_WORDS = frozenset(
     privacy policy|cookie policy|cookies|cookie settings|accessibility|accessibility help|contact|contact us|
     about us|advertise|careers|legal notice|follow us|kommentare öffnen|kommentare anzeigen|weitere optionen zum teilen|
     artikel speichern|speichern|folgen|jetzt folgen|zum inhalt springen|direkt zum inhalt|springe zum inhalt|
-    nach oben scrollen|seitenanfang|zurück zur übersicht|alle meldungen|alle artikel|alle news""".split("|")
+    nach oben scrollen|seitenanfang|zurück zur übersicht|alle meldungen|alle artikel|alle news|
+    vergrößern|verkleinern|artikel""".split("|")
 )
 # A site's section names on a line of their own: a section label or a menu item, not a kicker
 # (a kicker names the story's subject: "Tennis", "Migration", a town).
@@ -550,7 +562,7 @@ def rule_widgets(lines: list[Line], i: int, meta: Metadata, ctx: RuleContext) ->
         if match:
             meta.outlets.append(match.group("outlet"))
         _drop(line, meta, "advertising")
-    elif folded in _UI_WORDS or _WIDGET.match(text.strip(" |")):
+    elif folded in _UI_WORDS or _WIDGET.match(text.strip(" |")) or _YES_NO.fullmatch(folded):
         _drop(line, meta, "ui_string")
     elif folded in _SECTION_NAMES:
         _drop(line, meta, "section_label")
@@ -565,6 +577,8 @@ def rule_widgets(lines: list[Line], i: int, meta: Metadata, ctx: RuleContext) ->
         _drop(line, meta, "agency_credit")
     elif " " not in text and _URL_REMNANT.match(text):
         _drop(line, meta, "url_remnant")
+    elif " " not in text and _BARE_DOMAIN.match(text):
+        _drop(line, meta, "link_text")
     elif words <= 15 and _WEB_ADDRESS.search(text):
         _drop(line, meta, "link_text")
     elif words <= 10 and _ISIN.search(text):
@@ -1253,6 +1267,7 @@ _READER_PROMPT_WORDS = 20
 
 
 _PROMPT_RULES = frozenset({"newsletter", "login_prompt", "paywall", "ui_prompt"})
+_YES_NO = re.compile(r"(?:ja|nein|yes|no)(?:\s*[/|]?\s*(?:ja|nein|yes|no))+|ja|nein", _I)
 _PROMPT_HEADING_WORDS = 8
 
 
@@ -1274,6 +1289,12 @@ def page_reader_prompts(lines: list[Line], meta: Metadata, ctx: RuleContext) -> 
             and not (answer is not None and answer.keep and word_count(answer.text) >= 15)
         ):
             _drop(line, meta, "reader_prompt")
+            continue
+        if (
+            answer is not None and not answer.keep and line.text.endswith("?")
+            and word_count(line.text) <= _READER_PROMPT_WORDS and _YES_NO.fullmatch(answer.text)
+        ):
+            _drop(line, meta, "reader_prompt")  # a question with yes and no buttons under it, anywhere
             continue
         if (
             answer is not None and not answer.keep and answer.rule in _PROMPT_RULES

@@ -375,6 +375,9 @@ def test_a_short_line_above_a_credit_without_foto_is_its_caption(cleaner: Cleane
         "Das könnte Sie auch inter", "schlechtsehr gut", "weiter Zoom",  # cut off or run together by the crawl
         "Lesezeit: 4 Min.", "Artikel anhören", "Video abspielen", "Zur Merkliste hinzufügen", "Nächste Seite",
         "Alle Bilder anzeigen", "Einstellungen",
+        "Hier könnt Ihr den Artikel anhören:", "Links zu diesem Thema", "vergrößern", "Artikel 1 / 22", "Seite 2 von 3",
+        "spoods.de", "BahnMarkt.EU", "Fachartikel aus dem Bereich Recht - 08.03.2016 - 29 mal gelesen.",
+        "Aufrufe: 1.204", "Mehr zu diesem Thema lesen Sie am Dienstag im GrenzEcho.",
     ],
 )
 def test_site_furniture_on_a_line_of_its_own_goes(cleaner: Cleaner, chrome: str) -> None:
@@ -395,6 +398,9 @@ def test_site_furniture_on_a_line_of_its_own_goes(cleaner: Cleaner, chrome: str)
         "Impressionen vom Streiktag am Frankfurter Flughafen",
         "Das könnte Folgen für den Flugplan im Sommer haben, sagte ein Sprecher.",
         "Schlecht sei die Stimmung unter den Beschäftigten nicht, sagte ein Sprecher.",
+        "Seine Kolumne wurde 2015 über 40.000 mal gelesen, sagte ein Sprecher.",
+        "Mehr zu diesem Thema wollte der Sprecher am Mittwoch nicht sagen.",
+        "Ja, der Streik trifft vor allem Pendler, sagte ein Sprecher.",
     ],
 )
 def test_article_lines_that_start_like_site_furniture_stay(cleaner: Cleaner, sentence: str) -> None:
@@ -861,3 +867,20 @@ def test_the_headline_line_stays_and_its_print_with_the_site_name_goes(cleaner: 
     decided = cleaner.classify("\n".join([titled, "19.04.2016, 17:41 Uhr", headline, HANNOVER_LEAD, HANNOVER_REST]))
     keep = {line.text: line.keep for line in decided.lines}
     assert keep[headline] and not keep[titled]
+
+
+@pytest.mark.parametrize("buttons", ["JA NEIN", "Ja", "Yes / No"])
+def test_a_question_above_yes_and_no_buttons_goes_anywhere_on_the_page(cleaner: Cleaner, buttons: str) -> None:
+    paragraphs = ARTICLE.strip().split("\n\n")
+    question = "Möchten Sie auf die mobile Seite wechseln?"
+    out = cleaner(raw_article(text="\n\n".join([paragraphs[0], question, buttons, *paragraphs[1:]]) + "\n"))
+    assert question not in out.text
+    assert "Hunderte Flüge wurden gestrichen" in out.text and "sechs Prozent mehr Lohn" in out.text
+
+
+def test_an_interview_question_answered_stays(cleaner: Cleaner) -> None:
+    paragraphs = ARTICLE.strip().split("\n\n")
+    question = "Wird der Streik noch länger dauern?"
+    answer = "Ja. Wir rechnen damit, dass die Arbeitgeber erst nach weiteren Warnstreiks ein Angebot vorlegen."
+    out = cleaner(raw_article(text="\n\n".join([*paragraphs, question, answer]) + "\n"))
+    assert question in out.text and answer in out.text
