@@ -262,12 +262,14 @@ _EMBEDDED_CREDIT = linear(re.compile(
 _CAPTION_DATELINE = re.compile(
     r"\s[-–]\s(?P<outlet>[^,]{1,40}),\s\d{3,4},\s(?P<date>\d{1,2}\.\d{1,2}\.\d{4})$"
 )
-_CAPTION_MARKER = re.compile(r"\((?:l|r|M|li|re|v\.\s?l\.|l\.|r\.|Mitte|Archivbild|Symbolbild)\)")
+_CAPTION_MARKER = re.compile(
+    r"\((?:l|r|M|li|re|v\.\s?l\.(?:\s?n\.\s?r\.)?|von links(?: nach rechts)?|l\.|r\.|Mitte|Archivbild|Symbolbild)\)"
+)
 _BYLINE = re.compile(
     r"^(?:Von:?|von:?|By|by|Text:|Autor:|Autorin:)\s+"
     r"(?P<author>(?!der\b|dem\b|den\b|einer\b|einem\b|Kiew\b)[A-ZÄÖÜ][\w.\-']*"
     r"(?:\s+(?:[A-ZÄÖÜ][\w.\-']*|von|van|de|der|und|and|zu))*|dpa|afp|red|ap|rtr)"
-    r"(?:\s*(?:,|und|and)\s*[\w\-/ ]{2,40})?(?:\s*\([^()]{2,40}\))?(?:\s+Quelle:\s*.{2,60})?$"
+    r"(?:\s*(?:,|/|und|and)\s*[\w\-/ ]{2,40})?(?:\s*\([^()]{2,40}\))?(?:\s+Quelle:\s*.{2,60})?$"
 )
 _SHOUTED_NAME = re.compile(r"^[A-ZÄÖÜ]{2,}(?:[ -][A-ZÄÖÜ]{2,}){1,3}\s*\|?$")
 _DATE_PREFIX = re.compile(r"^date\s+\d{4}-\d{2}(?:-\d{2})?\s+")
@@ -1022,7 +1024,7 @@ def page_teaser_blocks(lines: list[Line], meta: Metadata, ctx: RuleContext) -> N
 
 # A teaser's text, cut short or ending in its link: "… einstellen …", "… einstellen. Weiterlesen".
 _CUT_SHORT = re.compile(r"(?:…|\.\.\.|\[…\]|\[\.\.\.\])\s*$")
-_READ_ON = re.compile(r"(?:\b(?:Weiterlesen|Mehr lesen|Zum Artikel)|\bmehr\s*[»›>]|\[mehr\])\s*[»›>]?\s*$", _I)
+_READ_ON = re.compile(r"(?:\b(?:Weiterlesen|Mehr lesen|Zum Artikel)|\bmehr\s*[»›>]|\[mehr\]|[.!?…]\s+mehr)\s*[»›>]?\s*$", _I)
 
 
 def _teasers_cut_short(lines: list[Line], meta: Metadata, by_index: dict[int, Line]) -> None:

@@ -266,6 +266,12 @@ def find_headline(lines: list[Line], body: list[str]) -> str | None:
             best = (score, line.text)
     if best is None:
         return None
+    # A kicker or section path run into a later print ("Richard-Linde-Weg Eltern fordern: …" under
+    # "Eltern fordern: …"): the plain print is the headline.
+    # A kicker joined by a colon ("Idomeni: Flüchtlinge fliehen …") is the headline's own.
+    plain = next((text for text in scored if best[1].endswith(" " + text) and ":" not in best[1][: -len(text)]), None)
+    if plain is not None:
+        return plain
     # The headline printed twice in other words (a teaser's or a social card's wording under the
     # page's own): the first print is the page's headline. A print with more words around all of
     # the other's is a section path run into it (see `_restates`), not a rewording.
@@ -324,9 +330,11 @@ def drop_under_headline(classified: Classified) -> tuple[str | None, bool]:
     at = next(i for i, line in enumerate(lines) if line.text == headline or (
         titled and word_count(line.text) <= 24 and titled <= content_stems(line.text)))
     # the first line of prose after the headline (the lead, or a short first sentence of it)
-    # (not the headline itself, printed again below a first print cut short)
+    # (not the headline itself, printed again below a first print cut short, nor a print of it
+    # with more around it)
     lead = next((i for i in range(at + 1, len(lines))
-                 if lines[i].keep and _is_prose(lines[i].text) and lines[i].text != headline), None)
+                 if lines[i].keep and _is_prose(lines[i].text) and lines[i].text != headline
+                 and not (is_headline_like(lines[i].text) and _restates(lines[i].text, headline, titled))), None)
     if lead is None:
         return found, False
     words = titled | content_stems(_opening(lines, lead))

@@ -427,6 +427,8 @@ def test_an_announced_list_in_the_article_is_no_teaser_block(cleaner: Cleaner) -
          "Wegen des Streiks fallen an den Drehkreuzen Frankfurt und München zahlreiche Verbindungen aus …"],
         ["Bahnstreik: Was Pendler jetzt wissen müssen",
          "Die Lokführergewerkschaft GDL hat erneut zum Streik aufgerufen, viele Pendler trifft das hart. Weiterlesen"],
+        ["Bahnstreik: Was Pendler jetzt wissen müssen",
+         "Die Lokführergewerkschaft GDL hat erneut zum Streik aufgerufen. Zweite Ausgabe ab jetzt erhältlich. mehr"],
     ],
 )
 def test_a_teaser_cut_short_under_its_headline_goes(cleaner: Cleaner, teaser: list[str]) -> None:
@@ -884,3 +886,26 @@ def test_an_interview_question_answered_stays(cleaner: Cleaner) -> None:
     answer = "Ja. Wir rechnen damit, dass die Arbeitgeber erst nach weiteren Warnstreiks ein Angebot vorlegen."
     out = cleaner(raw_article(text="\n\n".join([*paragraphs, question, answer]) + "\n"))
     assert question in out.text and answer in out.text
+
+
+@pytest.mark.parametrize(
+    "furniture",
+    ["von Regine Pfaff / Uwe Mantel", "Die Gründer Nikolas Engelhard, Lukas Zanger und Frederik Brantner (v.l.n.r.)"],
+)
+def test_a_byline_of_two_authors_and_a_group_photo_caption_go(cleaner: Cleaner, furniture: str) -> None:
+    paragraphs = ARTICLE.strip().split("\n\n")
+    out = cleaner(raw_article(text="\n\n".join([paragraphs[0], furniture, *paragraphs[1:]]) + "\n"))
+    assert furniture not in out.text
+    assert "Hunderte Flüge wurden gestrichen" in out.text
+
+
+def test_a_kicker_run_into_a_later_print_of_the_headline_is_no_title(cleaner: Cleaner) -> None:
+    headline = "Eltern fordern: „Hier muss ein Zebrastreifen her“"
+    lead = ("Lohbrügge. Eltern und Lehrer der Stadtteilschule sorgen sich um die Sicherheit der Schüler an der "
+            "Bushaltestelle, weil dort kein Zebrastreifen ist. Die Polizei ist skeptisch.")
+    rest = ("„Muss denn erst etwas Schlimmes passieren?“, fragen die Eltern. Sie fordern einen Zebrastreifen "
+            "an der Bushaltestelle, die Polizei prüft den Antrag.")
+    out = cleaner(raw_article(text="\n".join(
+        [headline, "06.01.2016, 17:54", f"Richard-Linde-Weg {headline}", "Gerrit Pfennig", lead, rest])))
+    assert out.title == headline
+    assert f"Richard-Linde-Weg {headline}" not in out.text
