@@ -32,6 +32,7 @@ from agents.textmeta import (
     find_date,
     find_dates,
     has_relative_date,
+    has_words,
     linear,
     linear_any,
     script_of,
@@ -622,6 +623,12 @@ def rule_widgets(lines: list[Line], i: int, meta: Metadata, ctx: RuleContext) ->
         _drop(line, meta, "contact")
 
 
+def _between_paragraphs(lines: list[Line], i: int) -> bool:
+    """Prose above and below (the line below may be cut off by the crawl, without its full stop)."""
+    above, below = (lines[i - 1], lines[i + 1]) if 0 < i < len(lines) - 1 else (None, None)
+    return bool(above and below and above.keep and below.keep and _is_body(above.text) and has_words(below.text, 12))
+
+
 def rule_byline(lines: list[Line], i: int, meta: Metadata, ctx: RuleContext) -> None:
     line = lines[i]
     if word_count(line.text) > 12 or re.search(r"[.!?]$", line.text.strip()):
@@ -633,7 +640,8 @@ def rule_byline(lines: list[Line], i: int, meta: Metadata, ctx: RuleContext) -> 
     if match:
         meta.authors.append(match.group("author"))
         _drop(line, meta, "byline")
-    elif _SHOUTED_NAME.match(line.text.strip()):
+    elif _SHOUTED_NAME.match(line.text.strip()) and not _between_paragraphs(lines, i):
+        # (between two paragraphs a line in capitals is a subheading: "VIELFÄLTIGES SORTIMENT")
         meta.authors.append(line.text.strip(" |").title())
         _drop(line, meta, "byline")
 

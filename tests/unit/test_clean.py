@@ -909,3 +909,11 @@ def test_a_kicker_run_into_a_later_print_of_the_headline_is_no_title(cleaner: Cl
         [headline, "06.01.2016, 17:54", f"Richard-Linde-Weg {headline}", "Gerrit Pfennig", lead, rest])))
     assert out.title == headline
     assert f"Richard-Linde-Weg {headline}" not in out.text
+
+
+def test_a_subheading_in_capitals_between_paragraphs_is_no_byline(cleaner: Cleaner) -> None:
+    paragraphs = ARTICLE.strip().split("\n\n")
+    out = cleaner(raw_article(text="\n\n".join(
+        [paragraphs[0], "HANS MÜLLER", paragraphs[1], "WEITERE STREIKS", paragraphs[2]]) + "\n"))
+    assert "WEITERE STREIKS" in out.text.split("\n\n")
+    assert "HANS MÜLLER" not in out.text  # under the headline: the author
