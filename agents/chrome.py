@@ -169,7 +169,10 @@ _SITE_NOTICE = linear(re.compile(
     r"|Dieser (?:Artikel|Beitrag|Text) (?:erschien|ist) (?:zuerst|ursprünglich)"
     r"|Weitere Informationen zum Datenschutz|Sie möchten keine (?:Nachrichten|News) verpassen"
     # the print edition's promise ("Mehr zu diesem Thema lesen Sie am Dienstag im GrenzEcho.")
-    r"|Mehr (?:dazu|zu diesem Thema|zum Thema) lesen Sie (?:am|in|morgen|heute))"
+    r"|Mehr (?:dazu|zu diesem Thema|zum Thema) lesen Sie (?:am|in|morgen|heute)"
+    # a form to send the article to a friend, a press portal's sender line
+    r"|Ihre (?:Mitteilung|Nachricht) an den Empfänger|Mit der Nutzung (?:des|dieses) (?:Services|Dienstes) willigen Sie"
+    r"|Ihre E-Mail-Adresse und die E-Mail-Adresse des Empfängers|Pressemitteilung von:)"
     # a reading count after the page's metadata ("… - 08.03.2016 - 29 mal gelesen.")
     r"|(?:^|[-|·,]\s*)\d[\d.]*\s*(?:mal|x)\s+gelesen\.?$",
     re.IGNORECASE,
@@ -245,8 +248,15 @@ _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.-]+\b")
 _GALLERY = re.compile(
     r"^(?:(?P<picture>Bild|Foto|Image|Photo)\s+|(?:Artikel|Seite|Page|Slide)\s+)?\d+\s*(?:von|/|of)\s*\d+$", _I
 )
+# A gallery's link ("8 Bilder ansehen"), a site's comment count ("pnr24 0 Comment").
+_GALLERY_LINK = re.compile(r"^\d+\s+(?:Bilder|Fotos|Videos|Photos)(?:\s+(?:ansehen|anzeigen|anschauen))?$", _I)
+_SITE_COUNT = re.compile(r"^\S+\s+\d+\s+(?:Comments?|Kommentare?)$", _I)
+# A site's path before the headline, without separators ("Startseite Gesellschaft /Politik CGT-Gruppe: …").
+_HOME_PATH = re.compile(r"^(?:Startseite|Home)\s+\S")
 # A web address alone on its line ("spoods.de", "BahnMarkt.EU"): a logo's or a link's text.
-_BARE_DOMAIN = re.compile(r"^[\w-]+(?:\.[\w-]+)*\.(?:de|at|ch|com|net|org|eu|info|tv|fm)$", _I)
+_BARE_DOMAIN = re.compile(
+    r"^[\w-]+(?:\.[\w-]+)*\.(?:de|at|ch|com|net|org|eu|info|tv|fm)(?:\s+(?:meldet|berichtet|schreibt):)?$", _I
+)
 _CREDIT_LINE = re.compile(
     r"^\(?(?:©|\(c\)|Copyright\b|Fotos?\s*:|Bild(?:er)?\s*:|Bildquelle\s*:|Fotoquelle\s*:|Photos?\s*:|Image\s*:|"
     r"Quelle\s*:|Source\s*:|Credit\s*:|Foto\s*:)",
@@ -571,7 +581,7 @@ def rule_widgets(lines: list[Line], i: int, meta: Metadata, ctx: RuleContext) ->
         _drop(line, meta, "section_label")
     elif not _has_letter(text):
         _drop(line, meta, "ui_string")
-    elif _GALLERY.match(text):
+    elif _GALLERY.match(text) or _GALLERY_LINK.match(text):
         _drop(line, meta, "gallery")
     elif words <= 3 and _FIELD_LABEL.match(text):
         _drop(line, meta, "field_label")
@@ -580,7 +590,7 @@ def rule_widgets(lines: list[Line], i: int, meta: Metadata, ctx: RuleContext) ->
         _drop(line, meta, "agency_credit")
     elif " " not in text and _URL_REMNANT.match(text):
         _drop(line, meta, "url_remnant")
-    elif " " not in text and _BARE_DOMAIN.match(text):
+    elif words <= 4 and _BARE_DOMAIN.match(text):
         _drop(line, meta, "link_text")
     elif words <= 15 and _WEB_ADDRESS.search(text):
         _drop(line, meta, "link_text")
@@ -594,9 +604,12 @@ def rule_widgets(lines: list[Line], i: int, meta: Metadata, ctx: RuleContext) ->
     elif words <= 30 and (m := _CREDIT_PREFIX.match(text)) and agencies_in(m.group(0)):
         meta.agencies.extend(agencies_in(m.group(0)))
         _drop(line, meta, "caption_with_credit")
-    elif _COUNTER.match(text):
+    elif _COUNTER.match(text) or _SITE_COUNT.match(text):
         _drop(line, meta, "counter")
-    elif len(text) <= 300 and (_BREADCRUMB.match(text) or _YOU_ARE_HERE.match(text)):
+    elif len(text) <= 300 and (
+        _BREADCRUMB.match(text) or _YOU_ARE_HERE.match(text)
+        or (words <= 25 and _HOME_PATH.match(text) and not _SENTENCE_END.search(text))
+    ):
         _drop(line, meta, "breadcrumb")
     elif words <= ctx.prompt_max_words and phrase() and _LOGIN.search(text):
         _drop(line, meta, "login_prompt")

@@ -378,6 +378,9 @@ def test_a_short_line_above_a_credit_without_foto_is_its_caption(cleaner: Cleane
         "Hier könnt Ihr den Artikel anhören:", "Links zu diesem Thema", "vergrößern", "Artikel 1 / 22", "Seite 2 von 3",
         "spoods.de", "BahnMarkt.EU", "Fachartikel aus dem Bereich Recht - 08.03.2016 - 29 mal gelesen.",
         "Aufrufe: 1.204", "Mehr zu diesem Thema lesen Sie am Dienstag im GrenzEcho.",
+        "8 Bilder ansehen", "pnr24 0 Comment", "suedkurier.de meldet:", "Ihre Mitteilung an den Empfänger:",
+        "Mit der Nutzung des Services willigen Sie in folgende Vorgehensweise ein:",
+        "Pressemitteilung von: Kanzlei Muster Rechtsanwälte / PR Agentur: Kanzlei Muster",
     ],
 )
 def test_site_furniture_on_a_line_of_its_own_goes(cleaner: Cleaner, chrome: str) -> None:
@@ -401,6 +404,7 @@ def test_site_furniture_on_a_line_of_its_own_goes(cleaner: Cleaner, chrome: str)
         "Seine Kolumne wurde 2015 über 40.000 mal gelesen, sagte ein Sprecher.",
         "Mehr zu diesem Thema wollte der Sprecher am Mittwoch nicht sagen.",
         "Ja, der Streik trifft vor allem Pendler, sagte ein Sprecher.",
+        "Home Office sei für viele Beschäftigte am Streiktag die Lösung gewesen, sagte ein Sprecher.",
     ],
 )
 def test_article_lines_that_start_like_site_furniture_stay(cleaner: Cleaner, sentence: str) -> None:
@@ -917,3 +921,11 @@ def test_a_subheading_in_capitals_between_paragraphs_is_no_byline(cleaner: Clean
         [paragraphs[0], "HANS MÜLLER", paragraphs[1], "WEITERE STREIKS", paragraphs[2]]) + "\n"))
     assert "WEITERE STREIKS" in out.text.split("\n\n")
     assert "HANS MÜLLER" not in out.text  # under the headline: the author
+
+
+def test_a_site_path_run_into_the_headline_without_separators_goes(cleaner: Cleaner) -> None:
+    headline = "Stadt erhöht Gebühren für Unterricht an der Musikschule deutlich"
+    path = f"Startseite Gesellschaft /Politik {headline}"
+    out = cleaner(raw_article(text="\n".join([path, headline, HANNOVER_LEAD, HANNOVER_REST])))
+    assert out.title == headline
+    assert path not in out.text
