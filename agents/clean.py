@@ -391,6 +391,15 @@ def _stands_alone(lines: list[Line], text: str) -> bool:
     return any(line.text == text and headline_candidate(lines, i) for i, line in enumerate(lines))
 
 
+def _headline_alone(lines: list[Line], text: str) -> bool:
+    """The one line kept is the page's first or second, short, capitalised, and no teaser cut short."""
+    first = next((line for line in lines if line.keep), None)
+    return (
+        first is not None and first.text == text and first.index <= 1 and 3 <= word_count(text) <= 12
+        and text[:1].isupper() and not re.search(r"\.\.\.|…|\bmehr$|^[A-ZÄÖÜ]{3,}\W", text)
+    )
+
+
 def cap_text(text: str, max_chars: int) -> tuple[str, int | None]:
     """The text cut to `max_chars` at a line end (or inside a line that is longer), and its
     original length if it was cut."""
@@ -538,6 +547,8 @@ class Cleaner:
             body = [page_title, *body]  # the line we took for a title was not the title
         if body and title and body[0] == title:
             body = body[1:]
+        elif title is None and len(body) == 1 and _headline_alone(classified.lines, body[0]):
+            title = body[0]  # a page that is its headline and chrome (a paywall): the headline is both
         if title:
             title = title.removeprefix(">").lstrip()  # a finance feed's quote marker: "> ROUNDUP: …"
         text = "\n\n".join(body)

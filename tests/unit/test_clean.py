@@ -929,3 +929,12 @@ def test_a_site_path_run_into_the_headline_without_separators_goes(cleaner: Clea
     out = cleaner(raw_article(text="\n".join([path, headline, HANNOVER_LEAD, HANNOVER_REST])))
     assert out.title == headline
     assert path not in out.text
+
+
+def test_a_page_that_is_only_its_headline_and_a_paywall_has_the_headline_as_title(cleaner: Cleaner) -> None:
+    headline = "Heftiges Erdbeben in Ecuador - viele Tote"
+    out = cleaner(raw_article(text="\n".join([
+        headline, "Jetzt weiterlesen und mehr erfahren",
+        "Wenn Sie diesen Inhalt vollständig lesen möchten, benötigen Sie einen kostenpflichtigen Zugang zu unserer Webseite."])))
+    assert out.title == headline
+    assert out.text == headline
