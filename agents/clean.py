@@ -412,9 +412,10 @@ def cap_text(text: str, max_chars: int) -> tuple[str, int | None]:
 LANGUAGE_SAMPLE_CHARS = 1000  # a few paragraphs decide the language as well as the whole text (same answer on 2,624 pages as 2,000)
 
 
-# A first look at the first 300 characters settles most texts (two thirds of 3,211 news texts,
-# with the same answer as the full sample on every one of them); the others get the full sample.
-LANGUAGE_FIRST_CHARS = 300
+# A first look at the first 200 characters settles most texts (1,547 of 1,986 cleaned texts longer
+# than that; 1,802 at 300 characters) and gives the same language as looks at 300 and 1,000 did on
+# all 3,375 cleaned SmartData, generated and labelled texts; the others get the full sample.
+LANGUAGE_FIRST_CHARS = 200
 LANGUAGE_SURE = 0.999
 
 
