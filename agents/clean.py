@@ -272,6 +272,11 @@ def find_headline(lines: list[Line], body: list[str]) -> str | None:
     plain = next((text for text in scored if best[1].endswith(" " + text) and ":" not in best[1][: -len(text)]), None)
     if plain is not None:
         return plain
+    # The kicker printed on its own as well as joined to the headline by a colon
+    # ("Telekom, E-Plus, O2" and "Telekom, E-Plus, O2: Was … erwartet"): the joined print is the title.
+    joined = next((lines[i].text for i in candidates if lines[i].text.startswith(best[1] + ":")), None)
+    if joined is not None:
+        return joined
     # The headline printed twice in other words (a teaser's or a social card's wording under the
     # page's own): the first print is the page's headline. A print with more words around all of
     # the other's is a section path run into it (see `_restates`), not a rewording.

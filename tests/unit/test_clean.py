@@ -938,3 +938,12 @@ def test_a_page_that_is_only_its_headline_and_a_paywall_has_the_headline_as_titl
         "Wenn Sie diesen Inhalt vollständig lesen möchten, benötigen Sie einen kostenpflichtigen Zugang zu unserer Webseite."])))
     assert out.title == headline
     assert out.text == headline
+
+
+def test_a_kicker_printed_alone_and_joined_to_the_headline_gives_the_joined_title(cleaner: Cleaner) -> None:
+    # (the kicker speaks of what the lead does, the headline's second part does not)
+    joined = "Gebühren der Musikschule Hannover: Was Familien jetzt wissen sollten"
+    out = cleaner(raw_article(text="\n".join(
+        [joined, "Gebühren der Musikschule Hannover", "Was Familien jetzt wissen sollten", "Datum:",
+         HANNOVER_LEAD, HANNOVER_REST])))
+    assert out.title == joined
