@@ -636,6 +636,12 @@ def rule_widgets(lines: list[Line], i: int, meta: Metadata, ctx: RuleContext) ->
         _drop(line, meta, "contact")
 
 
+# Authors named in a row above the article: "Fabian Klein, Sven Stricker, Wolfgang Schneider" (three
+# or more full names: two may be a kicker's subject, "Angela Merkel und Barack Obama").
+_NAME = r"[A-ZÄÖÜ][\w'’-]+(?: [A-ZÄÖÜ]\.)?(?: (?:von |van |de )?[A-ZÄÖÜ][\w'’-]+)+"
+_NAME_LIST = re.compile(rf"^{_NAME}(?:, {_NAME})+(?:,? (?:und|and|&) {_NAME}|, {_NAME})$")
+
+
 def _between_paragraphs(lines: list[Line], i: int) -> bool:
     """Prose above and below (the line below may be cut off by the crawl, without its full stop)."""
     above, below = (lines[i - 1], lines[i + 1]) if 0 < i < len(lines) - 1 else (None, None)
@@ -652,6 +658,9 @@ def rule_byline(lines: list[Line], i: int, meta: Metadata, ctx: RuleContext) -> 
     match = _BYLINE.match(line.text.strip())
     if match:
         meta.authors.append(match.group("author"))
+        _drop(line, meta, "byline")
+    elif _NAME_LIST.match(line.text.strip()) and not any(ln.keep and _is_body(ln.text) for ln in lines[:i]):
+        meta.authors.extend(re.split(r", | und | and | & ", line.text.strip()))
         _drop(line, meta, "byline")
     elif _SHOUTED_NAME.match(line.text.strip()) and not _between_paragraphs(lines, i):
         # (between two paragraphs a line in capitals is a subheading: "VIELFÄLTIGES SORTIMENT")

@@ -947,3 +947,14 @@ def test_a_kicker_printed_alone_and_joined_to_the_headline_gives_the_joined_titl
         [joined, "Gebühren der Musikschule Hannover", "Was Familien jetzt wissen sollten", "Datum:",
          HANNOVER_LEAD, HANNOVER_REST])))
     assert out.title == joined
+
+
+def test_three_authors_named_above_the_article_are_no_headline(cleaner: Cleaner) -> None:
+    authors = "Fabian Klein, Sven Stricker, Wolfgang Schneider"
+    headline = "Büroinvestment: A-Standorte bleiben im Fokus"
+    lead = ("Die großen Standorte bleiben im Fokus der Büroinvestoren, schreiben Fabian Klein, Sven Stricker und "
+            "Wolfgang Schneider in ihrer Marktanalyse zum ersten Quartal.")
+    out = cleaner(raw_article(text="\n".join([authors, "Immobilienart:", headline, lead, HANNOVER_REST])))
+    assert out.title == headline
+    assert out.kicker is None and authors not in out.text
+    assert "Fabian Klein" in out.authors
