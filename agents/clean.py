@@ -238,8 +238,10 @@ def find_headline(lines: list[Line], body: list[str]) -> str | None:
         return None
     candidates = [i for i in range(max(0, lead - _HEADLINE_REACH), lead)
                   if lines[i].rule in _HEADLINE_RULES and headline_candidate(lines, i)]
-    # a print of another candidate cut short or with the site's name added is not the headline
-    candidates = [i for i in candidates if not any(lesser_print(lines[i].text, lines[j].text) for j in candidates if j > i)]
+    # a print of another candidate cut short or with the site's name added is not the headline, nor
+    # is what a sentence ending in a colon announces (a quoted tweet: "… hat getwittert:")
+    candidates = [i for i in candidates if not any(lesser_print(lines[i].text, lines[j].text) for j in candidates if j > i)
+                  and not _announced(lines, i)]
     if not candidates:
         return None
     # The opening paragraphs of prose from the lead on (not what navigation the rules left at the
@@ -282,6 +284,11 @@ def find_headline(lines: list[Line], body: list[str]) -> str | None:
     # the other's is a section path run into it (see `_restates`), not a rewording.
     chosen = content_stems(best[1])
     return next((text for text in scored if text == best[1] or _reworded(content_stems(text), chosen)), best[1])
+
+
+def _announced(lines: list[Line], i: int) -> bool:
+    above = lines[i - 1] if i > 0 else None
+    return bool(above and above.keep and above.text.endswith(":") and word_count(above.text) >= 8)
 
 
 def _reworded(first: frozenset[str], second: frozenset[str]) -> bool:

@@ -958,3 +958,14 @@ def test_three_authors_named_above_the_article_are_no_headline(cleaner: Cleaner)
     assert out.title == headline
     assert out.kicker is None and authors not in out.text
     assert "Fabian Klein" in out.authors
+
+
+def test_what_a_sentence_ending_in_a_colon_announces_is_no_headline(cleaner: Cleaner) -> None:
+    headline = "Bizarrer Tweet: Rapper hält Bill Cosby für unschuldig"
+    announce = "Der Rapper hat am Dienstag einen völlig bizarren Tweet über Bill Cosby gepostet:"
+    quote = "Bill Cosby ist unschuldig!!!!!"
+    lead = ("Wir erinnern uns: Gegen den Schauspieler Bill Cosby läuft ein Verfahren, mehr als fünfzig Frauen "
+            "werfen ihm Übergriffe vor. Der Rapper sieht das anders und hält Cosby für unschuldig.")
+    out = cleaner(raw_article(text="\n".join([headline, "10.02.16, 15:42 Uhr", announce, quote, lead, HANNOVER_REST])))
+    assert out.title == headline
+    assert quote in out.text
