@@ -445,7 +445,8 @@ def rule_comment_section(lines: list[Line], i: int, meta: Metadata, ctx: RuleCon
     starts_comments = _COMMENT_HEADER.match(text) or _COMMENT_NOTICE.match(text) or (
         word_count(text) <= ctx.prompt_max_words and (
             _COMMENT_NOTICE.search(text) or _COMMENT_SIGNATURE.match(text)
-            or (_COMMENTER_SAYS.match(text) and i + 1 < len(lines) and _COMMENT_DATE.search(lines[i + 1].text[:60]))
+            or (text.endswith(":") and _COMMENTER_SAYS.match(text) and i + 1 < len(lines)
+                and _COMMENT_DATE.search(lines[i + 1].text[:60]))
         )
     )
     if not starts_comments:
