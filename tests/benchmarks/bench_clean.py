@@ -125,14 +125,15 @@ def test_headlines_found_on_flattened_pages() -> None:
     print(f"| all | {n} | {ok} ({ok / n:.0%}) | {sum(v[2] for v in tally.values())} |")
 
 
-def test_site_furniture_on_a_line_of_its_own() -> None:
-    """Lines of tests/data/cleaning/site_furniture.txt that survive both at the end of an
+@pytest.mark.parametrize("name", ["site_furniture.txt", "site_furniture_tails.txt"])
+def test_site_furniture_on_a_line_of_its_own(name: str) -> None:
+    """Lines of tests/data/cleaning/site_furniture*.txt that survive both at the end of an
     article and between its paragraphs."""
     from streams.schemas import RawArticle
     from tests.builders import REPO
     from tests.unit.test_clean import ARTICLE
 
-    lines = [line for line in (REPO / "tests" / "data" / "cleaning" / "site_furniture.txt").read_text("utf-8").splitlines()
+    lines = [line for line in (REPO / "tests" / "data" / "cleaning" / name).read_text("utf-8").splitlines()
              if line.strip() and not line.startswith("#")]
     cleaner = Cleaner(CleanConfig())
     paragraphs = ARTICLE.strip().split("\n\n")
@@ -144,7 +145,7 @@ def test_site_furniture_on_a_line_of_its_own() -> None:
             kept.append(line in out.text.splitlines())
         if all(kept):
             survivors.append(line)
-    print(f"\nsite furniture: {len(survivors)} of {len(lines)} lines survive both places: {survivors}")
+    print(f"\n{name}: {len(survivors)} of {len(lines)} lines survive both places: {survivors}")
 
 
 def test_no_article_line_lost_to_chrome_rules() -> None:
