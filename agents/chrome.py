@@ -48,8 +48,9 @@ _CREDIT_TOKEN = r"[A-Za-zÄÖÜäöü]{2,12}"  # noqa: S105 (an agency credit, n
 _TRAILING_CREDIT = re.compile(rf"\s*\(\s*({_CREDIT_TOKEN}(?:\s*/\s*{_CREDIT_TOKEN})*)\s*\)\s*$")
 _COMMENT_HEADER = re.compile(
     r"^(?:\d+\s+)?(?:Kommentare?|Leserkommentare|Kommentar schreiben|Kommentieren|"
-    r"Diskutieren Sie mit|Diskussion|Comments?|Leave a comment|Join the discussion)"
-    r"(?:\s*\(\d+\))?(?:\s+Kommentar schreiben)?:?$",
+    r"Diskutieren Sie mit|Diskussion|Comments?|Leave a comment|Join the discussion|"
+    r"Kommentar (?:verfassen|absenden|hinzufügen)|Ihr Kommentar|Alle Kommentare(?: anzeigen| lesen)?)"
+    r"(?:\s*\(\d+\))?(?:\s+Kommentar schreiben)?[:!]?$",
     _I,
 )
 # A reader's comment signed: "Am 23. Januar 2016 um 14:00 von dr.bashir"; "Maria H. sagt:" with
@@ -149,9 +150,9 @@ _SITE_LINE = linear(re.compile(
     r"Zum Kommentarbereich|Zu den Kommentaren|Top-?Themen|Neu(?:e)?ste Artikel|Empfehlungen der Redaktion|"
     r"Bildergalerie|Fotostrecke|Videos?|Ihre Meinung(?: zählt| ist gefragt)?|"
     r"Bewerten Sie diesen (?:Artikel|Beitrag)|Schreiben Sie den ersten Kommentar|Jetzt kommentieren|"
-    r"Zum Angebot|Zur Übersicht|Zum Liveblog|Zum Ticker)\s*[:!.]?$"
-    r"|^(?:Schlagworte|Stichw(?:o|ö)rte?r?|Tags|Themen|Themenseite|Ressort|Rubrik|Kategorie)\s*:\s*\S"
-    r"|^(?:Lesezeit:?\s*(?:ca\.\s*)?\d+|\d+\s*Min(?:uten|\.)?\s*Lesezeit)"
+    r"Zum Angebot|Zur Übersicht|Zum Liveblog|Zum Ticker|Jetzt abstimmen|Jetzt mitmachen)\s*[:!.]?$"
+    r"|^(?:Schlagworte|Stichw(?:o|ö)rte?r?|Tags|Themen|Themenseite|Ressort|Rubrik|Kategorie|Mehr zu)\s*:\s*\S"
+    r"|^(?:Lese(?:zeit|dauer):?\s*(?:ca\.\s*)?\d+|\d+\s*Min(?:uten|\.)?\s*Lese(?:zeit|dauer))"
     r"|^Folgen Sie (?:uns|\w+) (?:auf|bei) "
     r"|(?:Push-Benachrichtigungen|WhatsApp-Kanal|Telegram-Kanal|Benachrichtigungen) (?:aktivieren|abonnieren)$"
     r"|^Jetzt (?:kostenlos |gratis )?(?:registrieren|anmelden|abonnieren|bestellen|testen|weiterlesen)\b"
@@ -160,7 +161,11 @@ _SITE_LINE = linear(re.compile(
     r"|^Alle Artikel (?:zum Thema|von|zu) |^Mehr Nachrichten (?:aus|zu|zum|von) "
     # an audio player's label ("Hier könnt Ihr den Artikel anhören:"), a links box's header
     r"|\b(?:den|diesen) (?:Artikel|Beitrag|Text) (?:anhören|vorlesen lassen)\s*:?$|^(?:Links|Mehr) zu diesem Thema\s*:?$"
-    r"|^(?:Gelesen|Aufrufe|Views)\s*:?\s*\d[\d.]*$",
+    r"|^(?:Gelesen|Aufrufe|Views)\s*:?\s*\d[\d.]*$"
+    # feedback and polls: "Danke für Ihre Bewertung!", "Fehler gefunden? Jetzt melden.", "Umfrage: … ?"
+    r"|^Danke für Ihre (?:Bewertung|Stimme|Teilnahme)|^Umfrage:\s.{0,120}\?$"
+    # push and app prompts: "Die wichtigsten Nachrichten direkt aufs Handy"
+    r"|\b(?:Nachrichten|News|Eilmeldungen|Meldungen)\b.{0,40}(?:aufs Handy|aufs Smartphone|per Push)",
     re.IGNORECASE,
 ))
 # The same, written as a sentence (so it may end in a full stop): notices of the site, not the report's.
@@ -172,7 +177,8 @@ _SITE_NOTICE = linear(re.compile(
     r"|Mehr (?:dazu|zu diesem Thema|zum Thema) lesen Sie (?:am|in|morgen|heute)"
     # a form to send the article to a friend, a press portal's sender line
     r"|Ihre (?:Mitteilung|Nachricht) an den Empfänger|Mit der Nutzung (?:des|dieses) (?:Services|Dienstes) willigen Sie"
-    r"|Ihre E-Mail-Adresse und die E-Mail-Adresse des Empfängers|Pressemitteilung von:)"
+    r"|Ihre E-Mail-Adresse und die E-Mail-Adresse des Empfängers|Pressemitteilung von:"
+    r"|Vervielfältigung nur mit (?:Genehmigung|Zustimmung|schriftlicher)|Fehler gefunden\?)"
     # a reading count after the page's metadata ("… - 08.03.2016 - 29 mal gelesen.")
     r"|(?:^|[-|·,]\s*)\d[\d.]*\s*(?:mal|x)\s+gelesen\.?$",
     re.IGNORECASE,
@@ -197,12 +203,14 @@ _PAYWALL = linear(re.compile(
     r"kostenpflichtigen Zugang|weiterlesen mit|Jetzt (?:freischalten|gratis testen|testen|abonnieren|weiterlesen)|\bPlus[- ]Mitglied|"
     r"Abo abschließen|\bnur \d+,\d{2}\s?€|\d+,\d{2}\s?€ (?:im|pro) Monat|Einmalig nur|"
     r"exklusiv für (?:Abonnenten|Abonnentinnen)|subscribe to (?:continue|read)|"
-    r"already a subscriber|Bereits Abonnent",
+    r"already a subscriber|Bereits Abonnent|(?:Artikel|Inhalt|Beitrag) freischalten|"
+    r"nur für (?:Abonnenten|Abonnentinnen|Abonnements?-?Kunden)|weiterlesen mit \w*\+|weiter mit (?:Plus|\w+\+)",
     _I,
 ))
 _COOKIES = linear(re.compile(
     r"\b(?:Cookies?|Datenschutzerklärung|Privacy Policy|Einwilligung)\b.{0,120}"
-    r"\b(?:verwenden|nutzen|setzen|akzeptieren|zustimmen|Zustimmung|accept|use|consent)|"
+    r"\b(?:verwenden|nutzen|setzen|akzeptieren|zustimmen|stimmen Sie|Zustimmung|accept|use|consent)|"
+    r"\b(?:Diese (?:Seite|Website|Webseite)|Wir) (?:verwendet|verwenden|nutzt|nutzen|setzt|setzen) Cookies\b|"
     r"\b(?:Alle akzeptieren|Accept all|Einstellungen verwalten|Manage (?:cookies|preferences))\b",
     _I,
 ))
@@ -218,7 +226,7 @@ _FIELD_LABEL = re.compile(r"^\w+(?:[ -]\w+){0,2}\s*:$")
 _COMMENT_NOTICE = linear(re.compile(
     r"Kommentarfunktion|Storyposting|Kommentare (?:sind|wurden) geschlossen|"
     r"Hinweise zum Kommentieren|Netiquette|Kommentarrichtlinien|Diskussionsregeln|"
-    r"comments are closed|Leserkommentare",
+    r"comments are closed|Leserkommentare|\(wird nicht veröffentlicht\)",
     _I,
 ))
 # A row of headlines after one of these is a box of other articles.
@@ -231,7 +239,8 @@ _TEASER_BOX = re.compile(
     r"Weitere (?:Meldungen|News|Artikel|Beiträge|Storys|Stories|Berichte)|Mehr (?:Nachrichten|News|Artikel|Meldungen)|"
     r"Mehr aus (?:dem|der) (?:Bereich|Ressort|Rubrik|Region) [\w&-]+|Neueste (?:Beiträge|Meldungen|Nachrichten)|"
     r"Das könnte dich auch interessieren|Read more|Read next|Related (?:articles|topics|stories)|"
-    r"More from [\w-]+|You may also like|Recommended(?: for you)?)\s*:?$",
+    r"More from [\w-]+|You may also like|Recommended(?: for you)?|Das interessiert (?:andere Leser|Sie auch|auch)|"
+    r"Weitere Nachrichten aus (?:der|dem) \w+|Auch interessant für Sie)\s*:?$",
     _I,
 )
 # Headers of teaser boxes, for one the crawl cut off mid-word ("Das könnte Sie auch inter").
@@ -317,7 +326,10 @@ _UI_WORDS = frozenset(
     about us|advertise|careers|legal notice|follow us|kommentare öffnen|kommentare anzeigen|weitere optionen zum teilen|
     artikel speichern|speichern|folgen|jetzt folgen|zum inhalt springen|direkt zum inhalt|springe zum inhalt|
     nach oben scrollen|seitenanfang|zurück zur übersicht|alle meldungen|alle artikel|alle news|
-    vergrößern|verkleinern|artikel""".split("|")
+    vergrößern|verkleinern|artikel|
+    neueste zuerst|älteste zuerst|beliebteste zuerst|antwort schreiben|antworten|beitrag melden|link kopiert|
+    druckversion|schriftgröße ändern|zum seitenanfang|abo-service|aboservice|leserservice|über uns|werben bei uns|
+    jobs & karriere|hilfe & kontakt|cookie-richtlinie|themen des artikels|artikel bewerten""".split("|")
 )
 # A site's section names on a line of their own: a section label or a menu item, not a kicker
 # (a kicker names the story's subject: "Tennis", "Migration", a town).
@@ -548,6 +560,18 @@ def _has_letter(text: str) -> bool:
     return found is not None and (found.group().isalpha() or any(ch.isalpha() for ch in text))
 
 
+# A row of sharing buttons flattened into one line: "Facebook Twitter WhatsApp E-Mail".
+_SHARE_SERVICES = frozenset(
+    "facebook twitter x whatsapp e-mail email mail linkedin xing pinterest telegram reddit flipboard messenger "
+    "threads bluesky drucken teilen tweet twittern teilen: kopieren link".split()
+)
+
+
+def _share_row(folded: str) -> bool:
+    tokens = folded.replace("|", " ").replace("/", " ").split()
+    return len(tokens) >= 2 and all(token.strip(",·") in _SHARE_SERVICES for token in tokens)
+
+
 def _mostly_single_letters(text: str) -> bool:
     """An A-Z index: three fifths of the tokens one character long."""
     tokens = text.split()
@@ -576,7 +600,7 @@ def rule_widgets(lines: list[Line], i: int, meta: Metadata, ctx: RuleContext) ->
         if match:
             meta.outlets.append(match.group("outlet"))
         _drop(line, meta, "advertising")
-    elif folded in _UI_WORDS or _WIDGET.match(text.strip(" |")) or _YES_NO.fullmatch(folded):
+    elif folded in _UI_WORDS or _WIDGET.match(text.strip(" |")) or _YES_NO.fullmatch(folded) or _share_row(folded):
         _drop(line, meta, "ui_string")
     elif folded in _SECTION_NAMES:
         _drop(line, meta, "section_label")

@@ -13,6 +13,8 @@ import random
 import re
 import time
 
+import pytest
+
 from agents.clean import CleanConfig, Cleaner
 from agents.textmeta import normalise_line
 from tests.cleaning_eval import justext_decisions, load_eval_set, score, wirewatch_decisions

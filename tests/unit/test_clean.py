@@ -381,6 +381,13 @@ def test_a_short_line_above_a_credit_without_foto_is_its_caption(cleaner: Cleane
         "8 Bilder ansehen", "pnr24 0 Comment", "suedkurier.de meldet:", "Ihre Mitteilung an den Empfänger:",
         "Mit der Nutzung des Services willigen Sie in folgende Vorgehensweise ein:",
         "Pressemitteilung von: Kanzlei Muster Rechtsanwälte / PR Agentur: Kanzlei Muster",
+        # from site_furniture_tails.txt, whole pages' chrome
+        "Kommentar verfassen", "Diskutieren Sie mit!", "E-Mail (wird nicht veröffentlicht)", "Neueste zuerst",
+        "Danke für Ihre Bewertung!", "Fehler gefunden? Jetzt melden.", "Erhalten Sie Eilmeldungen per Push-Nachricht",
+        "Facebook Twitter WhatsApp E-Mail", "Das interessiert andere Leser", "Vervielfältigung nur mit Genehmigung",
+        "Diese Seite verwendet Cookies. Mit der Nutzung stimmen Sie zu.", "Lesen Sie jetzt weiter mit Plus",
+        "Dieser Artikel ist nur für Abonnenten verfügbar.", "Lesedauer: 3 Minuten", "Mehr zu: Streik, Verdi, Flughafen",
+        "Jetzt abstimmen!", "Umfrage: Haben Sie Verständnis für den Streik?", "Über uns",
     ],
 )
 def test_site_furniture_on_a_line_of_its_own_goes(cleaner: Cleaner, chrome: str) -> None:
@@ -405,6 +412,11 @@ def test_site_furniture_on_a_line_of_its_own_goes(cleaner: Cleaner, chrome: str)
         "Mehr zu diesem Thema wollte der Sprecher am Mittwoch nicht sagen.",
         "Ja, der Streik trifft vor allem Pendler, sagte ein Sprecher.",
         "Home Office sei für viele Beschäftigte am Streiktag die Lösung gewesen, sagte ein Sprecher.",
+        "Über uns brach am Morgen das Chaos herein, sagte eine Reisende am Schalter.",
+        "Danke für Ihre Geduld, sagte der Pilot zu den wartenden Passagieren.",
+        "Facebook setzt Cookies auch bei Nutzern ohne Konto, urteilte das Gericht im Streit mit Verbraucherschützern.",
+        "Die Nachrichten vom Streik erreichten viele Reisende erst am Flughafen.",
+        "Ihr Kommentar zum Streik fiel knapp aus: Man sei enttäuscht, sagte die Ministerin.",
     ],
 )
 def test_article_lines_that_start_like_site_furniture_stay(cleaner: Cleaner, sentence: str) -> None:
