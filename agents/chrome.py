@@ -24,6 +24,7 @@ from itertools import chain
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
+from agents.chrome_lines import chrome_line_model
 from agents.textmeta import (
     AGENCIES,
     FoundDate,
@@ -381,6 +382,7 @@ class RuleContext:
     template_min_articles_long: int = 6
     template_min_articles_prose: int = 10
     reply_widgets: int = 0  # reply buttons on the page: several mean a page of comments
+    chrome_line_threshold: float | None = None  # the short-line model's veto (agents/chrome_lines.py); None: off
 
 
 def template_key(text: str) -> str:
@@ -1452,9 +1454,33 @@ def page_trailing_chrome(lines: list[Line], meta: Metadata, ctx: RuleContext) ->
 
 
 PageRule = Callable[[list[Line], Metadata, RuleContext], None]
+SHORT_LINE_WORDS = 8
+
+
+def chrome_line_candidates(lines: list[Line], tail_only: bool = True) -> list[Line]:
+    """The kept short lines after the article's last paragraph of prose (or, not `tail_only`, its
+    first): where the rules leave chrome they have no phrase for, and where the short-line model
+    may veto."""
+    body = [k for k, line in enumerate(lines) if line.keep and _is_body(line.text)]
+    if not body:
+        return []
+    start = body[-1] if tail_only else body[0]
+    return [line for line in lines[start + 1 :] if line.keep and 0 < word_count(line.text) <= SHORT_LINE_WORDS]
+
+
+def page_chrome_lines(lines: list[Line], meta: Metadata, ctx: RuleContext) -> None:
+    """A short line after the lead that reads like a site's chrome to the short-line model."""
+    if ctx.chrome_line_threshold is None:
+        return
+    model = chrome_line_model()
+    for line in chrome_line_candidates(lines):
+        if model.probability(line.text) >= ctx.chrome_line_threshold:
+            _drop(line, meta, "chrome_phrase")
+
+
 PAGE_RULES: tuple[PageRule, ...] = (
     page_captions, page_duplicates, page_teaser_blocks, page_other_leads, page_related_block, page_templates,
-    page_reader_prompts, page_trailing_teasers, page_trailing_chrome, page_menus,
+    page_reader_prompts, page_trailing_teasers, page_trailing_chrome, page_menus, page_chrome_lines,
 )
 
 

@@ -65,6 +65,11 @@ class CleanConfig(BaseModel):
     template_max_words: int = Field(
         default=40, ge=1, description="longer lines are never remembered as template"
     )
+    chrome_line_threshold: float | None = Field(
+        default=0.98, gt=0, le=1,
+        description="a short line after the lead that the short-line model is this sure is chrome goes; "
+        "null: the rules alone",
+    )
     template_min_articles_prose: int = Field(
         default=10, ge=2,
         description="a line that reads like prose (a sentence of 8+ words) needs this many distinct articles",
@@ -112,6 +117,7 @@ def rule_context(config: CleanConfig, template_counts: dict[str, int] | None = N
         template_min_articles=config.template_min_articles,
         template_min_articles_long=config.template_min_articles_long,
         template_min_articles_prose=config.template_min_articles_prose,
+        chrome_line_threshold=config.chrome_line_threshold,
     )
 
 

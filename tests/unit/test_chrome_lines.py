@@ -1,0 +1,38 @@
+"""The short-line chrome model (agents/chrome_lines.py) and where the clean stage lets it veto."""
+
+from __future__ import annotations
+
+import pytest
+
+from agents.chrome_lines import chrome_line_model, ngrams
+from agents.clean import CleanConfig, Cleaner
+from tests.builders import raw_article
+from tests.unit.test_clean import ARTICLE
+
+
+def test_a_words_ngrams_are_padded_and_lower_cased() -> None:
+    assert ngrams("Abo") == {" a", "ab", "bo", "o ", " ab", "abo", "bo ", " abo", "abo "}
+    assert ngrams("Abo abo") == ngrams("abo")
+
+
+@pytest.mark.parametrize("chrome", ["Alle Kommentare laden", "Teilen Sie diesen Beitrag", "Mehr Artikel aus Sport"])
+def test_chrome_phrased_anew_reads_as_chrome(chrome: str) -> None:
+    assert chrome_line_model().probability(chrome) >= 0.98
+
+
+@pytest.mark.parametrize("line", ["Die Polizei ermittelt.", "Das Spiel endete 2:1.", "Merkel reist nach Paris",
+                                  "Keine Videoüberwachung"])
+def test_an_articles_short_lines_do_not(line: str) -> None:
+    assert chrome_line_model().probability(line) < 0.5
+
+
+def test_the_model_vetoes_short_lines_after_the_last_paragraph_only() -> None:
+    chrome = "Alle Kommentare laden"
+    paragraphs = ARTICLE.strip().split("\n\n")
+    cleaner = Cleaner(CleanConfig())
+    at_end = cleaner(raw_article(text="\n\n".join([*paragraphs, chrome, "Das Spiel endete 2:1."]) + "\n"))
+    assert chrome not in at_end.text and "Das Spiel endete 2:1." in at_end.text
+    inside = cleaner(raw_article(text="\n\n".join([*paragraphs[:2], chrome, paragraphs[2]]) + "\n"))
+    assert chrome in inside.text  # between paragraphs a short line may be a subheading: the rules decide
+    rules_alone = Cleaner(CleanConfig(chrome_line_threshold=None))
+    assert chrome in rules_alone(raw_article(text="\n\n".join([*paragraphs, chrome]) + "\n")).text
