@@ -62,7 +62,7 @@ def test_clean_against_justext() -> None:
     elapsed = time.perf_counter() - started
     theirs = [justext_decisions(p) for p in pages]
     rows = ["| system | pages | precision | recall | F1 (lines) | F1 (characters) |", "|---|---|---|---|---|---|"]
-    for split in ("test4", "test3", "test2", "test", "final", "heldout", "dev", "all"):
+    for split in ("test5", "test4", "test3", "test2", "test", "final", "heldout", "dev", "all"):
         chosen = [i for i, p in enumerate(pages) if split == "all" or p.split == split]
         subset = [pages[i] for i in chosen]
         rows.append(_row("Wirewatch", split, subset, [ours[i] for i in chosen]))
@@ -72,9 +72,9 @@ def test_clean_against_justext() -> None:
 
 
 def framed_pages():
-    """The labelled pages the frame probes put in frames: all but `test2`, `test3` and `test4`, labelled
+    """The labelled pages the frame probes put in frames: all but `test2` to `test5`, labelled
     after them (their pages would change every frame's teasers, drawn from the other pages)."""
-    return [p for p in load_eval_set() if p.split not in ("test2", "test3", "test4")]
+    return [p for p in load_eval_set() if p.split not in ("test2", "test3", "test4", "test5")]
 
 
 def _norm(text: str | None) -> str:
@@ -120,7 +120,7 @@ def test_headlines_found_on_flattened_pages() -> None:
         counts[1] += right(out.title, headlines)
         counts[2] += out.title is None
     print("\n| split | pages | headline right | no title |\n|---|---|---|---|")
-    for split in ("dev", "heldout", "final", "test", "test2", "test3", "test4"):
+    for split in ("dev", "heldout", "final", "test", "test2", "test3", "test4", "test5"):
         n, ok, none = tally[split]
         print(f"| {split} | {n} | {ok} ({ok / n:.0%}) | {none} |")
     n, ok = sum(v[0] for v in tally.values()), sum(v[1] for v in tally.values())
