@@ -295,7 +295,7 @@ def test_a_veto_chosen_by_cross_validation_on_development_splits_measured_on_unr
     features = {p.id: line_features(cleaner, p, RULES_NOW) for p in pages}
     rows = {key: np.array(x) for key, (x, _) in features.items()}
     truth = {key: np.array(y) for key, (_, y) in features.items()}
-    by_split = {split: [p for p in pages if p.split == split] for split in (*DEVELOPMENT, "test3", "test4")}
+    by_split = {split: [p for p in pages if p.split == split] for split in (*DEVELOPMENT, "test3", "test4", "test5")}
     pooled: dict[tuple[str, float], list[list[bool]]] = collections.defaultdict(list)
     order: list[LabelledPage] = []
     for held in DEVELOPMENT:
@@ -322,7 +322,7 @@ def test_a_veto_chosen_by_cross_validation_on_development_splits_measured_on_unr
     model = _veto_model(chosen[0]).fit(np.vstack([rows[p.id] for p in train]),
                                        np.concatenate([truth[p.id] for p in train]))
     print("| on | system | P | R | F1 |\n|---|---|---|---|---|")
-    for split in ("test3", "test4"):
+    for split in ("test3", "test4", "test5"):
         held = by_split[split]
         rules = score(held, [[bool(r[0]) for r in rows[p.id]] for p in held])[0]
         veto = score(held, _vetoed(model, [rows[p.id] for p in held], chosen[1]))[0]
