@@ -113,7 +113,7 @@ _LOGIN = linear(re.compile(
     r"loggen Sie sich ein|registrieren Sie sich|Um an der Diskussion teilzunehmen|"
     r"(?:jetzt|bitte) (?:anmelden|einloggen|registrieren)|melden Sie sich an|"
     r"(?:log|sign) in to (?:comment|continue|read)|create (?:a free|an) account|"
-    r"bereits registriert|noch kein konto|passwort vergessen",
+    r"bereits registriert|noch kein konto|passwort vergessen|anmelden oder registrieren",
     _I,
 ))
 _PROMPT = linear(re.compile(
@@ -261,6 +261,8 @@ _GALLERY = re.compile(
 # A gallery's link ("8 Bilder ansehen"), a site's comment count ("pnr24 0 Comment").
 _GALLERY_LINK = re.compile(r"^\d+\s+(?:Bilder|Fotos|Videos|Photos)(?:\s+(?:ansehen|anzeigen|anschauen))?$", _I)
 _SITE_COUNT = re.compile(r"^\S+\s+\d+\s+(?:Comments?|Kommentare?)$", _I)
+# A path of one step, the first a section: "Aktuelles » Berlin".
+_ONE_STEP = re.compile(r"(?i:aktuelles|nachrichten|news|start|startseite|home|lokales|region)\s*[»›>]\s*[\w -]{2,30}")
 # A site's path before the headline, without separators ("Startseite Gesellschaft /Politik CGT-Gruppe: …").
 _HOME_PATH = re.compile(r"^(?:Startseite|Home)\s+\S")
 # A web address alone on its line ("spoods.de", "BahnMarkt.EU"): a logo's or a link's text.
@@ -269,7 +271,7 @@ _BARE_DOMAIN = re.compile(
 )
 _CREDIT_LINE = re.compile(
     r"^\(?(?:©|\(c\)|Copyright\b|Fotos?\s*:|Bild(?:er)?\s*:|Bildquelle\s*:|Fotoquelle\s*:|Photos?\s*:|Image\s*:|"
-    r"Quelle\s*:|Source\s*:|Credit\s*:|Foto\s*:)",
+    r"Quelle\s*:|Source\s*:|Credit\s*:|Foto\s*:|(?:Symbol|Archiv)(?:foto|bild)\s*:)",
     _I,
 )
 _COPYRIGHT = re.compile(r"^(?:©|\(c\)|Copyright\b)", _I)
@@ -335,7 +337,7 @@ _UI_WORDS = frozenset(
 # A site's section names on a line of their own: a section label or a menu item, not a kicker
 # (a kicker names the story's subject: "Tennis", "Migration", a town).
 _SECTION_NAMES = frozenset("""politik wirtschaft sport kultur panorama netzwelt wissen wissenschaft digital reise auto
-    mobilität gesundheit meinung kolumne kolumnen tipps ratgeber lokales regionales nachrichten news aktuelles
+    mobilität gesundheit meinung kolumne kolumnen tipps ratgeber lokales regionales nachrichten news aktuelles allgemein
     verbraucher service unterhaltung lifestyle familie bildung karriere finanzen geld börse medien gesellschaft inland
     ausland presse leben stil genuss wohnen technik spiele games podcasts blogs themen dossier specials""".split())
 _BREADCRUMB = re.compile(r"^(?:Sie sind hier:\s*)?[^.!?]{1,60}(?:\s[>›»/|]\s[^.!?]{1,60}){2,}\s*[>›»]?$")
@@ -634,7 +636,7 @@ def rule_widgets(lines: list[Line], i: int, meta: Metadata, ctx: RuleContext) ->
     elif _COUNTER.match(text) or _SITE_COUNT.match(text):
         _drop(line, meta, "counter")
     elif len(text) <= 300 and (
-        _BREADCRUMB.match(text) or _YOU_ARE_HERE.match(text)
+        _BREADCRUMB.match(text) or _YOU_ARE_HERE.match(text) or (words <= 4 and _ONE_STEP.fullmatch(text))
         or (words <= 25 and _HOME_PATH.match(text) and not _SENTENCE_END.search(text))
     ):
         _drop(line, meta, "breadcrumb")
@@ -695,10 +697,24 @@ def rule_byline(lines: list[Line], i: int, meta: Metadata, ctx: RuleContext) -> 
         _drop(line, meta, "byline")
 
 
+_PLACE_AND_STOP = re.compile(r"[A-ZÄÖÜ][\w/-]*(?: [A-ZÄÖÜ][\w/-]*)?,\s*\.")
+_ENGLISH_DATE = re.compile(r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? \d{1,2},? \d{4}")
+# A press portal's opening cut by the flattening: "(lifePR) (Bielefeld," before the date's line.
+_PORTAL_OPENING = re.compile(r"\([\w-]+\)\s*\([\w ./-]+,?")
+# A site's metadata: "Erstellt von Redaktion Allgemein Montag, …", "Pressetext verfasst von … am …".
+_MADE_BY = re.compile(r"^(?:Erstellt|Veröffentlicht|Geschrieben|Verfasst|\w+ verfasst) (?:von|am) \S")
+
+
 def rule_dateline(lines: list[Line], i: int, meta: Metadata, ctx: RuleContext) -> None:
     """A line that is only dates and times (and maybe an outlet's or author's name)."""
     line = lines[i]
     if word_count(line.text) > 16:
+        return
+    if _ENGLISH_DATE.fullmatch(line.text.strip()) or _PORTAL_OPENING.fullmatch(line.text.strip()):
+        _drop(line, meta, "dateline")
+        return
+    if _MADE_BY.match(line.text) and word_count(line.text) <= 15:
+        _drop(line, meta, "byline")
         return
     if _PARTIAL_DATELINE.match(line.text.strip()):  # '17:39 Uhr - 15. Januar': no year, no date
         _drop(line, meta, "dateline")
@@ -717,6 +733,8 @@ def rule_dateline(lines: list[Line], i: int, meta: Metadata, ctx: RuleContext) -
         meta.authors.append(author.group(1))
         rest = rest[: author.start()]
     rest = rest.strip(" -–|,;:·/()")
+    if _PLACE_AND_STOP.fullmatch(rest):
+        rest = rest.rstrip(" ,.")  # "Dormagen, 26. Januar 2016.": a press release's place and date
     if word_count(rest) > 4 or _SENTENCE_END.search(rest.rstrip(")")):
         return
     meta.dates.extend(dates)

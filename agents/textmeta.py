@@ -122,7 +122,7 @@ def normalise(text: str) -> str:
 # Words a line cannot end on unless the sentence goes on (articles, conjunctions, prepositions
 # that are never a verb's particle: "räumt Fehler ein", "kündigt Streiks an" are headlines).
 FUNCTION_WORDS = frozenset(
-    "der die das den dem des eine einer einem einen eines und oder sowie von für im zum zur vom beim "
+    "der die das den dem des eine einer einem einen eines und oder sowie von für im in zum zur vom beim "
     "the of and or to".split()
 )
 

@@ -388,6 +388,11 @@ def test_a_short_line_above_a_credit_without_foto_is_its_caption(cleaner: Cleane
         "Diese Seite verwendet Cookies. Mit der Nutzung stimmen Sie zu.", "Lesen Sie jetzt weiter mit Plus",
         "Dieser Artikel ist nur für Abonnenten verfügbar.", "Lesedauer: 3 Minuten", "Mehr zu: Streik, Verdi, Flughafen",
         "Jetzt abstimmen!", "Umfrage: Haben Sie Verständnis für den Streik?", "Über uns",
+        # read from the retired test3 split
+        "Allgemein", "Aktuelles » Berlin", "Erstellt von Redaktion Allgemein Montag, Februar 1st, 2016",
+        "Pressetext verfasst von Kathy Eichholz am Mi, 2016-01-06 12:29.", "(lifePR) (Bielefeld,", "Feb 24 2016",
+        "Dormagen, 26. Januar 2016.",
+        "» Anmelden oder registrieren um Kommentare einzutragen - 1655 Zeichen in dieser Pressemeldung",
     ],
 )
 def test_site_furniture_on_a_line_of_its_own_goes(cleaner: Cleaner, chrome: str) -> None:
@@ -417,6 +422,8 @@ def test_site_furniture_on_a_line_of_its_own_goes(cleaner: Cleaner, chrome: str)
         "Facebook setzt Cookies auch bei Nutzern ohne Konto, urteilte das Gericht im Streit mit Verbraucherschützern.",
         "Die Nachrichten vom Streik erreichten viele Reisende erst am Flughafen.",
         "Ihr Kommentar zum Streik fiel knapp aus: Man sei enttäuscht, sagte die Ministerin.",
+        "Der Streik begann am 26. Januar 2016.",
+        "Erstellt wurde der Streikplan von der Gewerkschaftsspitze, sagte ein Sprecher.",
     ],
 )
 def test_article_lines_that_start_like_site_furniture_stay(cleaner: Cleaner, sentence: str) -> None:
@@ -981,3 +988,22 @@ def test_what_a_sentence_ending_in_a_colon_announces_is_no_headline(cleaner: Cle
     out = cleaner(raw_article(text="\n".join([headline, "10.02.16, 15:42 Uhr", announce, quote, lead, HANNOVER_REST])))
     assert out.title == headline
     assert quote in out.text
+
+
+def test_a_hard_wrapped_first_line_ending_in_in_goes_on_and_is_no_title(cleaner: Cleaner) -> None:
+    headline = "Kommentar zum Lufthansa-Streik: Die falsche Instanz"
+    out = cleaner(raw_article(text="\n".join([
+        headline, "120 Arbeitsgerichte gibt es in",
+        "Deutschland. Und die Lufthansa-Führung vermittelt den Eindruck, dass",
+        "sie auf der Suche nach einem willfährigen Richter ist, der den Streik",
+        "der Flugbegleiter beenden soll, und am liebsten ein Gericht nach dem anderen anruft."])))
+    assert out.title == headline
+    assert out.text.startswith("120 Arbeitsgerichte gibt es in Deutschland.")
+
+
+def test_a_symbol_photos_credit_is_a_credit(cleaner: Cleaner) -> None:
+    credit = "Symbolfoto: U.S. Air Force [Public domain], Wikimedia Commons"
+    paragraphs = ARTICLE.strip().split("\n\n")
+    out = cleaner(raw_article(text="\n\n".join([paragraphs[0], credit, *paragraphs[1:]]) + "\n"))
+    assert credit not in out.text
+    assert "Hunderte Flüge wurden gestrichen" in out.text and "sechs Prozent mehr Lohn" in out.text
