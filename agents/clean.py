@@ -89,6 +89,12 @@ class CleanConfig(BaseModel):
             raise ValueError(f"timezone must be an IANA zone name, got {value!r}") from exc
         return value
 
+    @field_validator("chrome_line_threshold", mode="before")
+    @classmethod
+    def _off(cls, value: object) -> object:
+        """An environment variable cannot be null: "null", "none" or "off" turn the model off."""
+        return None if isinstance(value, str) and value.strip().lower() in ("null", "none", "off", "") else value
+
     @property
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)

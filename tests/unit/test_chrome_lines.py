@@ -36,3 +36,13 @@ def test_the_model_vetoes_short_lines_after_the_last_paragraph_only() -> None:
     assert chrome in inside.text  # between paragraphs a short line may be a subheading: the rules decide
     rules_alone = Cleaner(CleanConfig(chrome_line_threshold=None))
     assert chrome in rules_alone(raw_article(text="\n\n".join([*paragraphs, chrome]) + "\n")).text
+
+
+@pytest.mark.parametrize(("setting", "threshold"), [("off", None), ("null", None), ("0.9", 0.9)])
+def test_the_threshold_is_set_from_an_environment_string(setting: str, threshold: float | None) -> None:
+    assert CleanConfig(chrome_line_threshold=setting).chrome_line_threshold == threshold  # type: ignore[arg-type]
+
+
+def test_a_threshold_outside_0_to_1_names_the_field() -> None:
+    with pytest.raises(ValueError, match="chrome_line_threshold"):
+        CleanConfig(chrome_line_threshold=1.5)
