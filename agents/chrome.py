@@ -701,7 +701,8 @@ _PLACE_AND_STOP = re.compile(r"[A-ZÄÖÜ][\w/-]*(?: [A-ZÄÖÜ][\w/-]*)?,\s*\."
 _ENGLISH_DATE = re.compile(r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? \d{1,2},? \d{4}")
 # A press portal's opening cut by the flattening: "(lifePR) (Bielefeld," before the date's line.
 _PORTAL_OPENING = re.compile(r"\([\w-]+\)\s*\([\w ./-]+,?")
-# A site's metadata: "Erstellt von Redaktion Allgemein Montag, …", "Pressetext verfasst von … am …".
+# A site's metadata, with its date: "Erstellt von Redaktion Allgemein Montag, Februar 1st, 2016",
+# "Pressetext verfasst von … am Mi, 2016-01-06 12:29." ("Erstellt von der Polizei …" has none).
 _MADE_BY = re.compile(r"^(?:Erstellt|Veröffentlicht|Geschrieben|Verfasst|\w+ verfasst) (?:von|am) \S")
 
 
@@ -713,7 +714,7 @@ def rule_dateline(lines: list[Line], i: int, meta: Metadata, ctx: RuleContext) -
     if _ENGLISH_DATE.fullmatch(line.text.strip()) or _PORTAL_OPENING.fullmatch(line.text.strip()):
         _drop(line, meta, "dateline")
         return
-    if _MADE_BY.match(line.text) and word_count(line.text) <= 15:
+    if _MADE_BY.match(line.text) and word_count(line.text) <= 15 and any(ch.isdigit() for ch in line.text):
         _drop(line, meta, "byline")
         return
     if _PARTIAL_DATELINE.match(line.text.strip()):  # '17:39 Uhr - 15. Januar': no year, no date

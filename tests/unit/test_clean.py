@@ -424,6 +424,7 @@ def test_site_furniture_on_a_line_of_its_own_goes(cleaner: Cleaner, chrome: str)
         "Ihr Kommentar zum Streik fiel knapp aus: Man sei enttäuscht, sagte die Ministerin.",
         "Der Streik begann am 26. Januar 2016.",
         "Erstellt wurde der Streikplan von der Gewerkschaftsspitze, sagte ein Sprecher.",
+        "Erstellt von der Polizei wurde ein Phantombild des Täters.",
     ],
 )
 def test_article_lines_that_start_like_site_furniture_stay(cleaner: Cleaner, sentence: str) -> None:
