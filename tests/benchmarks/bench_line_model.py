@@ -219,7 +219,7 @@ def test_line_model_trained_on_site_frames_against_the_rules() -> None:
     from tests.benchmarks.bench_clean import _site_frames, _uncut
 
     cleaner = Cleaner(CleanConfig())
-    every = [p for p in load_eval_set() if p.split not in ("test2", "test3", "test4", "test5")]  # the frames' pages (bench_clean.framed_pages)
+    every = [p for p in load_eval_set() if p.split not in ("test2", "test3", "test4", "test5", "test6")]  # the frames' pages (bench_clean.framed_pages)
     pages = [p for p in every if "T" in p.labels and "A" in _uncut(p).labels]
     sites = _site_frames()
     framed_train = [_framed_page(p, sections, site, pages) for site, split, sections in sites if split == "dev"
@@ -295,7 +295,7 @@ def test_a_veto_chosen_by_cross_validation_on_development_splits_measured_on_unr
     features = {p.id: line_features(cleaner, p, RULES_NOW) for p in pages}
     rows = {key: np.array(x) for key, (x, _) in features.items()}
     truth = {key: np.array(y) for key, (_, y) in features.items()}
-    by_split = {split: [p for p in pages if p.split == split] for split in (*DEVELOPMENT, "test4", "test5")}
+    by_split = {split: [p for p in pages if p.split == split] for split in (*DEVELOPMENT, "test4", "test5", "test6")}
     pooled: dict[tuple[str, float], list[list[bool]]] = collections.defaultdict(list)
     order: list[LabelledPage] = []
     for held in DEVELOPMENT:
@@ -322,7 +322,7 @@ def test_a_veto_chosen_by_cross_validation_on_development_splits_measured_on_unr
     model = _veto_model(chosen[0]).fit(np.vstack([rows[p.id] for p in train]),
                                        np.concatenate([truth[p.id] for p in train]))
     print("| on | system | P | R | F1 |\n|---|---|---|---|---|")
-    for split in ("test4", "test5"):
+    for split in ("test4", "test5", "test6"):
         held = by_split[split]
         rules = score(held, [[bool(r[0]) for r in rows[p.id]] for p in held])[0]
         veto = score(held, _vetoed(model, [rows[p.id] for p in held], chosen[1]))[0]

@@ -12,7 +12,7 @@ def test_the_set_is_big_and_varied_enough() -> None:
     assert len(pages) >= 60
     assert len({p.outlet for p in pages}) >= 12
     assert sum(1 for p in pages if p.id.startswith("seed-")) == 5
-    assert {p.split for p in pages} == {"dev", "heldout", "final", "test", "test2", "test3", "test4", "test5"}
+    assert {p.split for p in pages} == {"dev", "heldout", "final", "test", "test2", "test3", "test4", "test5", "test6"}
 
 
 def test_every_line_has_a_valid_label_and_every_page_has_article_or_is_all_chrome() -> None:
