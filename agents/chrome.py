@@ -576,6 +576,12 @@ def _share_row(folded: str) -> bool:
     return len(tokens) >= 2 and all(token.strip(",·") in _SHARE_SERVICES for token in tokens)
 
 
+def _section_pair(folded: str) -> bool:
+    """Two one-word categories joined by "&" or "/", one of them a section: "Wirtschaft & Industrie"."""
+    parts = [part.strip() for part in re.split(r"\s*[&/]\s*", folded)]
+    return len(parts) == 2 and all(part.isalpha() for part in parts) and any(p in _SECTION_NAMES for p in parts)
+
+
 def _mostly_single_letters(text: str) -> bool:
     """An A-Z index: three fifths of the tokens one character long."""
     tokens = text.split()
@@ -606,7 +612,7 @@ def rule_widgets(lines: list[Line], i: int, meta: Metadata, ctx: RuleContext) ->
         _drop(line, meta, "advertising")
     elif folded in _UI_WORDS or _WIDGET.match(text.strip(" |")) or _YES_NO.fullmatch(folded) or _share_row(folded):
         _drop(line, meta, "ui_string")
-    elif folded in _SECTION_NAMES:
+    elif folded in _SECTION_NAMES or _section_pair(folded):
         _drop(line, meta, "section_label")
     elif not _has_letter(text):
         _drop(line, meta, "ui_string")

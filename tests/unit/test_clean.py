@@ -391,7 +391,7 @@ def test_a_short_line_above_a_credit_without_foto_is_its_caption(cleaner: Cleane
         # read from the retired test3 split
         "Allgemein", "Aktuelles » Berlin", "Erstellt von Redaktion Allgemein Montag, Februar 1st, 2016",
         "Pressetext verfasst von Kathy Eichholz am Mi, 2016-01-06 12:29.", "(lifePR) (Bielefeld,", "Feb 24 2016",
-        "Dormagen, 26. Januar 2016.",
+        "Dormagen, 26. Januar 2016.", "Wirtschaft & Industrie", "Politik / Ausland",
         "» Anmelden oder registrieren um Kommentare einzutragen - 1655 Zeichen in dieser Pressemeldung",
     ],
 )
