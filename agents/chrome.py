@@ -1482,15 +1482,13 @@ PageRule = Callable[[list[Line], Metadata, RuleContext], None]
 SHORT_LINE_WORDS = 8
 
 
-def chrome_line_candidates(lines: list[Line], tail_only: bool = True) -> list[Line]:
-    """The kept short lines after the article's last paragraph of prose (or, not `tail_only`, its
-    first): where the rules leave chrome they have no phrase for, and where the short-line model
-    may veto."""
-    body = [k for k, line in enumerate(lines) if line.keep and _is_body(line.text)]
-    if not body:
+def chrome_line_candidates(lines: list[Line]) -> list[Line]:
+    """The kept short lines after the article's last paragraph of prose: where the rules leave
+    chrome they have no phrase for, and where the short-line model may veto."""
+    last = next((k for k in range(len(lines) - 1, -1, -1) if lines[k].keep and _is_body(lines[k].text)), None)
+    if last is None:
         return []
-    start = body[-1] if tail_only else body[0]
-    return [line for line in lines[start + 1 :] if line.keep and 0 < word_count(line.text) <= SHORT_LINE_WORDS]
+    return [line for line in lines[last + 1 :] if line.keep and 0 < word_count(line.text) <= SHORT_LINE_WORDS]
 
 
 def page_chrome_lines(lines: list[Line], meta: Metadata, ctx: RuleContext) -> None:

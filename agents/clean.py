@@ -68,7 +68,7 @@ class CleanConfig(BaseModel):
     chrome_line_threshold: float | None = Field(
         default=0.98, gt=0, le=1,
         description="a short line after the lead that the short-line model is this sure is chrome goes; "
-        "null: the rules alone",
+        "null (or \"off\" from the environment): the rules alone",
     )
     template_min_articles_prose: int = Field(
         default=10, ge=2,

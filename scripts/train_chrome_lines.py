@@ -30,7 +30,7 @@ from sklearn.linear_model import LogisticRegression
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from agents.chrome import SHORT_LINE_WORDS, chrome_line_candidates  # noqa: E402
+from agents.chrome import SHORT_LINE_WORDS, Line, chrome_line_candidates  # noqa: E402
 from agents.chrome_lines import ChromeLineModel, ngrams  # noqa: E402
 from agents.clean import CleanConfig, Cleaner  # noqa: E402
 from tests.cleaning_eval import LabelledPage, load_eval_set, score  # noqa: E402
@@ -79,8 +79,8 @@ def train(pages: list[LabelledPage]) -> ChromeLineModel:
     return ChromeLineModel(weights, float(model.intercept_[0]))
 
 
-def vetoed(cleaner: Cleaner, page: LabelledPage, model: ChromeLineModel, threshold: float) -> list[bool]:
-    lines = cleaner.classify(page.text).lines
+def vetoed(lines: list[Line], page: LabelledPage, model: ChromeLineModel, threshold: float) -> list[bool]:
+    """The page's line decisions (`lines`: the rules' classification of it) after the model's veto."""
     veto = {line.index for line in chrome_line_candidates(lines) if model.probability(line.text) >= threshold}
     decided = {line.index: line.keep and line.index not in veto for line in lines}
     return [decided.get(i, False) for i, label in enumerate(page.labels) if label != "-"]
@@ -94,7 +94,8 @@ def main() -> None:
     pages = load_eval_set()
     by_split = {split: [p for p in pages if p.split == split] for split in DEVELOPMENT}
     order = [p for split in DEVELOPMENT for p in by_split[split]]
-    rules = score(order, [vetoed(cleaner, p, ChromeLineModel({}, -30.0), 1.0) for p in order])[0]
+    classified = {p.id: cleaner.classify(p.text).lines for p in order}  # the rules' decisions, once a page
+    rules = score(order, [vetoed(classified[p.id], p, ChromeLineModel({}, -30.0), 1.0) for p in order])[0]
     print(f"leave one split out, {len(order)} pages: the rules P {rules.precision:.3f} R {rules.recall:.3f} "
           f"F1 {rules.f1:.3f}")
     decisions: dict[float, list[list[bool]]] = {t: [] for t in THRESHOLDS}
@@ -102,7 +103,7 @@ def main() -> None:
         model = train([p for split in DEVELOPMENT if split != held for p in by_split[split]])
         for page in by_split[held]:
             for threshold in THRESHOLDS:
-                decisions[threshold].append(vetoed(cleaner, page, model, threshold))
+                decisions[threshold].append(vetoed(classified[page.id], page, model, threshold))
     for threshold in THRESHOLDS:
         result = score(order, decisions[threshold])[0]
         print(f"  veto at {threshold}: P {result.precision:.3f} R {result.recall:.3f} F1 {result.f1:.3f}")
