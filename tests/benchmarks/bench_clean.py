@@ -129,7 +129,8 @@ def test_headlines_found_on_flattened_pages() -> None:
     print(f"| all | {n} | {ok} ({ok / n:.0%}) | {sum(v[2] for v in tally.values())} |")
 
 
-@pytest.mark.parametrize("name", ["site_furniture.txt", "site_furniture_tails.txt", "site_furniture_fresh.txt"])
+@pytest.mark.parametrize("name", ["site_furniture.txt", "site_furniture_tails.txt", "site_furniture_fresh.txt",
+                                  "site_furniture_fourth.txt"])
 def test_site_furniture_on_a_line_of_its_own(name: str) -> None:
     """Lines of tests/data/cleaning/site_furniture*.txt that survive both at the end of an
     article and between its paragraphs."""
