@@ -27,6 +27,7 @@ from zoneinfo import ZoneInfo
 from agents.chrome_lines import chrome_line_model
 from agents.textmeta import (
     AGENCIES,
+    FUNCTION_WORDS,
     FoundDate,
     agencies_in,
     content_stems,
@@ -88,7 +89,8 @@ _WIDGET = re.compile(
     r" (?:teilen|posten|empfehlen|versenden|folgen)$|"
     # rating widgets, flattened: "schlecht sehr gut", "schlechtsehr gut"
     r"(?:sehr )?schlecht\s*(?:sehr )?gut$|"
-    r"Nicht mehr fragen\.?|Artikel (?:teilen|drucken|merken|vorlesen)|Darauf antworten|"
+    r"Nicht mehr fragen\.?|(?:Diesen |Den )?(?:Artikel|Beitrag) (?:teilen|drucken|merken|vorlesen|versenden|empfehlen|speichern)|"
+    r"Darauf antworten|"
     r"Antworten|Melden|Mehr aus .{1,40}|Alle Artikel|Zurück|Weiter|Seite \d+ von \d+|"
     r"Hier klicken und teilen:?|(?:Sport|Politik|Wirtschaft|Kultur|Panorama) aktuell|"
     r"Share(?: this)?(?: article| story)?|Print(?: this)?(?: article)?|Email|Comments?|"
@@ -104,7 +106,9 @@ _ISIN = re.compile(r"\b[A-Z]{2}[A-Z0-9]{9}\d\b")
 _WEB_ADDRESS = re.compile(r"\bwww\.|https?://", _I)
 _URL_REMNANT = re.compile(r"^[\w\-./:?=&%#~+]*/[\w\-./:?=&%#~+]*$")
 _PARTIAL_DATELINE = re.compile(
-    r"^\d+ (?:Minuten|Stunden|Tage|minutes|hours|days)$|^(?:\d{1,2}[:.]\d{2}\s*(?:Uhr)?\s*[-–|,]?\s*)?\d{1,2}\.\s*"
+    r"^\d+ (?:Minuten|Stunden|Tage|minutes|hours|days)$|"
+    # a date printed over several lines: "Jan" above "2016"
+    r"^(?:Jan|Feb|Mär|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Okt|Oct|Nov|Dez|Dec)\.?(?:\s+\d{4})?$|^(?:\d{1,2}[:.]\d{2}\s*(?:Uhr)?\s*[-–|,]?\s*)?\d{1,2}\.\s*"
     r"(?:Januar|Jänner|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember)"
     r"(?:\s*[-–|,]?\s*\d{1,2}[:.]\d{2}\s*(?:Uhr)?)?$",
     _I,
@@ -118,7 +122,7 @@ _LOGIN = linear(re.compile(
 ))
 _PROMPT = linear(re.compile(
     r"Bitte (?:markieren|tragen) Sie|Mit nur zwei Klicks|persönliche Nachricht|"
-    r"^Tipp: (?:mehrere|das Bild)|in Ihre Merkliste|mit F(?:r)?eunden teilen|Kommentarfunktion|"
+    r"^Tipp: (?:mehrere|das Bild)|Merkliste|mit F(?:r)?eunden teilen|Kommentarfunktion|"
     r"Storyposting|mit anderen Usern|Pflichtfeld|Ein technischer Fehler ist aufgetreten|"
     r"Versand erfolgt|Vielen Dank für Ihr Interesse|Biografie und alle Artikel|"
     r"Ihre Meinung ist uns wichtig|Schreiben Sie (?:uns|einen Kommentar)|"
@@ -151,8 +155,10 @@ _SITE_LINE = linear(re.compile(
     r"Zum Kommentarbereich|Zu den Kommentaren|Top-?Themen|Neu(?:e)?ste Artikel|Empfehlungen der Redaktion|"
     r"Bildergalerie|Fotostrecke|Videos?|Ihre Meinung(?: zählt| ist gefragt)?|"
     r"Bewerten Sie diesen (?:Artikel|Beitrag)|Schreiben Sie den ersten Kommentar|Jetzt kommentieren|"
-    r"Zum Angebot|Zur Übersicht|Zum Liveblog|Zum Ticker|Jetzt abstimmen|Jetzt mitmachen)\s*[:!.]?$"
-    r"|^(?:Schlagworte|Stichw(?:o|ö)rte?r?|Tags|Themen|Themenseite|Ressort|Rubrik|Kategorie|Mehr zu)\s*:\s*\S"
+    r"Zum Angebot|Zur Übersicht|Zum Liveblog|Zum Ticker|Jetzt abstimmen|Jetzt mitmachen|"
+    r"Zur (?:Anmeldung|Registrierung|Bildergalerie|Galerie|Fotostrecke|Mediathek|Homepage|Artikelübersicht|Merkliste))"
+    r"\s*[:!.]?$"
+    r"|^(?:Schlagw(?:o|ö)rte?r?|Stichw(?:o|ö)rte?r?|Tags|Themen|Themenseite|Ressort|Rubrik|Kategorie|Mehr zu)\s*:\s*\S"
     r"|^(?:Lese(?:zeit|dauer):?\s*(?:ca\.\s*)?\d+|\d+\s*Min(?:uten|\.)?\s*Lese(?:zeit|dauer))"
     r"|^Folgen Sie (?:uns|\w+) (?:auf|bei) "
     r"|(?:Push-Benachrichtigungen|WhatsApp-Kanal|Telegram-Kanal|Benachrichtigungen) (?:aktivieren|abonnieren)$"
@@ -185,6 +191,14 @@ _SITE_NOTICE = linear(re.compile(
     re.IGNORECASE,
 ))
 _SITE_LINE_WORDS = 12
+# A list of the article's tags, however long: "Verwandte Themen: Blue Fire , Menswear , neue Kollektion"
+_TAG_LIST = re.compile(
+    r"^(?:Verwandte |Weitere |Ähnliche )?(?:Schlagw(?:o|ö)rte?r?|Stichw(?:o|ö)rte?r?|Tags|Themen|Kategorien?|Rubriken?)"
+    r"\s*:\s*[^.!?]+$",
+    _I,
+)
+# A weather widget in the page's header: "Wetter: Schneeschauer,  -3 bis 2 °C"
+_WEATHER = re.compile(r"^(?:Das )?Wetter\b[^.!?]{0,60}-?\d+\s*°", _I)
 # "Mit Material von dpa", "mit dpa und AFP": the agencies a report drew on, not its text.
 _WITH_MATERIAL = re.compile(r"^(?:Mit Material (?:von|der|aus)|Material:|mit)\s+(?P<credit>.{2,40})$", _I)
 
@@ -274,6 +288,9 @@ _CREDIT_LINE = re.compile(
     r"Quelle\s*:|Source\s*:|Credit\s*:|Foto\s*:|(?:Symbol|Archiv)(?:foto|bild)\s*:)",
     _I,
 )
+# What the photo shows, then who took it: "Foto der freigegebenen Strecke: Reinhard Panthel." (a
+# caption of its own: the line above it is not one)
+_DESCRIBED_CREDIT = re.compile(r"^Fotos? (?:[\w-]+ ){1,4}?[\w-]+\s*:\s*[A-ZÄÖÜ][\w.-]+(?: [A-ZÄÖÜ][\w.-]+){0,3}\.?$")
 _COPYRIGHT = re.compile(r"^(?:©|\(c\)|Copyright\b)", _I)
 # "... Text. Foto: Name/dpa", "... | © Name", "... Bild: X (Quelle: dpa)" at the end of a line.
 _EMBEDDED_CREDIT = linear(re.compile(
@@ -289,10 +306,15 @@ _CAPTION_MARKER = re.compile(
     r"\((?:l|r|M|li|re|v\.\s?l\.(?:\s?n\.\s?r\.)?|von links(?: nach rechts)?|l\.|r\.|Mitte|Archivbild|Symbolbild)\)"
 )
 _BYLINE = re.compile(
-    r"^(?:Von:?|von:?|By|by|Text:|Autor:|Autorin:)\s+"
+    r"^(?:Von:?|von:?|By|by|Text:|Autor:|Autorin:|"
+    r"Eine? (?:Gastbeitrag|Beitrag|Kommentar|Gastkommentar|Analyse|Interview|Kolumne|Reportage|Essay|Bericht) von)\s+"
     r"(?P<author>(?!der\b|dem\b|den\b|einer\b|einem\b|Kiew\b)[A-ZÄÖÜ][\w.\-']*"
     r"(?:\s+(?:[A-ZÄÖÜ][\w.\-']*|von|van|de|der|und|and|zu))*|dpa|afp|red|ap|rtr)"
-    r"(?:\s*(?:,|/|und|and)\s*[\w\-/ ]{2,40})?(?:\s*\([^()]{2,40}\))?(?:\s+Quelle:\s*.{2,60})?$"
+    r"(?:\s*(?:,|/|und|and)\s*[\w\-/ ]{2,40})?(?:\s*\([^()]{2,80}\))?(?:\s+Quelle:\s*.{2,60})?$"
+)
+# a correspondent's place and name: "Aus Chiang Mai (Thailand) Christian Mihatsch"
+_CORRESPONDENT = re.compile(
+    r"^Aus [A-ZÄÖÜ][\w-]+(?: [A-ZÄÖÜ][\w-]+)?(?: \([^()]{2,30}\))? (?P<author>[A-ZÄÖÜ][a-zäöüß-]+ [A-ZÄÖÜ][a-zäöüß-]+)$"
 )
 _SHOUTED_NAME = re.compile(r"^[A-ZÄÖÜ]{2,}(?:[ -][A-ZÄÖÜ]{2,}){1,3}\s*\|?$")
 _DATE_PREFIX = re.compile(r"^date\s+\d{4}-\d{2}(?:-\d{2})?\s+")
@@ -514,7 +536,7 @@ def rule_credit(lines: list[Line], i: int, meta: Metadata, ctx: RuleContext) -> 
                 if rest.keep:
                     _drop(rest, meta, "footer")
         return
-    if _is_slash_credit(line.text):
+    if _is_slash_credit(line.text) or _DESCRIBED_CREDIT.match(line.text):
         meta.agencies.extend(agencies_in(line.text))
         _drop(line, meta, "credit_line")
         return
@@ -652,6 +674,10 @@ def rule_widgets(lines: list[Line], i: int, meta: Metadata, ctx: RuleContext) ->
         _drop(line, meta, "ui_prompt")
     elif words <= 25 and _SALES_PITCH.match(text):
         _drop(line, meta, "advertising")
+    elif words <= 12 and _WEATHER.match(text):
+        _drop(line, meta, "ui_string")
+    elif words <= 40 and _TAG_LIST.match(text):
+        _drop(line, meta, "site_furniture")
     elif words <= _SITE_LINE_WORDS and (not text.endswith(".") or text.endswith("Min.")) and phrase() and _SITE_LINE.search(text):
         _drop(line, meta, "site_furniture")
     elif words <= 2 * _SITE_LINE_WORDS and phrase() and _SITE_NOTICE.search(text):
@@ -692,6 +718,9 @@ def rule_byline(lines: list[Line], i: int, meta: Metadata, ctx: RuleContext) -> 
         return
     match = _BYLINE.match(line.text.strip())
     if match:
+        meta.authors.append(match.group("author"))
+        _drop(line, meta, "byline")
+    elif match := _CORRESPONDENT.match(line.text.strip()):
         meta.authors.append(match.group("author"))
         _drop(line, meta, "byline")
     elif _NAME_LIST.match(line.text.strip()) and not any(ln.keep and _is_body(ln.text) for ln in lines[:i]):
@@ -735,16 +764,23 @@ def rule_dateline(lines: list[Line], i: int, meta: Metadata, ctx: RuleContext) -
         rest = rest[: found.span[0]] + " " + rest[found.span[1]:]
     rest = re.sub(r"\d{4}-\d{2}-\d{2}T[\d:.+-]+", " ", rest)
     rest = _DATELINE_FILLER.sub(" ", rest)
-    author = re.search(r"Von\s+([A-ZÄÖÜ][\w\-]+(?:\s+[A-ZÄÖÜ][\w\-]+){0,3})\s*$", rest)
+    author = re.search(r"[Vv]on\s+([A-ZÄÖÜ][\w\-]+(?:\s+[A-ZÄÖÜ][\w\-]+){0,3})\s*$", rest)
     if author:
-        meta.authors.append(author.group(1))
         rest = rest[: author.start()]
     rest = rest.strip(" -–|,;:·/()")
+    # the site's sections: "25. Januar 2016 | Märkte und Trends, Speicher und Netze", "8. Januar 2016 in
+    # Business von Regine Lettow"
+    if ("|" in line.text and all(0 < word_count(part) <= 3 for part in rest.split(","))) or (
+        re.fullmatch(r"in\s+\S+(?:\s+\S+)?", rest) and author
+    ):
+        rest = ""
     if _PLACE_AND_STOP.fullmatch(rest):
         rest = rest.rstrip(" ,.")  # "Dormagen, 26. Januar 2016.": a press release's place and date
     if word_count(rest) > 4 or _SENTENCE_END.search(rest.rstrip(")")):
         return
     meta.dates.extend(dates)
+    if author:
+        meta.authors.append(author.group(1))
     if relative:
         meta.relative_dates.append(line.text)
     if rest and word_count(rest) <= 4:
@@ -862,6 +898,14 @@ def _is_body(text: str) -> bool:
 _SHORT_CAPTION = 20
 
 
+# A regional paper's lead opens with its place in capitals: "EITZWEILER Mit einer Zuwendung von …"
+_SHOUTED_PLACE = re.compile(r"^[A-ZÄÖÜ]{3,}(?:[/-][A-ZÄÖÜ]{2,})*\s+[A-ZÄÖÜ][a-zäöüß]+\s")
+
+
+def _shouted_lead(text: str) -> bool:
+    return word_count(text) >= 15 and _SHOUTED_PLACE.match(text) is not None
+
+
 def page_captions(lines: list[Line], meta: Metadata, ctx: RuleContext) -> None:
     """A short line just above a photo credit, or just below 'Bild 1 von 3', is a caption."""
     headline_zone = _headline_zone(lines)
@@ -886,7 +930,7 @@ def page_captions(lines: list[Line], meta: Metadata, ctx: RuleContext) -> None:
             # the page's last paragraph of prose is its article (a lead before a paywall), no caption
             and (not _is_body(line.text) or any(ln.keep and _is_body(ln.text) for ln in lines[i + 1 :]))
         )
-        if credit_below or gallery_above or credit_above:
+        if (credit_below or gallery_above or credit_above) and not _shouted_lead(line.text):
             _drop(line, meta, "caption")
 
 
@@ -1041,6 +1085,18 @@ def _containment(triples: list[tuple[str, str, str]], words: tuple[int, int], ot
     return len(mine.intersection(triples[other[0] : other[1] - 2])) / len(mine)
 
 
+# (not the particles a headline's verb may end on: "Bahn kündigt neue Verbindungen an")
+_CUT_OFF_AFTER = FUNCTION_WORDS | frozenset("dass weil wenn ob".split())
+_CLAUSE_BEGUN = re.compile(r",\s+(?:dass|weil|wenn|ob|die|der|das)(?:\s+\S+){0,2}$")
+
+
+def _cut_off(text: str) -> bool:
+    """A line that stops in mid-sentence ("Angesichts der Tatsache, dass ein", "„Bei dieser Kooperation
+    wird das"), as no headline does."""
+    return (text.split()[-1].lower() in _CUT_OFF_AFTER or text.count("„") > text.count("“")
+            or _CLAUSE_BEGUN.search(text) is not None)
+
+
 def page_teaser_blocks(lines: list[Line], meta: Metadata, ctx: RuleContext) -> None:
     """Headlines of other articles inside the body.
 
@@ -1068,7 +1124,7 @@ def page_teaser_blocks(lines: list[Line], meta: Metadata, ctx: RuleContext) -> N
     def teaser_like(line: Line, asking: bool = False) -> bool:
         """`asking`: a headline may ask or exclaim ("Was bedeutet das für Sparer?", "Scharapowa
         positiv getestet!"), among other teasers; alone, it may be the article's subheading."""
-        if line is last and word_count(line.text) >= 8:
+        if line is last and (word_count(line.text) >= 8 or _cut_off(line.text)):
             return False
         if line.index in top or wrapped(line):
             return False
@@ -1394,6 +1450,28 @@ def page_reader_prompts(lines: list[Line], meta: Metadata, ctx: RuleContext) -> 
         paragraphs += _is_body(line.text)
 
 
+_OFFER = re.compile(r"\bAbo(?:nnent\w*|nnement\w*|-\w+)?\b", _I)
+_PAYWALL_BOX_WORDS = 40
+
+
+def page_paywall_box(lines: list[Line], meta: Metadata, ctx: RuleContext) -> None:
+    """Under a paywall's prompt after the lead ("Möchten Sie jetzt weiterlesen?"), the box goes on
+    with its offer, addressed to the reader ("Sie sind noch kein Abonnent? Dann wählen Sie …"), until
+    prose resumes."""
+    for k, line in enumerate(lines):
+        if line.keep or line.rule != "paywall":
+            continue
+        if not any(ln.keep and _is_body(ln.text) for ln in lines[:k]):
+            return
+        for rest in lines[k + 1 :]:
+            if not rest.keep:
+                continue
+            if word_count(rest.text) > _PAYWALL_BOX_WORDS or not (_READER.search(rest.text) or _OFFER.search(rest.text)):
+                return  # the article goes on (the page was flattened from a subscriber's view)
+            _drop(rest, meta, "paywall")
+        return
+
+
 _TEASER_PAIR_OVERLAP = 0.2
 _TEASER_PAIR_WORDS = 100
 
@@ -1466,6 +1544,8 @@ def page_trailing_chrome(lines: list[Line], meta: Metadata, ctx: RuleContext) ->
         return
     tail = [line for line in lines[last_prose + 1 :] if line.text]
     kept = [line for line in tail if line.keep]
+    if kept and _cut_off(kept[-1].text):  # the crawl stopped in the article's next paragraph
+        return
     if len(tail) >= 2 and kept and all(
         word_count(line.text) <= _TAIL_WORDS
         and not line.text.rstrip("\"“”»«' ").endswith((".", "!"))  # a statement
@@ -1503,7 +1583,7 @@ def page_chrome_lines(lines: list[Line], meta: Metadata, ctx: RuleContext) -> No
 
 PAGE_RULES: tuple[PageRule, ...] = (
     page_captions, page_duplicates, page_teaser_blocks, page_other_leads, page_related_block, page_templates,
-    page_reader_prompts, page_trailing_teasers, page_trailing_chrome, page_menus, page_chrome_lines,
+    page_reader_prompts, page_paywall_box, page_trailing_teasers, page_trailing_chrome, page_menus, page_chrome_lines,
 )
 
 

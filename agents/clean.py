@@ -208,6 +208,32 @@ def _is_lead(line: Line) -> bool:
     return line.keep and word_count(line.text) >= 15 and bool(re.search(r"[.!?\"“”»«]$", line.text.strip()))
 
 
+_WRAPPED_LEAD_WORDS = 30
+_CUT_LEAD_WORDS = 15
+
+
+def lead_index(lines: list[Line]) -> int | None:
+    """The first kept paragraph of prose: a line of 15 words or more that ends a sentence; on a page
+    without one, the first of a run of hard-wrapped lines that together make 30 words and end a
+    sentence, or a line of 15 words that does not (the crawl cut it off, or it lists)."""
+    lead = next((i for i, line in enumerate(lines) if _is_lead(line)), None)
+    if lead is not None:
+        return lead
+    first = next((i for i, line in enumerate(lines) if line.keep), None)
+    for i, line in enumerate(lines):
+        if not line.keep or word_count(line.text) < 6 or i == first:  # (the page's first line: its headline)
+            continue
+        if word_count(line.text) >= _CUT_LEAD_WORDS:
+            return i
+        words, k = 0, i
+        while k < len(lines) and lines[k].keep and (k == i or lines[k].index == lines[k - 1].index + 1):
+            words += word_count(lines[k].text)
+            if words >= _WRAPPED_LEAD_WORDS and re.search(r"[.!?\"“”»«]$", lines[k].text.strip()):
+                return i
+            k += 1
+    return None
+
+
 def headline_candidate(lines: list[Line], i: int) -> bool:
     """Could line i be a headline: 3 to 24 words, not a sentence, not the first line of a
     hard-wrapped sentence (the next line goes on in lower case, or it ends in a comma or a
@@ -245,7 +271,7 @@ def find_headline(lines: list[Line], body: list[str]) -> str | None:
     of prose), the one whose words the opening paragraphs share most, nearer the lead better,
     more so when a "<headline> | <site>" line repeats it; None when no line shares a third of
     its words with the opening. Navigation and section names share none, so they lose."""
-    lead = next((i for i, line in enumerate(lines) if _is_lead(line)), None)
+    lead = lead_index(lines)
     if lead is None or not body:
         return None
     candidates = [i for i in range(max(0, lead - _HEADLINE_REACH), lead)
@@ -262,6 +288,7 @@ def find_headline(lines: list[Line], body: list[str]) -> str | None:
     # "<headline> | <site>" (the page's <title>, flattened into the text): the same words, then more
     titled = [" ".join(words_of(line.text)) for line in lines
               if word_count(line.text) <= 40 and re.search(r"\s[|–-]\s", line.text)]
+    first_kept = next((i for i, line in enumerate(lines) if line.keep), None)
     best: tuple[float, str] | None = None
     scored: list[str] = []
     for i in candidates:
@@ -270,7 +297,9 @@ def find_headline(lines: list[Line], body: list[str]) -> str | None:
         if len(stems) < 2:
             continue
         overlap = len(stems & opening) / len(stems)
-        if overlap < 1 / 3:
+        # the page's first line, just above the lead, may speak of the article in its own words
+        opens_page = i == first_kept and lead - i <= 2
+        if overlap < (1 / 5 if opens_page else 1 / 3):
             continue
         scored.append(line.text)
         key = " ".join(words_of(line.text))

@@ -393,6 +393,13 @@ def test_a_short_line_above_a_credit_without_foto_is_its_caption(cleaner: Cleane
         "Pressetext verfasst von Kathy Eichholz am Mi, 2016-01-06 12:29.", "(lifePR) (Bielefeld,", "Feb 24 2016",
         "Dormagen, 26. Januar 2016.", "Wirtschaft & Industrie", "Politik / Ausland",
         "» Anmelden oder registrieren um Kommentare einzutragen - 1655 Zeichen in dieser Pressemeldung",
+        # read from the retired test4 split
+        "Verwandte Themen: Streik , Verdi , Flughafen , Deutsche Lufthansa AG", "Schlagwörter: Streik, Flughafen", "Jan",
+        "Ein Gastbeitrag von Rita Muster (freie Autorin mit Schwerpunkt Südafrika )",
+        "Aus Chiang Mai (Thailand) Christian Muster", "Diesen Artikel teilen", "Zur Anmeldung",
+        "Wetter: Schneeschauer,  -3 bis 2 °C", "Der Artikel wurde zur Merkliste hinzugefügt.",
+        "Die Merkliste finden Sie oben links auf der Seite.", "Foto der bestreikten Halle: Reinhard Muster.",
+        "8. Januar 2016 in Business von Regine Muster", "25. Januar 2016 |  Märkte und Trends, Speicher und Netze, Topnews",
     ],
 )
 def test_site_furniture_on_a_line_of_its_own_goes(cleaner: Cleaner, chrome: str) -> None:
@@ -1008,3 +1015,59 @@ def test_a_symbol_photos_credit_is_a_credit(cleaner: Cleaner) -> None:
     out = cleaner(raw_article(text="\n\n".join([paragraphs[0], credit, *paragraphs[1:]]) + "\n"))
     assert credit not in out.text
     assert "Hunderte Flüge wurden gestrichen" in out.text and "sechs Prozent mehr Lohn" in out.text
+
+
+def test_a_paywalls_offer_under_its_prompt_goes_with_it(cleaner: Cleaner) -> None:
+    offer = ["Den Inhalt dieser Seite haben wir für unsere Abonnenten reserviert",
+             "Sie sind noch kein Abonnent und möchten unser Angebot testen?",
+             "Dann wählen Sie bitte zwischen den unten genannten Abo-Angeboten."]
+    out = cleaner(raw_article(text="\n".join([HANNOVER_LEAD, HANNOVER_REST, "Möchten Sie jetzt weiterlesen?", *offer])))
+    assert not any(line in out.text for line in offer)
+    assert HANNOVER_LEAD in out.text and HANNOVER_REST in out.text
+
+
+def test_a_lead_opening_with_its_place_in_capitals_under_a_gallery_counter_is_no_caption(cleaner: Cleaner) -> None:
+    lead = ("HANNOVER Mit einer Erhöhung um durchschnittlich zwölf Prozent will die Stadt von April an ihr "
+            "Haushaltsdefizit abbauen, die Musikschule trifft es zuerst.")
+    out = cleaner(raw_article(text="\n".join(["Stadt erhöht Gebühren für die Musikschule", "Bild 1 von 1", lead,
+                                              HANNOVER_REST])))
+    assert lead in out.text
+
+
+def test_a_subheading_above_the_pages_last_line_cut_off_by_the_crawl_is_the_articles(cleaner: Cleaner) -> None:
+    tail = ["Eltern kündigen Widerstand an", "Angesichts der Tatsache, dass ein"]
+    out = cleaner(raw_article(text="\n".join(["Stadt erhöht Gebühren für die Musikschule", HANNOVER_LEAD, HANNOVER_REST,
+                                              *tail])))
+    assert all(line in out.text for line in tail)
+
+
+def test_a_sentence_with_a_date_and_von_names_no_author(cleaner: Cleaner) -> None:
+    sentence = "Am 8. Januar 2016 wurde er von Angela Merkel empfangen"
+    out = cleaner(raw_article(text="\n".join(["Stadt erhöht Gebühren für die Musikschule", HANNOVER_LEAD, sentence,
+                                              HANNOVER_REST])))
+    assert sentence in out.text
+    assert "Angela Merkel" not in out.authors
+
+
+def test_a_hard_wrapped_page_without_a_long_sentence_line_has_its_headline(cleaner: Cleaner) -> None:
+    headline = "Die Retter vom Feldberg / Dokuserie über die Bergwacht im Schwarzwald ab 20. Januar, mittwochs um 21 Uhr"
+    out = cleaner(raw_article(text="\n".join([
+        headline, "7. Januar 2016 | Abgelegt unter: Arbeit | Beitrag von: Presse",
+        "„Wenn man Angst entwickelt, ist das schlecht in unserem Job“,",
+        "erzählt eine Retterin der Bergwacht im Schwarzwald. Kurz darauf",
+        "kommt per Funk auch schon der erste Notruf. Eine Lawine ist",
+        "abgegangen und hat zwei Menschen unter sich begraben. Die Dokuserie",
+        "begleitet das Team der Bergwacht vom Feldberg eine Saison lang."])))
+    assert out.title == headline
+
+
+def test_a_page_opening_with_its_headline_above_the_lead_has_it_in_other_words(cleaner: Cleaner) -> None:
+    # (the headline shares one of its four content words with the opening paragraphs)
+    headline = "Italien macht's vor: Festnetz-Ersatz via LTE"
+    out = cleaner(raw_article(text="\n".join([
+        headline, "Funkdienst kommt ohne Drosselung aus - Modell für Deutschland?",
+        "Über drahtlose Festnetzanschlüsse haben wir schon viel geschrieben. Im Jahr 2000 vergab die "
+        "Regulierungsbehörde die ersten Frequenzen dafür an mehrere Anbieter.",
+        "2006 dann der nächste Versuch: Die Bundesnetzagentur versteigerte erneut dieselben Frequenzen, "
+        "doch auch diesmal blieben die Angebote der Firmen eine Randerscheinung."])))
+    assert out.title == headline
