@@ -1568,7 +1568,11 @@ def chrome_line_candidates(lines: list[Line]) -> list[Line]:
     last = next((k for k in range(len(lines) - 1, -1, -1) if lines[k].keep and _is_body(lines[k].text)), None)
     if last is None:
         return []
-    return [line for line in lines[last + 1 :] if line.keep and 0 < word_count(line.text) <= SHORT_LINE_WORDS]
+    tail = lines[last + 1 :]
+    return [line for k, line in enumerate(tail) if line.keep and 0 < word_count(line.text) <= SHORT_LINE_WORDS
+            # (a subheading over a paragraph the crawl cut off; an item of the article's list)
+            and not (k + 1 < len(tail) and tail[k + 1].keep and word_count(tail[k + 1].text) > SHORT_LINE_WORDS)
+            and not _LIST_ITEM.match(line.text)]
 
 
 def page_chrome_lines(lines: list[Line], meta: Metadata, ctx: RuleContext) -> None:

@@ -66,7 +66,7 @@ class CleanConfig(BaseModel):
         default=40, ge=1, description="longer lines are never remembered as template"
     )
     chrome_line_threshold: float | None = Field(
-        default=0.98, gt=0, le=1,
+        default=0.9, gt=0, le=1,
         description="a short line after the lead that the short-line model is this sure is chrome goes; "
         "null (or \"off\" from the environment): the rules alone",
     )
