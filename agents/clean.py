@@ -209,13 +209,12 @@ def _is_lead(line: Line) -> bool:
 
 
 _WRAPPED_LEAD_WORDS = 30
-_CUT_LEAD_WORDS = 15
 
 
 def lead_index(lines: list[Line]) -> int | None:
     """The first kept paragraph of prose: a line of 15 words or more that ends a sentence; on a page
     without one, the first of a run of hard-wrapped lines that together make 30 words and end a
-    sentence, or a line of 15 words that does not (the crawl cut it off, or it lists)."""
+    sentence (not the page's first line: its headline)."""
     lead = next((i for i, line in enumerate(lines) if _is_lead(line)), None)
     if lead is not None:
         return lead
@@ -223,8 +222,6 @@ def lead_index(lines: list[Line]) -> int | None:
     for i, line in enumerate(lines):
         if not line.keep or word_count(line.text) < 6 or i == first:  # (the page's first line: its headline)
             continue
-        if word_count(line.text) >= _CUT_LEAD_WORDS:
-            return i
         words, k = 0, i
         while k < len(lines) and lines[k].keep and (k == i or lines[k].index == lines[k - 1].index + 1):
             words += word_count(lines[k].text)
