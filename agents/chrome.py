@@ -272,6 +272,8 @@ _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.-]+\b")
 _GALLERY = re.compile(
     r"^(?:(?P<picture>Bild|Foto|Image|Photo)\s+|(?:Artikel|Seite|Page|Slide)\s+)?\d+\s*(?:von|/|of)\s*\d+$", _I
 )
+# a gallery's counter with the picture's caption: "Bild 1 von 5: Streikende vor dem Terminal"
+_GALLERY_CAPTION = re.compile(r"^(?:Bild|Foto)\s+\d+\s*(?:von|/)\s*\d+\s*:\s*\S", _I)
 # A gallery's link ("8 Bilder ansehen"), a site's comment count ("pnr24 0 Comment").
 _GALLERY_LINK = re.compile(r"^\d+\s+(?:Bilder|Fotos|Videos|Photos)(?:\s+(?:ansehen|anzeigen|anschauen))?$", _I)
 _SITE_COUNT = re.compile(r"^\S+\s+\d+\s+(?:Comments?|Kommentare?)$", _I)
@@ -291,6 +293,13 @@ _CREDIT_LINE = re.compile(
 # What the photo shows, then who took it: "Foto der freigegebenen Strecke: Reinhard Panthel." (a
 # caption of its own: the line above it is not one)
 _DESCRIBED_CREDIT = re.compile(r"^Fotos? (?:[\w-]+ ){1,4}?[\w-]+\s*:\s*[A-ZÄÖÜ][\w.-]+(?: [A-ZÄÖÜ][\w.-]+){0,3}\.?$")
+# The other labels of a picture's or a graphic's credit or caption ("Grafik: Statista", "Symbolfoto"): a
+# graphic's stands under the graphic, so the line above is no caption for it.
+_OTHER_CREDIT = re.compile(
+    r"^\(?(?:(?:Bildrechte|Fotocredits?|Bildnachweis|Bildunterschrift|Abbildung|Abb\.|Grafik|Infografik|Karte|"
+    r"Illustration|Montage|Screenshot|Archiv)\s*:|(?:Symbol|Archiv)(?:foto|bild)\)?$)",
+    _I,
+)
 _COPYRIGHT = re.compile(r"^(?:©|\(c\)|Copyright\b)", _I)
 # "... Text. Foto: Name/dpa", "... | © Name", "... Bild: X (Quelle: dpa)" at the end of a line.
 _EMBEDDED_CREDIT = linear(re.compile(
@@ -536,6 +545,10 @@ def rule_credit(lines: list[Line], i: int, meta: Metadata, ctx: RuleContext) -> 
                 if rest.keep:
                     _drop(rest, meta, "footer")
         return
+    if _OTHER_CREDIT.match(line.text) and word_count(line.text) <= ctx.caption_max_words:
+        meta.agencies.extend(agencies_in(line.text))
+        _drop(line, meta, "graphic_credit")
+        return
     if _is_slash_credit(line.text) or _DESCRIBED_CREDIT.match(line.text):
         meta.agencies.extend(agencies_in(line.text))
         _drop(line, meta, "credit_line")
@@ -638,7 +651,7 @@ def rule_widgets(lines: list[Line], i: int, meta: Metadata, ctx: RuleContext) ->
         _drop(line, meta, "section_label")
     elif not _has_letter(text):
         _drop(line, meta, "ui_string")
-    elif _GALLERY.match(text) or _GALLERY_LINK.match(text):
+    elif _GALLERY.match(text) or _GALLERY_LINK.match(text) or (words <= ctx.caption_max_words and _GALLERY_CAPTION.match(text)):
         _drop(line, meta, "gallery")
     elif words <= 3 and _FIELD_LABEL.match(text):
         _drop(line, meta, "field_label")
@@ -1473,6 +1486,8 @@ def page_paywall_box(lines: list[Line], meta: Metadata, ctx: RuleContext) -> Non
 
 
 _TEASER_PAIR_OVERLAP = 0.2
+_PICTURE_RULES = frozenset({"photo_credit", "credit_line", "graphic_credit", "caption", "caption_with_credit",
+                            "caption_duplicate"})
 _TEASER_PAIR_WORDS = 100
 
 
@@ -1486,8 +1501,9 @@ def page_trailing_teasers(lines: list[Line], meta: Metadata, ctx: RuleContext) -
     position = {id(line): n for n, line in enumerate(lines)}
 
     def set_apart(line: Line, before: Line) -> bool:
-        """Something of the site's (a header, a prompt, a button the rules took) between them."""
-        return any(not ln.keep for ln in lines[position[id(before)] + 1 : position[id(line)]])
+        """Something of the site's (a header, a prompt, a button the rules took) between them; a
+        picture's caption and credit may stand inside the article."""
+        return any(not ln.keep and ln.rule not in _PICTURE_RULES for ln in lines[position[id(before)] + 1 : position[id(line)]])
 
     # from the page's end up: (headline, paragraph, position in `kept` of the kept line above the pair)
     pairs: list[tuple[Line, Line, int]] = []

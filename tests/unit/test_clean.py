@@ -400,6 +400,9 @@ def test_a_short_line_above_a_credit_without_foto_is_its_caption(cleaner: Cleane
         "Wetter: Schneeschauer,  -3 bis 2 °C", "Der Artikel wurde zur Merkliste hinzugefügt.",
         "Die Merkliste finden Sie oben links auf der Seite.", "Foto der bestreikten Halle: Reinhard Muster.",
         "8. Januar 2016 in Business von Regine Muster", "25. Januar 2016 |  Märkte und Trends, Speicher und Netze, Topnews",
+        # credit and caption labels besides "Foto:"
+        "Grafik: dpa-infografik", "Bildrechte: dpa", "Symbolfoto", "Bildnachweis: Shutterstock", "Karte: OpenStreetMap",
+        "Bild 1 von 5: Streikende vor dem Terminal",
     ],
 )
 def test_site_furniture_on_a_line_of_its_own_goes(cleaner: Cleaner, chrome: str) -> None:
@@ -1071,3 +1074,15 @@ def test_a_page_opening_with_its_headline_above_the_lead_has_it_in_other_words(c
         "2006 dann der nächste Versuch: Die Bundesnetzagentur versteigerte erneut dieselben Frequenzen, "
         "doch auch diesmal blieben die Angebote der Firmen eine Randerscheinung."])))
     assert out.title == headline
+
+
+def test_a_pictures_credit_above_the_articles_last_sections_sets_them_apart_from_nothing(cleaner: Cleaner) -> None:
+    sections = ["Neue Räume für die Bibliothek",
+                "Die Universitätsbibliothek zieht im Herbst in den sanierten Altbau am Schlossplatz, dort stehen "
+                "künftig doppelt so viele Arbeitsplätze für Studierende bereit.",
+                "Stipendien für Erstsemester",
+                "Erstmals vergibt die Hochschule zwanzig Deutschlandstipendien an Studienanfänger aus Familien, in "
+                "denen noch niemand studiert hat."]
+    out = cleaner(raw_article(text="\n".join(["Stadt erhöht Gebühren für die Musikschule", HANNOVER_LEAD, HANNOVER_REST,
+                                              "Der Rat der Stadt im Sitzungssaal.", "Foto: Stadt Hannover", *sections])))
+    assert all(line in out.text for line in sections)
