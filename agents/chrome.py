@@ -63,10 +63,12 @@ _COMMENT_SIGNATURE = re.compile(
 _COMMENTER_SAYS = re.compile(r"^[\w.\- ]{2,40} (?:sagt|schreibt|schrieb|meint|antwortete):$")
 _COMMENT_DATE = re.compile(r"\d{1,2}:\d{2}|\b\d{4}\b")
 _SIGN_OFF = re.compile(r"^Ihre?\s+(?P<outlet>.{2,40}?)\s*[-–]?\s*Redaktion$")
+# a teaser's link marked by an arrow: "» Streik: Diese Rechte haben Fluggäste" (not a quote: "» Wir … «")
+_ARROW_LINK = re.compile(r"^[»►→▶]\s+[^«]{3,120}$")
 _TEASER_PREFIX = re.compile(
     r"^(?:Lese-?Tipp|Lesetipp|Mehr zum Thema|Auch interessant|Lesen Sie auch|Lesen Sie mehr|"
     r"Das könnte Sie auch interessieren|Weitere Artikel|Zum Thema|Passend dazu|Empfehlung|"
-    r"Im Video|Video|Podcast|Bildergalerie|Fotostrecke|Newsletter|Read more|Read also|"
+    r"Im Video|Video|Audio|Podcast|Bildergalerie|Fotostrecke|Newsletter|Read more|Read also|"
     r"Related|See also|Watch|Top-Thema|Top-Artikel)\s*:",
     _I,
 )
@@ -169,6 +171,12 @@ _SITE_LINE = linear(re.compile(
     # an audio player's label ("Hier könnt Ihr den Artikel anhören:"), a links box's header
     r"|\b(?:den|diesen) (?:Artikel|Beitrag|Text) (?:anhören|vorlesen lassen)\s*:?$|^(?:Links|Mehr) zu diesem Thema\s*:?$"
     r"|^(?:Gelesen|Aufrufe|Views)\s*:?\s*\d[\d.]*$"
+    # the author's box: "Kontakt zum Autor", "Mehr Artikel dieses Autors", "Max Muster auf Twitter folgen"
+    r"|^(?:Kontakt zu[mr] Autor(?:in)?|Mehr (?:Artikel|Beiträge|Texte) (?:dieses Autors|dieser Autorin|von)|Zur Autorenseite"
+    r"|Folgen Sie (?:dem Autor|der Autorin)\b)|\bauf (?:Twitter|X|Instagram|LinkedIn) folgen$"
+    # an audio player, a gift, an agency's share: "Hören Sie diesen Artikel", "Artikel verschenken"
+    r"|^(?:Hören Sie (?:diesen|den) (?:Artikel|Beitrag)|(?:Dieser|Den) (?:Artikel|Beitrag) als Audio|Artikel verschenken"
+    r"|Mit Agenturmaterial)\b"
     # feedback and polls: "Danke für Ihre Bewertung!", "Fehler gefunden? Jetzt melden.", "Umfrage: … ?"
     r"|^Danke für Ihre (?:Bewertung|Stimme|Teilnahme)|^Umfrage:\s.{0,120}\?$"
     # push and app prompts: "Die wichtigsten Nachrichten direkt aufs Handy"
@@ -185,7 +193,17 @@ _SITE_NOTICE = linear(re.compile(
     # a form to send the article to a friend, a press portal's sender line
     r"|Ihre (?:Mitteilung|Nachricht) an den Empfänger|Mit der Nutzung (?:des|dieses) (?:Services|Dienstes) willigen Sie"
     r"|Ihre E-Mail-Adresse und die E-Mail-Adresse des Empfängers|Pressemitteilung von:"
-    r"|Vervielfältigung nur mit (?:Genehmigung|Zustimmung|schriftlicher)|Fehler gefunden\?)"
+    r"|Vervielfältigung nur mit (?:Genehmigung|Zustimmung|schriftlicher)|Fehler gefunden\?"
+    # where the article appeared: "Dieser Artikel stammt aus der …", "Erschienen in der Ausgabe 11/2016"
+    r"|Dieser (?:Artikel|Beitrag|Text) (?:stammt aus|ist Teil (?:unseres|unserer|des|der))|Erschienen in (?:der )?Ausgabe"
+    # an embed's placeholder: "Externer Inhalt", "Wir benötigen Ihre Zustimmung, um den Inhalt von YouTube anzuzeigen."
+    r"|Externer Inhalt\b|Hier finden Sie (?:einen )?Inhalte? (?:aus|von)|Inhalte? von Drittanbietern"
+    r"|(?:Wir benötigen|Mit) Ihrer? Zustimmung\b.{0,80}\b(?:Inhalt|anzeigen|laden)|Um diesen Inhalt zu sehen"
+    r"|Dieser Inhalt ist nicht mehr verfügbar|Ein Beitrag geteilt von\b|Über (?:den Autor|die Autorin)\s*:"
+    r"|Weitere Informationen finden Sie in unserer Datenschutzerklärung)"
+    # an advert's marker in the text ("Anzeige – Artikel wird unten fortgesetzt"), a gift
+    r"|\bArtikel wird (?:unten|unter der Anzeige|nach der Anzeige) fortgesetzt|\bScrollen Sie weiter, um (?:den Artikel )?zu lesen"
+    r"|\bDiesen Artikel können Sie kostenlos lesen"
     # a reading count after the page's metadata ("… - 08.03.2016 - 29 mal gelesen.")
     r"|(?:^|[-|·,]\s*)\d[\d.]*\s*(?:mal|x)\s+gelesen\.?$",
     re.IGNORECASE,
@@ -297,7 +315,8 @@ _DESCRIBED_CREDIT = re.compile(r"^Fotos? (?:[\w-]+ ){1,4}?[\w-]+\s*:\s*[A-ZÄÖ�
 # graphic's stands under the graphic, so the line above is no caption for it.
 _OTHER_CREDIT = re.compile(
     r"^\(?(?:(?:Bildrechte|Fotocredits?|Bildnachweis|Bildunterschrift|Abbildung|Abb\.|Grafik|Infografik|Karte|"
-    r"Illustration|Montage|Screenshot|Archiv)\s*:|(?:Symbol|Archiv)(?:foto|bild)\)?$)",
+    r"Illustration|Montage|Screenshot|Archiv|Textquelle|Teaserbild|Titelbild|Titelfoto|Vorschaubild)\s*:"
+    r"|(?:Symbol|Archiv)(?:foto|bild)\)?$)",
     _I,
 )
 _COPYRIGHT = re.compile(r"^(?:©|\(c\)|Copyright\b)", _I)
@@ -316,7 +335,8 @@ _CAPTION_MARKER = re.compile(
 )
 _BYLINE = re.compile(
     r"^(?:Von:?|von:?|By|by|Text:|Autor:|Autorin:|"
-    r"Eine? (?:Gastbeitrag|Beitrag|Kommentar|Gastkommentar|Analyse|Interview|Kolumne|Reportage|Essay|Bericht) von)\s+"
+    r"Eine? (?:Gastbeitrag|Beitrag|Kommentar|Gastkommentar|Analyse|Interview|Kolumne|Reportage|Essay|Bericht) von|"
+    r"Mitarbeit:|Übersetzung:|Recherche:|Text und Fotos?:)\s+"
     r"(?P<author>(?!der\b|dem\b|den\b|einer\b|einem\b|Kiew\b)[A-ZÄÖÜ][\w.\-']*"
     r"(?:\s+(?:[A-ZÄÖÜ][\w.\-']*|von|van|de|der|und|and|zu))*|dpa|afp|red|ap|rtr)"
     r"(?:\s*(?:,|/|und|and)\s*[\w\-/ ]{2,40})?(?:\s*\([^()]{2,80}\))?(?:\s+Quelle:\s*.{2,60})?$"
@@ -638,7 +658,7 @@ def rule_widgets(lines: list[Line], i: int, meta: Metadata, ctx: RuleContext) ->
             found.append(_ANY_PHRASE.search(text) is not None)
         return found[0]
 
-    if _TEASER_PREFIX.match(text):
+    if _TEASER_PREFIX.match(text) or (words <= 15 and _ARROW_LINK.match(text)):
         _drop(line, meta, "teaser")
     elif _ADVERT.match(text):
         match = re.match(r"^(?P<outlet>.+?)\s+empfiehlt:?$", text, _I)
@@ -722,8 +742,18 @@ def _between_paragraphs(lines: list[Line], i: int) -> bool:
     return bool(above and below and above.keep and below.keep and _is_body(above.text) and has_words(below.text, 12))
 
 
+# who asked an interview's questions: "Das Interview führte Anna Muster."
+_INTERVIEWER = re.compile(
+    r"^(?:Das Interview führten?|Die Fragen stellten?)\s+(?P<author>[A-ZÄÖÜ][\w'’-]+(?: (?:und |von )?[A-ZÄÖÜ][\w'’-]+){1,4})\.?$"
+)
+
+
 def rule_byline(lines: list[Line], i: int, meta: Metadata, ctx: RuleContext) -> None:
     line = lines[i]
+    if match := _INTERVIEWER.match(line.text.strip()):
+        meta.authors.append(match.group("author"))
+        _drop(line, meta, "byline")
+        return
     if word_count(line.text) > 12 or re.search(r"[.!?]$", line.text.strip()):
         return
     if line.text.strip() in meta.authors:  # the author's name again, under the byline
@@ -817,10 +847,16 @@ def rule_foreign_script(lines: list[Line], i: int, meta: Metadata, ctx: RuleCont
         _drop(line, meta, "foreign_script_ui")
 
 
+_EDITORS_SIGN = re.compile(r"\((?:red|red\.|pm|eb|mit)\)", _I)
+
+
 def rule_trailing_credit(lines: list[Line], i: int, meta: Metadata, ctx: RuleContext) -> None:
     """'... geführt. (dpa/afp/red)': the credit leaves the body, its agencies stay."""
     line = lines[i]
     if not line.text.rstrip().endswith(")"):  # the pattern ends in one; searching a paragraph costs
+        return
+    if _EDITORS_SIGN.fullmatch(line.text.strip()):  # "(red)": an editor's sign-off on a line of its own
+        _drop(line, meta, "agency_credit")
         return
     match = _TRAILING_CREDIT.search(line.text)
     if not match:

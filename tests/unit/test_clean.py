@@ -403,6 +403,16 @@ def test_a_short_line_above_a_credit_without_foto_is_its_caption(cleaner: Cleane
         # credit and caption labels besides "Foto:"
         "Grafik: dpa-infografik", "Bildrechte: dpa", "Symbolfoto", "Bildnachweis: Shutterstock", "Karte: OpenStreetMap",
         "Bild 1 von 5: Streikende vor dem Terminal",
+        # embeds, adverts' markers, the author's box, provenance notes
+        "Externer Inhalt", "Inhalte von Drittanbietern laden", "Wir benötigen Ihre Zustimmung, um den Inhalt von YouTube anzuzeigen.",
+        "Ein Beitrag geteilt von Verdi (@verdi) am 12. März 2016 um 8:15 Uhr PST", "Dieser Inhalt ist nicht mehr verfügbar.",
+        "Anzeige – Artikel wird unten fortgesetzt", "Kontakt zum Autor", "Mehr Artikel dieses Autors", "Zur Autorenseite",
+        "Max Muster auf Twitter folgen", "Über den Autor: Max Muster schreibt seit 2010 über Luftfahrt.",
+        "Dieser Artikel stammt aus der Musterzeitung vom 12. März 2016.", "Erschienen in der Ausgabe 11/2016",
+        "Hören Sie diesen Artikel", "Artikel verschenken", "Geschenkt: Diesen Artikel können Sie kostenlos lesen.",
+        "Mit Agenturmaterial", "Textquelle: APA", "Teaserbild: dpa", "Mitarbeit: Anna Muster", "(red)",
+        "Das Interview führte Anna Muster.", "Die Fragen stellte Max Muster.", "» Streik: Diese Rechte haben Fluggäste",
+        "Audio: Interview mit dem Verdi-Chef (4:12 Min.)",
     ],
 )
 def test_site_furniture_on_a_line_of_its_own_goes(cleaner: Cleaner, chrome: str) -> None:
@@ -1086,3 +1096,10 @@ def test_a_pictures_credit_above_the_articles_last_sections_sets_them_apart_from
     out = cleaner(raw_article(text="\n".join(["Stadt erhöht Gebühren für die Musikschule", HANNOVER_LEAD, HANNOVER_REST,
                                               "Der Rat der Stadt im Sitzungssaal.", "Foto: Stadt Hannover", *sections])))
     assert all(line in out.text for line in sections)
+
+
+def test_a_quote_in_guillemets_is_no_arrow_link(cleaner: Cleaner) -> None:
+    quote = "» Wir streiken weiter «, sagte der Verdi-Sprecher."
+    paragraphs = ARTICLE.strip().split("\n\n")
+    out = cleaner(raw_article(text="\n\n".join([*paragraphs[:2], quote, paragraphs[2]]) + "\n"))
+    assert quote in out.text
