@@ -20,7 +20,7 @@ import re
 from collections.abc import Callable, Iterable, MutableMapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from itertools import chain
+from itertools import chain, pairwise
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
@@ -211,12 +211,13 @@ _SITE_NOTICE = linear(re.compile(
 _SITE_LINE_WORDS = 12
 # A list of the article's tags, however long: "Verwandte Themen: Blue Fire , Menswear , neue Kollektion"
 _TAG_LIST = re.compile(
-    r"^(?:Verwandte |Weitere |Ähnliche )?(?:Schlagw(?:o|ö)rte?r?|Stichw(?:o|ö)rte?r?|Tags|Themen|Kategorien?|Rubriken?)"
+    r"^(?:(?:Verwandte |Weitere |Ähnliche )?(?:Schlagw(?:o|ö)rte?r?|Stichw(?:o|ö)rte?r?|Tags|Themen|Kategorien?|Rubriken?)"
+    r"|Trending|Im Trend|Top-Themen|Im Fokus)"
     r"\s*:\s*[^.!?]+$",
     _I,
 )
 # A weather widget in the page's header: "Wetter: Schneeschauer,  -3 bis 2 °C"
-_WEATHER = re.compile(r"^(?:Das )?Wetter\b[^.!?]{0,60}-?\d+\s*°", _I)
+_WEATHER = re.compile(r"^(?:Das )?Wetter\b[^.!?]{0,60}-?\d+\s*°|^[A-ZÄÖÜ][\w-]+(?: [A-ZÄÖÜ][\w-]+)?:?\s+-?\d+\s*°\s*C?$", _I)
 # "Mit Material von dpa", "mit dpa und AFP": the agencies a report drew on, not its text.
 _WITH_MATERIAL = re.compile(r"^(?:Mit Material (?:von|der|aus)|Material:|mit)\s+(?P<credit>.{2,40})$", _I)
 
@@ -383,7 +384,11 @@ _UI_WORDS = frozenset(
     vergrößern|verkleinern|artikel|
     neueste zuerst|älteste zuerst|beliebteste zuerst|antwort schreiben|antworten|beitrag melden|link kopiert|
     druckversion|schriftgröße ändern|zum seitenanfang|abo-service|aboservice|leserservice|über uns|werben bei uns|
-    jobs & karriere|hilfe & kontakt|cookie-richtlinie|themen des artikels|artikel bewerten""".split("|")
+    jobs & karriere|hilfe & kontakt|cookie-richtlinie|themen des artikels|artikel bewerten|
+    hauptmenü|hauptnavigation|suche öffnen|navigation überspringen|navigation öffnen|kontrast|leichte sprache|
+    gebärdensprache|mein profil|mein konto|hilfe & faq|hilfe|faq|radio hören|e-paper lesen|livestream|mediathek|
+    tv-programm|schlagzeilen|themen des tages|eilmeldungen|shop|gewinnspiele|leserreisen|traueranzeigen|
+    stellenmarkt|immobilienmarkt|veranstaltungen|anzeigen aufgeben|zeitung digital""".split("|")
 )
 # A site's section names on a line of their own: a section label or a menu item, not a kicker
 # (a kicker names the story's subject: "Tennis", "Migration", a town).
@@ -632,8 +637,8 @@ def _share_row(folded: str) -> bool:
 
 
 def _section_pair(folded: str) -> bool:
-    """Two one-word categories joined by "&" or "/", one of them a section: "Wirtschaft & Industrie"."""
-    parts = [part.strip() for part in re.split(r"\s*[&/]\s*", folded)]
+    """Two one-word categories joined by "&", "/" or "|", one of them a section: "Wirtschaft & Industrie"."""
+    parts = [part.strip() for part in re.split(r"\s*[&/|]\s*", folded)]
     return len(parts) == 2 and all(part.isalpha() for part in parts) and any(p in _SECTION_NAMES for p in parts)
 
 
@@ -1300,7 +1305,16 @@ def page_menus(lines: list[Line], meta: Metadata, ctx: RuleContext) -> None:
             continue
         menu = [ln for ln in run if ln.keep]
         # (a menu's section names, which the line rules already took, count for the run)
-        if menu and len([ln for ln in run if ln.keep or ln.rule == "section_label"]) >= _MENU_RUN:
+        # (and its buttons, when two of its lines are left: "Mediathek" went as a button, "Live" and "Wetter" stayed)
+        sections = len([ln for ln in run if ln.keep or ln.rule == "section_label"])
+        buttons = len([ln for ln in run if ln.rule == "ui_string"])
+        if menu and sections < _MENU_RUN and len(menu) >= 2 and sections + buttons >= _MENU_RUN:
+            # (not the line right above the lead or its wrapped first words: a subheading, a dateline)
+            after = {id(a): b for a, b in pairwise(lines)}
+            menu = [ln for ln in menu if not ((b := after.get(id(ln))) is not None and b.keep and word_count(b.text) >= 8)]
+        elif sections < _MENU_RUN:
+            menu = []
+        if menu:
             if opening is None:
                 opening = set().union(*(content_stems(ln.text) for ln in lines[lead : lead + 3] if ln.keep))
             for item in menu:

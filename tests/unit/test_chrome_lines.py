@@ -55,3 +55,19 @@ def test_a_short_line_over_a_paragraph_the_crawl_cut_off_is_no_candidate() -> No
     cut = "Die Gewerkschaft will am Donnerstag über weitere Schritte und die Lage an den"
     out = Cleaner(CleanConfig())(raw_article(text="\n\n".join([*paragraphs, subheading, cut]) + "\n"))
     assert subheading in out.text and cut in out.text
+
+
+@pytest.mark.parametrize("chrome", ["Postleitzahl eingeben", "Region wählen"])
+def test_a_line_above_the_headline_that_reads_as_chrome_is_no_kicker(chrome: str) -> None:
+    headline, *paragraphs = ARTICLE.strip().split("\n\n")
+    out = Cleaner(CleanConfig())(raw_article(text="\n\n".join([chrome, headline, *paragraphs]) + "\n"))
+    assert out.title == headline and out.kicker is None and chrome not in out.text
+    assert ("chrome_above_headline", chrome) in {(span.rule, span.text) for span in out.removed}
+    rules_alone = Cleaner(CleanConfig(chrome_line_threshold=None))
+    assert rules_alone(raw_article(text="\n\n".join([chrome, headline, *paragraphs]) + "\n")).kicker == chrome
+
+
+def test_a_kicker_that_names_a_subject_stays_the_kicker() -> None:
+    headline, *paragraphs = ARTICLE.strip().split("\n\n")
+    out = Cleaner(CleanConfig())(raw_article(text="\n\n".join(["Lufthansa-Streik", headline, *paragraphs]) + "\n"))
+    assert out.title == headline and out.kicker == "Lufthansa-Streik"

@@ -1103,3 +1103,10 @@ def test_a_quote_in_guillemets_is_no_arrow_link(cleaner: Cleaner) -> None:
     paragraphs = ARTICLE.strip().split("\n\n")
     out = cleaner(raw_article(text="\n\n".join([*paragraphs[:2], quote, paragraphs[2]]) + "\n"))
     assert quote in out.text
+
+
+def test_a_menu_whose_button_went_first_still_goes_its_items_with_it(cleaner: Cleaner) -> None:
+    headline, *paragraphs = ARTICLE.strip().split("\n\n")
+    out = cleaner(raw_article(text="\n".join(["Suche", "Fahrplan", "Ausflugstipps", headline, *paragraphs])))
+    assert out.title == headline and out.kicker is None
+    assert "Fahrplan" not in out.text and "Ausflugstipps" not in out.text
