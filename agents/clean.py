@@ -421,6 +421,8 @@ def drop_under_headline(classified: Classified, above_threshold: float | None = 
             line.keep, line.rule = False, "under_headline"
             classified.meta.remove(line.text, "under_headline")
             dropped = True
+    if above_threshold is not None:  # and what the rules left there that reads as the site's
+        dropped = _drop_chrome_lines(lines[at + 1 : lead], words, above_threshold, classified.meta) or dropped
     return found, dropped
 
 
@@ -428,20 +430,27 @@ def _drop_chrome_above(lines: list[Line], at: int, threshold: float, meta: Metad
     """Short lines above the headline that read as the site's to the short-line model ("Region
     wählen", "Alles über Werbung, Stellenanzeigen und Immobilieninserate") and share no word with
     the headline and the article's opening. On the labelled pages the kickers the structure took
-    scored at most 0.36, the chrome it took for kickers at least 0.89; a kicker of one word
-    ("Flüchtlingskrise") is left to the rules (the model scores a quarter of the news' frequent
-    nouns 0.8 or more)."""
-    model = chrome_line_model()
+    scored at most 0.36, the chrome it took for kickers at least 0.89."""
     lead = next((i for i in range(at + 1, len(lines)) if lines[i].keep and _is_prose(lines[i].text)), None)
     topic = content_stems(lines[at].text) | (content_stems(_opening(lines, lead)) if lead is not None else frozenset())
+    return _drop_chrome_lines(lines[max(0, at - _HEADLINE_REACH) : at], topic, threshold, meta, "chrome_above_headline")
+
+
+def _drop_chrome_lines(lines: list[Line], topic: frozenset[str], threshold: float, meta: Metadata,
+                       rule: str = "chrome_under_headline") -> bool:
+    """Of these lines, those of two to eight words that share no word with the article (`topic`) and
+    that the short-line model is `threshold` sure are the site's go. (A line of one word is left to
+    the rules: the model scores a quarter of the news' frequent nouns 0.8 or more, and a kicker
+    may be one: "Flüchtlingskrise".)"""
+    model = chrome_line_model()
     dropped = False
-    for line in lines[max(0, at - _HEADLINE_REACH) : at]:
+    for line in lines:
         if (
             line.keep and 2 <= word_count(line.text) <= SHORT_LINE_WORDS and not content_stems(line.text) & topic
             and model.probability(line.text) >= threshold
         ):
-            line.keep, line.rule = False, "chrome_above_headline"
-            meta.remove(line.text, "chrome_above_headline")
+            line.keep, line.rule = False, rule
+            meta.remove(line.text, rule)
             dropped = True
     return dropped
 

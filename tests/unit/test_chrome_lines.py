@@ -71,3 +71,12 @@ def test_a_kicker_that_names_a_subject_stays_the_kicker() -> None:
     headline, *paragraphs = ARTICLE.strip().split("\n\n")
     out = Cleaner(CleanConfig())(raw_article(text="\n\n".join(["Lufthansa-Streik", headline, *paragraphs]) + "\n"))
     assert out.title == headline and out.kicker == "Lufthansa-Streik"
+
+
+def test_a_line_under_the_headline_that_reads_as_chrome_goes() -> None:
+    chrome = "Alle Beiträge aus der Kategorie Verkehr lesen"  # seven words: longer than the rules' under-headline lines
+    headline, *paragraphs = ARTICLE.strip().split("\n\n")
+    out = Cleaner(CleanConfig())(raw_article(text="\n\n".join([headline, chrome, *paragraphs]) + "\n"))
+    assert out.title == headline and chrome not in out.text
+    assert ("chrome_under_headline", chrome) in {(span.rule, span.text) for span in out.removed}
+    assert all(paragraph in out.text for paragraph in paragraphs)
