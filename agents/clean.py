@@ -382,7 +382,10 @@ def drop_under_headline(classified: Classified, above_threshold: float | None = 
     # from the headline's first print (a page may print it twice, first with more around it)
     at = next(i for i, line in enumerate(lines) if line.text == headline or (
         titled and word_count(line.text) <= 24 and titled <= content_stems(line.text)))
-    above = above_threshold is not None and _drop_chrome_above(lines, at, above_threshold, classified.meta)
+    # (the short-line model's removals leave the headline as found: they are not the rules' furniture
+    # that can make a line above them look like a wrapped sentence's start)
+    if above_threshold is not None:
+        _drop_chrome_above(lines, at, above_threshold, classified.meta)
     # the first line of prose after the headline (the lead, or a short first sentence of it)
     # (not the headline itself, printed again below a first print cut short, nor a print of it
     # with more around it)
@@ -390,9 +393,9 @@ def drop_under_headline(classified: Classified, above_threshold: float | None = 
                  if lines[i].keep and _is_prose(lines[i].text) and lines[i].text != headline
                  and not (is_headline_like(lines[i].text) and _restates(lines[i].text, headline, titled))), None)
     if lead is None:
-        return found, above
+        return found, False
     words = titled | content_stems(_opening(lines, lead))
-    dropped = above
+    dropped = False
     head = lines[max(0, lead - _HEADLINE_REACH) : lead]
     own = next((line for line in head if line.text == headline), None)  # (not an article line taken for it)
     variants = [line for line in head if own and line.keep and line is not own and _restates(line.text, headline, titled)]
@@ -422,7 +425,7 @@ def drop_under_headline(classified: Classified, above_threshold: float | None = 
             classified.meta.remove(line.text, "under_headline")
             dropped = True
     if above_threshold is not None:  # and what the rules left there that reads as the site's
-        dropped = _drop_chrome_lines(lines[at + 1 : lead], words, above_threshold, classified.meta) or dropped
+        _drop_chrome_lines(lines[at + 1 : lead], words, above_threshold, classified.meta)
     return found, dropped
 
 
