@@ -10,7 +10,9 @@ three site-furniture lists (site_furniture.txt, site_furniture_tails.txt, site_f
 
 Evaluation, leave one development split out: the model trained on the other six splits (and the
 lists) vetoes the rules' keeps among the held split's short lines after the lead when it is at least
-`threshold` sure they are chrome; line F1 pooled over the seven held splits, against the rules.
+`threshold` sure they are chrome; line F1 pooled over the seven held splits, against the rules; then
+the clean stage as configured (the tail's veto and the lines above and under the headline), each
+held split cleaned with the other folds' model.
 `--write` trains on all seven and writes agents/resources/chrome_lines.json.gz.
 """
 
@@ -22,6 +24,7 @@ import json
 import re
 import sys
 from pathlib import Path
+from unittest.mock import patch
 
 import numpy as np
 from sklearn.feature_extraction.text import CountVectorizer
@@ -32,8 +35,8 @@ sys.path.insert(0, str(ROOT))
 
 from agents.chrome import SHORT_LINE_WORDS, Line, chrome_line_candidates  # noqa: E402
 from agents.chrome_lines import ChromeLineModel, ngrams  # noqa: E402
-from agents.clean import CleanConfig, Cleaner  # noqa: E402
-from tests.cleaning_eval import LabelledPage, load_eval_set, score  # noqa: E402
+from agents.clean import ABOVE_HEADLINE_CHROME, CleanConfig, Cleaner  # noqa: E402
+from tests.cleaning_eval import LabelledPage, load_eval_set, score, wirewatch_decisions  # noqa: E402
 
 DEVELOPMENT = ("dev", "heldout", "final", "test", "test2", "test3", "test4")
 LISTS = ("site_furniture.txt", "site_furniture_tails.txt", "site_furniture_fresh.txt")
@@ -107,6 +110,18 @@ def main() -> None:
     for threshold in THRESHOLDS:
         result = score(order, decisions[threshold])[0]
         print(f"  veto at {threshold}: P {result.precision:.3f} R {result.recall:.3f} F1 {result.f1:.3f}")
+    # The clean stage as configured: the tail's veto at the configured threshold and the lines around
+    # the headline at ABOVE_HEADLINE_CHROME, each held split cleaned with the model of the other folds.
+    configured = Cleaner(CleanConfig())
+    around: list[list[bool]] = []
+    for held in DEVELOPMENT:
+        model = train([p for split in DEVELOPMENT if split != held for p in by_split[split]])
+        with (patch("agents.chrome.chrome_line_model", lambda model=model: model),
+              patch("agents.clean.chrome_line_model", lambda model=model: model)):
+            around += [wirewatch_decisions(page, configured) for page in by_split[held]]
+    result = score(order, around)[0]
+    print(f"  as configured (tail at {CleanConfig().chrome_line_threshold}, around the headline at "
+          f"{ABOVE_HEADLINE_CHROME}): P {result.precision:.3f} R {result.recall:.3f} F1 {result.f1:.3f}")
     if args.write:
         model = train(order)
         target = ROOT / "agents" / "resources" / "chrome_lines.json.gz"

@@ -130,7 +130,7 @@ def test_headlines_found_on_flattened_pages() -> None:
 
 
 @pytest.mark.parametrize("name", ["site_furniture.txt", "site_furniture_tails.txt", "site_furniture_fresh.txt",
-                                  "site_furniture_fourth.txt"])
+                                  "site_furniture_fourth.txt", "site_furniture_inline.txt"])
 def test_site_furniture_on_a_line_of_its_own(name: str) -> None:
     """Lines of tests/data/cleaning/site_furniture*.txt that survive both at the end of an
     article and between its paragraphs."""
@@ -151,6 +151,28 @@ def test_site_furniture_on_a_line_of_its_own(name: str) -> None:
         if all(kept):
             survivors.append(line)
     print(f"\n{name}: {len(survivors)} of {len(lines)} lines survive both places: {survivors}")
+
+
+def test_site_furniture_above_the_headline() -> None:
+    """Lines of tests/data/cleaning/site_furniture_top.txt, each alone above an article's headline:
+    those kept (in the text, or as title or kicker), and pages whose title is not the headline."""
+    from streams.schemas import RawArticle
+    from tests.builders import REPO
+    from tests.unit.test_clean import ARTICLE
+
+    lines = [line for line in (REPO / "tests" / "data" / "cleaning" / "site_furniture_top.txt").read_text("utf-8").splitlines()
+             if line.strip() and not line.startswith("#")]
+    cleaner = Cleaner(CleanConfig())
+    headline, *paragraphs = ARTICLE.strip().split("\n\n")
+    kept, wrong_title = [], []
+    for line in lines:
+        out = cleaner(RawArticle(id="furniture", url="x", source="bench", text="\n\n".join([line, headline, *paragraphs]) + "\n"))
+        if line in out.text.splitlines() or line in (out.title, out.kicker):
+            kept.append(line)
+        if out.title != headline:
+            wrong_title.append(line)
+    print(f"\nsite_furniture_top.txt: {len(kept)} of {len(lines)} lines kept above the headline: {kept}; "
+          f"title not the headline under {len(wrong_title)}: {wrong_title}")
 
 
 def test_no_article_line_lost_to_chrome_rules() -> None:
