@@ -69,8 +69,9 @@ class CleanConfig(BaseModel):
     )
     chrome_line_threshold: float | None = Field(
         default=0.9, gt=0, le=1,
-        description="a short line after the lead that the short-line model is this sure is chrome goes; "
-        "null (or \"off\" from the environment): the rules alone",
+        description="a short line after the article's last paragraph that the short-line model is this sure "
+        "is chrome goes (around the headline the model acts at 0.8, on lines sharing no word with the "
+        "article); null (or \"off\" from the environment): the rules alone, everywhere",
     )
     template_min_articles_prose: int = Field(
         default=10, ge=2,
