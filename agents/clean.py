@@ -365,7 +365,7 @@ def _restates(text: str, headline: str, titled: frozenset[str]) -> bool:
             and text.count(":") <= headline.count(":"))
 
 
-def drop_under_headline(classified: Classified, above_threshold: float | None = None) -> tuple[str | None, bool]:
+def drop_under_headline(classified: Classified, model_threshold: float | None = None) -> tuple[str | None, bool]:
     """Between the headline and the lead sit the article's standfirst and dateline, and the
     site's furniture: bylines, dates, sharing and bookmark buttons, reading time, a logo's alt
     text. A short line there (no sentence) that shares no content word with the headline and the
@@ -385,8 +385,8 @@ def drop_under_headline(classified: Classified, above_threshold: float | None = 
         titled and word_count(line.text) <= 24 and titled <= content_stems(line.text)))
     # (the short-line model's removals leave the headline as found: they are not the rules' furniture
     # that can make a line above them look like a wrapped sentence's start)
-    if above_threshold is not None:
-        _drop_chrome_above(lines, at, above_threshold, classified.meta)
+    if model_threshold is not None:
+        _drop_chrome_above(lines, at, model_threshold, classified.meta)
     # the first line of prose after the headline (the lead, or a short first sentence of it)
     # (not the headline itself, printed again below a first print cut short, nor a print of it
     # with more around it)
@@ -425,8 +425,8 @@ def drop_under_headline(classified: Classified, above_threshold: float | None = 
             line.keep, line.rule = False, "under_headline"
             classified.meta.remove(line.text, "under_headline")
             dropped = True
-    if above_threshold is not None:  # and what the rules left there that reads as the site's
-        _drop_chrome_lines(lines[at + 1 : lead], words, above_threshold, classified.meta)
+    if model_threshold is not None:  # and what the rules left there that reads as the site's
+        _drop_chrome_lines(lines[at + 1 : lead], words, model_threshold, classified.meta)
     return found, dropped
 
 
@@ -563,7 +563,7 @@ class Cleaner:
             keys = [template_key(line) for line in text.splitlines() if line.strip()]
             counts = self.templates.counts(outlet, keys)
         classified = classify_lines(text, rule_context(self.config, counts), normalise_line)
-        return classified, drop_under_headline(classified, above_threshold=None if self.config.chrome_line_threshold is None
+        return classified, drop_under_headline(classified, model_threshold=None if self.config.chrome_line_threshold is None
                                                else ABOVE_HEADLINE_CHROME)
 
     def explain(self, raw: RawArticle) -> list[tuple[str, str | None]]:
