@@ -151,6 +151,8 @@ _PROMPT = linear(re.compile(
 ))
 # Site furniture on a line of its own: legal and service links, reading time, tags, prompts to
 # follow, subscribe or comment, syndication notes, feedback widgets, related-article headers.
+# The labels of a page's tag list ("Schlagwörter: Streik, Flughafen"), here and in `_TAG_LIST`
+_TAG_LABELS = r"Schlagw(?:o|ö)rte?r?|Stichw(?:o|ö)rte?r?|Tags|Themen"
 _SITE_LINE = linear(re.compile(
     r"^(?:Impressum|Datenschutz(?:erklärung|hinweise)?|Kontakt|AGB|Nutzungsbedingungen|Cookie-Einstellungen|"
     r"Barrierefreiheit|Mediadaten|E-?Paper|Sitemap|Seite drucken|Mehr anzeigen|Alle anzeigen|Mehr laden|"
@@ -160,7 +162,7 @@ _SITE_LINE = linear(re.compile(
     r"Zum Angebot|Zur Übersicht|Zum Liveblog|Zum Ticker|Jetzt abstimmen|Jetzt mitmachen|"
     r"Zur (?:Anmeldung|Registrierung|Bildergalerie|Galerie|Fotostrecke|Mediathek|Homepage|Artikelübersicht|Merkliste))"
     r"\s*[:!.]?$"
-    r"|^(?:Schlagw(?:o|ö)rte?r?|Stichw(?:o|ö)rte?r?|Tags|Themen|Themenseite|Ressort|Rubrik|Kategorie|Mehr zu)\s*:\s*\S"
+    rf"|^(?:{_TAG_LABELS}|Themenseite|Ressort|Rubrik|Kategorie|Mehr zu)\s*:\s*\S"
     r"|^(?:Lese(?:zeit|dauer):?\s*(?:ca\.\s*)?\d+|\d+\s*Min(?:uten|\.)?\s*Lese(?:zeit|dauer))"
     r"|^Folgen Sie (?:uns|\w+) (?:auf|bei) "
     r"|(?:Push-Benachrichtigungen|WhatsApp-Kanal|Telegram-Kanal|Benachrichtigungen) (?:aktivieren|abonnieren)$"
@@ -211,7 +213,7 @@ _SITE_NOTICE = linear(re.compile(
 _SITE_LINE_WORDS = 12
 # A list of the article's tags, however long: "Verwandte Themen: Blue Fire , Menswear , neue Kollektion"
 _TAG_LIST = re.compile(
-    r"^(?:(?:Verwandte |Weitere |Ähnliche )?(?:Schlagw(?:o|ö)rte?r?|Stichw(?:o|ö)rte?r?|Tags|Themen|Kategorien?|Rubriken?)"
+    rf"^(?:(?:Verwandte |Weitere |Ähnliche )?(?:{_TAG_LABELS}|Kategorien?|Rubriken?)"
     r"|Trending|Im Trend|Top-Themen|Im Fokus)"
     r"\s*:\s*[^.!?]+$",
     _I,
@@ -1642,7 +1644,8 @@ def chrome_line_candidates(lines: list[Line]) -> list[Line]:
 
 
 def page_chrome_lines(lines: list[Line], meta: Metadata, ctx: RuleContext) -> None:
-    """A short line after the lead that reads like a site's chrome to the short-line model."""
+    """A short line after the article's last paragraph that reads like a site's chrome to the
+    short-line model."""
     if ctx.chrome_line_threshold is None:
         return
     model = chrome_line_model()

@@ -383,19 +383,22 @@ def drop_under_headline(classified: Classified, model_threshold: float | None = 
     # from the headline's first print (a page may print it twice, first with more around it)
     at = next(i for i, line in enumerate(lines) if line.text == headline or (
         titled and word_count(line.text) <= 24 and titled <= content_stems(line.text)))
-    # (the short-line model's removals leave the headline as found: they are not the rules' furniture
-    # that can make a line above them look like a wrapped sentence's start)
-    if model_threshold is not None:
-        _drop_chrome_above(lines, at, model_threshold, classified.meta)
     # the first line of prose after the headline (the lead, or a short first sentence of it)
     # (not the headline itself, printed again below a first print cut short, nor a print of it
     # with more around it)
     lead = next((i for i in range(at + 1, len(lines))
                  if lines[i].keep and _is_prose(lines[i].text) and lines[i].text != headline
                  and not (is_headline_like(lines[i].text) and _restates(lines[i].text, headline, titled))), None)
+    words = titled | (content_stems(_opening(lines, lead)) if lead is not None else frozenset())
+    if model_threshold is not None:
+        # Above the headline: what the model reads as the site's (on the labelled pages the kickers the
+        # structure took scored at most 0.36, the chrome it took for kickers at least 0.89). Its
+        # removals leave the headline as found: they are not the rules' furniture that can make a line
+        # above them look like a wrapped sentence's start.
+        _drop_chrome_lines(lines[max(0, at - _HEADLINE_REACH) : at], words, model_threshold, classified.meta,
+                           "chrome_above_headline")
     if lead is None:
         return found, False
-    words = titled | content_stems(_opening(lines, lead))
     dropped = False
     head = lines[max(0, lead - _HEADLINE_REACH) : lead]
     own = next((line for line in head if line.text == headline), None)  # (not an article line taken for it)
@@ -430,24 +433,14 @@ def drop_under_headline(classified: Classified, model_threshold: float | None = 
     return found, dropped
 
 
-def _drop_chrome_above(lines: list[Line], at: int, threshold: float, meta: Metadata) -> bool:
-    """Short lines above the headline that read as the site's to the short-line model ("Region
-    wählen", "Alles über Werbung, Stellenanzeigen und Immobilieninserate") and share no word with
-    the headline and the article's opening. On the labelled pages the kickers the structure took
-    scored at most 0.36, the chrome it took for kickers at least 0.89."""
-    lead = next((i for i in range(at + 1, len(lines)) if lines[i].keep and _is_prose(lines[i].text)), None)
-    topic = content_stems(lines[at].text) | (content_stems(_opening(lines, lead)) if lead is not None else frozenset())
-    return _drop_chrome_lines(lines[max(0, at - _HEADLINE_REACH) : at], topic, threshold, meta, "chrome_above_headline")
-
-
 def _drop_chrome_lines(lines: list[Line], topic: frozenset[str], threshold: float, meta: Metadata,
-                       rule: str = "chrome_under_headline") -> bool:
+                       rule: str = "chrome_under_headline") -> None:
     """Of these lines, those of two to eight words that share no word with the article (`topic`) and
-    that the short-line model is `threshold` sure are the site's go. (A line of one word is left to
-    the rules: the model scores a quarter of the news' frequent nouns 0.8 or more, and a kicker
-    may be one: "Flüchtlingskrise".)"""
+    that the short-line model is `threshold` sure are the site's go ("Region wählen", "Alles über
+    Werbung, Stellenanzeigen und Immobilieninserate"). (A line of one word is left to the rules:
+    the model scores a quarter of the news' frequent nouns 0.8 or more, and a kicker may be one:
+    "Flüchtlingskrise".)"""
     model = chrome_line_model()
-    dropped = False
     for line in lines:
         if (
             line.keep and 2 <= word_count(line.text) <= SHORT_LINE_WORDS and not content_stems(line.text) & topic
@@ -455,8 +448,6 @@ def _drop_chrome_lines(lines: list[Line], topic: frozenset[str], threshold: floa
         ):
             line.keep, line.rule = False, rule
             meta.remove(line.text, rule)
-            dropped = True
-    return dropped
 
 
 def _kicker_above(lines: list[Line], headline: str, offered: str | None) -> str | None:
