@@ -1469,6 +1469,8 @@ _READER = re.compile(r"(?<!^)(?<![.!?:»“\"]\s)\b(?:Sie|Ihr|Ihre|Ihren|Ihrem|I
 _SITE_ASKS = re.compile(r"\b(?:uns|unser\w*|wir|Newsletter\w*|Postfach|E-Mail|App|Kommentar\w*|Meinung|melden|"
                         r"abonnier\w*|anmelden|teilen|folge\w*|Fehler|entdeckt|gefunden)\b", _I)
 _READER_PROMPT_WORDS = 20
+# what only a site asks of its reader: anywhere on the page, not only after the article's opening
+_SUBSCRIBE = re.compile(r"\b(?:Newsletter\w*|Postfach|abonnier\w*)\b", _I)
 
 
 _PROMPT_RULES = frozenset({"newsletter", "login_prompt", "paywall", "ui_prompt"})
@@ -1489,7 +1491,7 @@ def page_reader_prompts(lines: list[Line], meta: Metadata, ctx: RuleContext) -> 
             continue
         answer = lines[k + 1] if k + 1 < len(lines) else None  # the next line, kept
         if (
-            paragraphs >= 2 and word_count(line.text) <= _READER_PROMPT_WORDS
+            (paragraphs >= 2 or _SUBSCRIBE.search(line.text)) and word_count(line.text) <= _READER_PROMPT_WORDS
             and _READER.search(line.text) and _SITE_ASKS.search(line.text)
             and not (answer is not None and answer.keep and word_count(answer.text) >= 15)
         ):
@@ -1572,8 +1574,8 @@ def page_trailing_teasers(lines: list[Line], meta: Metadata, ctx: RuleContext) -
             k -= 1
             continue
         headline = kept[k - 1]
-        if not (is_headline_like(headline.text, 14) and not re.search(r"[.!?:]$|\d:\d", headline.text.strip())):
-            break  # (a result, "Calgary Flames 4:2", heads no teaser)
+        if not (is_headline_like(headline.text, 20) and not re.search(r"[.!?:]$|\d:\d|[.!?]\s", headline.text.strip())):
+            break  # (a result, "Calgary Flames 4:2", heads no teaser; nor a sentence wrapped after its end)
         pairs.append((headline, paragraph, k - 2))
         k -= 2
     # The teasers start at the topmost pair set apart from what is above it; pairs right under the
@@ -1584,11 +1586,15 @@ def page_trailing_teasers(lines: list[Line], meta: Metadata, ctx: RuleContext) -
         return
     pairs = pairs[: first + 1]
     article = kept[: pairs[-1][2] + 1]
-    # teasers there that other rules took already (a lead of their own: "other_article")
+    # teasers under the article that other rules took already (a lead of their own: "other_article"),
+    # above the pairs as well as among them
     in_pairs = {id(line) for headline, paragraph, _ in pairs for line in (headline, paragraph)}
-    taken = sum(1 for line in lines[position[id(pairs[-1][0])] :] if not line.keep and line.rule in _TEASER_RULES
+    start = position[id(article[-1])] + 1 if article else 0
+    taken = sum(1 for line in lines[start:] if not line.keep and line.rule in _TEASER_RULES
                 and word_count(line.text) >= 8 and id(line) not in in_pairs)
-    if len(pairs) + taken < 2 or sum(_is_body(line.text) for line in article) < 2:
+    body = sum(_is_body(line.text) for line in article)
+    # under an article of one paragraph, a lone pair may be its own last paragraph under a box
+    if len(pairs) + taken < 2 or body == 0 or (body == 1 and len(pairs) < 2):
         return
     words = set().union(*(content_stems(line.text) for line in article))
     for headline, paragraph, _ in pairs:

@@ -1110,3 +1110,47 @@ def test_a_menu_whose_button_went_first_still_goes_its_items_with_it(cleaner: Cl
     out = cleaner(raw_article(text="\n".join(["Suche", "Fahrplan", "Ausflugstipps", headline, *paragraphs])))
     assert out.title == headline and out.kicker is None
     assert "Fahrplan" not in out.text and "Ausflugstipps" not in out.text
+
+
+ONE_PARAGRAPH = ("Streik legt Flughäfen lahm\n\n"
+                 "Frankfurt – Ein Warnstreik der Gewerkschaft Verdi hat am Mittwoch den Betrieb an mehreren "
+                 "deutschen Flughäfen weitgehend zum Erliegen gebracht, Hunderte Flüge wurden gestrichen.")
+ORKAN = ["Orkan über der Nordsee",
+         "Meteorologen rechnen an der Küste mit Böen von bis zu 150 Kilometern in der Stunde, warnt der Wetterdienst."]
+PELLETS = ["Wismar – German Pellets: Amtsgericht bestellt nach dem Antrag vom Freitag eine vorläufige Insolvenzverwalterin "
+           "für den angeschlagenen Holzpellet-Hersteller",
+           "Das Amtsgericht Schwerin hat eine Hamburger Anwältin zur vorläufigen Insolvenzverwalterin des Herstellers bestellt."]
+
+
+def test_a_lone_teaser_at_the_end_goes_when_one_above_it_went_by_its_dateline(cleaner: Cleaner) -> None:
+    # the teaser another rule took (a dated lead of its own) sits above the last pair, not among it
+    out = cleaner(after_article("Feedback", *OTHER_REPORT, *ORKAN, "Impressum"))
+    assert "sechs Prozent mehr Lohn" in out.text
+    assert not any(line in out.text for line in ORKAN)
+
+
+def test_a_teaser_with_a_long_headline_goes_with_the_others(cleaner: Cleaner) -> None:
+    out = cleaner(after_article("Zur Startseite", *PELLETS, *ORKAN))
+    assert "sechs Prozent mehr Lohn" in out.text
+    assert not any(line in out.text for line in [*PELLETS, *ORKAN])
+
+
+def test_a_newsletter_prompt_under_an_article_of_one_paragraph_goes(cleaner: Cleaner) -> None:
+    prompt = "Unser Newsletter für den Landkreis: Alle wichtigen Nachrichten aus Ihrer Region kostenlos per Mail."
+    out = cleaner(raw_article(text="\n\n".join([ONE_PARAGRAPH, prompt, "Impressum"]) + "\n"))
+    assert "Hunderte Flüge wurden gestrichen" in out.text
+    assert prompt not in out.text
+
+
+def test_teasers_under_an_article_of_one_paragraph_go(cleaner: Cleaner) -> None:
+    out = cleaner(raw_article(text="\n\n".join([ONE_PARAGRAPH, "Zur Startseite", *PELLETS, *ORKAN]) + "\n"))
+    assert out.text == ONE_PARAGRAPH.split("\n\n")[1]
+
+
+def test_one_last_paragraph_under_an_inline_box_of_a_one_paragraph_article_stays(cleaner: Cleaner) -> None:
+    # one pair under a box: it may be the article's own last paragraph, whatever it speaks of
+    last = ["Weitere Streiks angekündigt",
+            "Reisende sollten sich vor der Fahrt zum Flughafen bei ihrer Fluggesellschaft über den Stand informieren."]
+    out = cleaner(raw_article(text="\n\n".join([ONE_PARAGRAPH, "Anzeige", *last]) + "\n"))
+    assert all(line in out.text for line in last)
+
