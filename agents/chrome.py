@@ -81,7 +81,8 @@ _ADVERT = re.compile(
 _WIDGET = re.compile(
     r"^(?:Fehler melden|Fehler gesehen\??|Sie haben einen Fehler gefunden\??|Text kleiner größer|"
     r"Schrift(?:größe)? (?:kleiner|größer)|Voriger Artikel|Vorheriger Artikel|Nächster Artikel|"
-    r"Artikel per E-?Mail (?:empfehlen|versenden|teilen)|Empfänger E-?Mail|Teilen und Details|"
+    r"Artikel per (?:E-?)?Mail (?:(?:weiter)?empfehlen|versenden|verschicken|senden|teilen)|"
+    r"(?:Hinweis|Nachricht|Feedback|Fehlermeldung|Tipp|Leserbrief) an (?:die|unsere) Redaktion(?: senden| schicken| schreiben)?|Empfänger E-?Mail|Teilen und Details|"
     r"Bild vergrößern|Drucken(?: per Mail)?|Mail schreiben|Feedback|Fullscreen|Vollbild|"
     r"Top-Nachrichten|Unsere wichtigsten Themen|Zur Startseite|Seitennavigation|"
     # sharing buttons: "Share on Facebook", "Auf WhatsApp teilen"
@@ -104,6 +105,53 @@ _WIDGET = re.compile(
     r"Liebe Leserinnen und Leser,?|Liebe Leser,?)$",
     _I,
 )
+# What a site says of the page or to its reader, by how it is phrased rather than by the phrase:
+# a header over other articles ("Weitere Meldungen aus Sachsen", "Ähnliche Beiträge"), the page
+# speaking of itself with a widget's verb ("Hat Ihnen dieser Artikel gefallen?", "Diese Seite
+# empfehlen"), thanks for a click, a comment form's fine print, an invitation to follow, donate or
+# buy, an advert's label with its line.
+_OTHER_ARTICLES = re.compile(
+    r"^(?:(?:Weitere|Mehr|Alle|Aktuelle|Neueste|Neue|Ähnliche|Verwandte|Passende|Beliebte|Beliebteste|Meistgelesene|"
+    r"Meistgeklickte|Meistkommentierte|Empfohlene|Andere|Letzte|Top)\s+){1,2}"
+    r"(?:Artikel|Beiträge|Meldungen|Nachrichten|News|Themen|Videos|Stories|Storys|Geschichten|Berichte|Texte|"
+    r"Podcasts|Inhalte|Schlagzeilen|Posts|Kommentare|Galerien|Bilderstrecken)"
+    r"(?:\s+(?:zum|zur|zu|aus|von|über|im|in|rund um|für|des|der|dem|auf|dieses|dieser)\b[^.!?]{0,40})?\s*:?$"
+    r"|^Lesen Sie (?:dazu |hierzu |zum Thema )?(?:auch|mehr|weiter|außerdem|ebenfalls)\b[^.!?]{0,30}:?$"
+    r"|^Andere (?:Leser(?:innen)?|Nutzer(?:innen)?|User) (?:interessierten|interessieren|lasen|lesen|sahen)\b[^.!?]{0,40}:?$"
+)
+_PAGE_ITSELF = re.compile(
+    r"\b(?:diese[nmrs]?) (?:Artikel|Beitrag|Seite|Text|Meldung|Story|Inhalt|Video)\b", _I)
+_WIDGET_VERB = re.compile(
+    r"\b(?:gefallen|gefällt|hilfreich|nützlich|interessant gefunden|bewerten|(?:weiter)?empfehlen|teilen|drucken|speichern|"
+    r"merken|melden|fanden|finden Sie|vorlesen|anhören|kommentieren|verschicken|versenden|per (?:E-)?Mail)\b", _I)
+_THANKS = re.compile(
+    r"^(?:Vielen |Herzlichen )?Dank(?:e)?(?: schön)?,? für (?:Ihre?n?|deine?n?|Ihr|dein|die|das) (?:Bewertung|Feedback|Stimme|"
+    r"Hinweis|Meldung|Anmeldung|Interesse|Kommentar|Registrierung|Unterstützung|Besuch|Abstimmung|Teilnahme)\b[^.!?]{0,30}[.!]?$",
+    _I)
+_COMMENT_FORM = re.compile(
+    r"\bE-?Mail(?:-Adresse)?\b.{0,80}\b(?:veröffentlicht|speichern|gespeichert|Pflichtfeld\w*|markiert)\b"
+    r"|\bbenachrichtig\w* (?:mich|Sie|uns)\b.{0,80}\b(?:Kommentar\w*|Beitr\w+|Antwort\w*)"
+    r"|\bbis ich wieder kommentiere|\bAkismet\b|\bErforderliche Felder\b|\bPflichtfelder? (?:sind|ist) mit\b", _I)
+_FOLLOW = re.compile(
+    r"^(?:Folge|Folgt|Folgen Sie|Follow)(?: uns| us| \w+)? (?:auf|bei|on|via) (?:Facebook|X|Twitter|Instagram|TikTok|"
+    r"YouTube|LinkedIn|Xing|Threads|Bluesky|Mastodon|WhatsApp|Telegram|Google News|Flipboard)"
+    r"(?:(?:,| und| and| &| oder) \w+)*[.!]?$", _I)
+_SUPPORT = re.compile(
+    r"^(?:Jetzt )?(?:[Uu]nterstützen|[Ss]penden|Mitglied werden)!?$"
+    r"|^Unterstütze?n?(?: Sie)? (?:uns|unsere Arbeit|(?:den |unseren )?(?:unabhängigen |freien |kritischen )?Journalismus)\b"
+    r"|^Werden? (?:Sie )?(?:jetzt )?(?:Mitglied|Unterstützer(?:in)?|Förder\w+|Abonnent(?:in)?)\b")
+_BUY_BUTTON = re.compile(
+    r"^(?:(?:Jetzt|Hier|Gleich)\s+)?(?:[\wÄÖÜäöüß-]+\s+)?(?:einlösen|sichern|bestellen|testen|abonnieren|herunterladen|"
+    r"registrieren|buchen|kaufen|vergleichen|anfordern|downloaden|shoppen|spenden)!?$", _I)
+_ADVERT_LINE = re.compile(r"^(?:Anzeige|Werbung|Sponsored|Promotion|Advertisement)\s*[-–—|:]\s*[^.!?]{0,50}$", _I)
+# the author's note under an article: "Die Autorin ist Korrespondentin in Brüssel."
+_AUTHOR_NOTE = re.compile(
+    r"^(?:Der|Die|Unser|Unsere) (?:Autor|Autorin|Verfasser|Verfasserin|Gastautor|Gastautorin)"
+    r"(?: dieses (?:Beitrags|Textes|Artikels|Gastbeitrags))?(?: \w+(?: \w+)?,)? "
+    r"(?:ist|war|lebt|arbeitet|schreibt|berichtet|lehrt|leitet|forscht|studierte|studiert)\b[^!?]{0,200}$")
+_UPDATED_AT = re.compile(
+    r"^(?:Zuletzt |Letzte )?(?:aktualisiert|Aktualisierung|geändert|Update|Stand)\s*:?\s*(?:am |um |vor )?"
+    r"\d{1,2}[:.]\d{2}(?: Uhr)?$", _I)
 _ISIN = re.compile(r"\b[A-Z]{2}[A-Z0-9]{9}\d\b")
 _WEB_ADDRESS = re.compile(r"\bwww\.|https?://", _I)
 _URL_REMNANT = re.compile(r"^[\w\-./:?=&%#~+]*/[\w\-./:?=&%#~+]*$")
@@ -339,7 +387,7 @@ _CAPTION_MARKER = re.compile(
 _BYLINE = re.compile(
     r"^(?:Von:?|von:?|By|by|Text:|Autor:|Autorin:|"
     r"Eine? (?:Gastbeitrag|Beitrag|Kommentar|Gastkommentar|Analyse|Interview|Kolumne|Reportage|Essay|Bericht) von|"
-    r"Mitarbeit:|Übersetzung:|Recherche:|Text und Fotos?:)\s+"
+    r"Mitarbeit:|Übersetzung:|Recherche:|Text und Fotos?:|Redaktion:|Bearbeitung:|Bearbeitet von:?|Moderation:)\s+"
     r"(?P<author>(?!der\b|dem\b|den\b|einer\b|einem\b|Kiew\b)[A-ZÄÖÜ][\w.\-']*"
     r"(?:\s+(?:[A-ZÄÖÜ][\w.\-']*|von|van|de|der|und|and|zu))*|dpa|afp|red|ap|rtr)"
     r"(?:\s*(?:,|/|und|and)\s*[\w\-/ ]{2,40})?(?:\s*\([^()]{2,80}\))?(?:\s+Quelle:\s*.{2,60})?$"
@@ -390,7 +438,8 @@ _UI_WORDS = frozenset(
     hauptmenü|hauptnavigation|suche öffnen|navigation überspringen|navigation öffnen|kontrast|leichte sprache|
     gebärdensprache|mein profil|mein konto|hilfe & faq|hilfe|faq|radio hören|e-paper lesen|livestream|mediathek|
     tv-programm|schlagzeilen|themen des tages|eilmeldungen|shop|gewinnspiele|leserreisen|traueranzeigen|
-    stellenmarkt|immobilienmarkt|veranstaltungen|anzeigen aufgeben|zeitung digital""".split("|")
+    stellenmarkt|immobilienmarkt|veranstaltungen|anzeigen aufgeben|zeitung digital|jobs|lotto|kleinanzeigen|
+    horoskop|horoskope|rätsel|immobilien|branchenbuch|e-paper|epaper|abo|abos|kino|tickets|mediadaten""".split("|")
 )
 # A site's section names on a line of their own: a section label or a menu item, not a kicker
 # (a kicker names the story's subject: "Tennis", "Migration", a town).
@@ -667,6 +716,20 @@ def rule_widgets(lines: list[Line], i: int, meta: Metadata, ctx: RuleContext) ->
 
     if _TEASER_PREFIX.match(text) or (words <= 15 and _ARROW_LINK.match(text)):
         _drop(line, meta, "teaser")
+    elif words <= 10 and _OTHER_ARTICLES.match(text):
+        _drop(line, meta, "teaser_header")
+    elif words <= 10 and _PAGE_ITSELF.search(text) and _WIDGET_VERB.search(text) and not re.search(r"[.;]\s|\.$", text):
+        _drop(line, meta, "ui_prompt")
+    elif words <= 30 and (_THANKS.match(text) or _COMMENT_FORM.search(text)):
+        _drop(line, meta, "ui_prompt")
+    elif words <= 12 and (_FOLLOW.match(text) or _SUPPORT.match(text)):
+        _drop(line, meta, "ui_prompt")
+    elif (words <= 3 and _BUY_BUTTON.match(text)) or (words <= 10 and _ADVERT_LINE.match(text)):
+        _drop(line, meta, "advertising")
+    elif words <= 5 and _UPDATED_AT.match(text):
+        _drop(line, meta, "dateline")
+    elif words <= 30 and _AUTHOR_NOTE.match(text):
+        _drop(line, meta, "byline")
     elif _ADVERT.match(text):
         match = re.match(r"^(?P<outlet>.+?)\s+empfiehlt:?$", text, _I)
         if match:
@@ -1177,10 +1240,13 @@ def page_teaser_blocks(lines: list[Line], meta: Metadata, ctx: RuleContext) -> N
             or (after is not None and after.keep and after.text[:1].islower())
         )
 
-    def teaser_like(line: Line, asking: bool = False) -> bool:
+    def teaser_like(line: Line, asking: bool = False, in_run: bool = False) -> bool:
         """`asking`: a headline may ask or exclaim ("Was bedeutet das für Sparer?", "Scharapowa
-        positiv getestet!"), among other teasers; alone, it may be the article's subheading."""
-        if line is last and (word_count(line.text) >= 8 or _cut_off(line.text)):
+        positiv getestet!"), among other teasers; alone, it may be the article's subheading.
+        `in_run`: under other headlines the page's last line is one more of them when the site's
+        chrome follows it (the crawl did not stop in it)."""
+        ends_page = line is lines[-1]
+        if line is last and ((word_count(line.text) >= 8 and (ends_page or not in_run)) or _cut_off(line.text)):
             return False
         if line.index in top or wrapped(line):
             return False
@@ -1197,7 +1263,7 @@ def page_teaser_blocks(lines: list[Line], meta: Metadata, ctx: RuleContext) -> N
 
     run: list[Line] = []
     for line in [*kept, None]:
-        if line is not None and teaser_like(line, asking=True):
+        if line is not None and teaser_like(line, asking=True, in_run=bool(run)):
             run.append(line)
             continue
         if teasers(run):

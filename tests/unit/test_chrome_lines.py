@@ -74,7 +74,7 @@ def test_a_kicker_that_names_a_subject_stays_the_kicker() -> None:
 
 
 def test_a_line_under_the_headline_that_reads_as_chrome_goes() -> None:
-    chrome = "Alle Beiträge aus der Kategorie Verkehr lesen"  # seven words: longer than the rules' under-headline lines
+    chrome = "Sämtliche Artikel aus der Kategorie Verkehr lesen"  # seven words: longer than the rules' under-headline lines
     headline, *paragraphs = ARTICLE.strip().split("\n\n")
     out = Cleaner(CleanConfig())(raw_article(text="\n\n".join([headline, chrome, *paragraphs]) + "\n"))
     assert out.title == headline and chrome not in out.text

@@ -413,6 +413,25 @@ def test_a_short_line_above_a_credit_without_foto_is_its_caption(cleaner: Cleane
         "Mit Agenturmaterial", "Textquelle: APA", "Teaserbild: dpa", "Mitarbeit: Anna Muster", "(red)",
         "Das Interview führte Anna Muster.", "Die Fragen stellte Max Muster.", "» Streik: Diese Rechte haben Fluggäste",
         "Audio: Interview mit dem Verdi-Chef (4:12 Min.)",
+        # lines known by their make-up rather than by their phrase
+        "Weitere Nachrichten aus Hessen",  # a header over other articles, by its make-up
+        "Verwandte Themen",
+        "Lesen Sie hierzu auch",
+        "Andere Leser interessierten sich auch für",
+        "Hat dir dieser Beitrag gefallen?",  # the page speaking of itself with a widget's verb
+        "Diesen Text per Mail verschicken",
+        "Danke für Ihre Stimme!",
+        "Benachrichtige mich über neue Beiträge via E-Mail.",  # a comment form's fine print
+        "Folgen Sie uns auf Instagram und TikTok",
+        "Unterstützen Sie unseren unabhängigen Journalismus",
+        "Tickets bestellen",
+        "Anzeige – weiter nach der Werbung",
+        "Zuletzt aktualisiert: 9:12 Uhr",
+        "Redaktion: Jana Berger",
+        "Der Autor ist Politikwissenschaftler an der Universität Kassel.",
+        "Artikel per Mail versenden",
+        "Hinweis an die Redaktion senden",
+        "Kleinanzeigen",
     ],
 )
 def test_site_furniture_on_a_line_of_its_own_goes(cleaner: Cleaner, chrome: str) -> None:
@@ -445,6 +464,10 @@ def test_site_furniture_on_a_line_of_its_own_goes(cleaner: Cleaner, chrome: str)
         "Der Streik begann am 26. Januar 2016.",
         "Erstellt wurde der Streikplan von der Gewerkschaftsspitze, sagte ein Sprecher.",
         "Erstellt von der Polizei wurde ein Phantombild des Täters.",
+        "Weitere Meldungen zufolge wurden drei Menschen verletzt.",
+        "Das Video teilen Tausende Nutzer im Netz.",
+        "Der Autor des Gutachtens, ein Professor aus Köln, gilt als umstritten.",
+        "Dank der Einigung fliegen die Maschinen wieder.",
     ],
 )
 def test_article_lines_that_start_like_site_furniture_stay(cleaner: Cleaner, sentence: str) -> None:
@@ -678,7 +701,6 @@ def test_a_lead_between_a_picture_credit_and_a_paywall_is_the_article_not_a_capt
             "Wenn Sie diesen Inhalt vollständig lesen möchten, benötigen Sie einen kostenpflichtigen Zugang.\n")
     out = cleaner(raw_article(text=page))
     assert lead in out.text and lead not in out.captions
-
 
 
 def test_a_byline_glued_to_the_headline_by_line_joining_is_neither_title_nor_article(cleaner: Cleaner) -> None:
@@ -1154,3 +1176,18 @@ def test_one_last_paragraph_under_an_inline_box_of_a_one_paragraph_article_stays
     out = cleaner(raw_article(text="\n\n".join([ONE_PARAGRAPH, "Anzeige", *last]) + "\n"))
     assert all(line in out.text for line in last)
 
+
+def test_the_last_of_a_row_of_teaser_headlines_goes_when_site_lines_follow_it(cleaner: Cleaner) -> None:
+    teasers = ["Seehundstationen ziehen fast 300 Jungtiere auf", "Stellenabbau",
+               "«Star Wars» an US-Kinokassen weiter in Führung"]  # eight words, as a paragraph's line may be
+    page = [ONE_PARAGRAPH, "Read more:", *teasers, "Sign up for our newsletter", "Follow us on Instagram", "Terms of Use"]
+    out = cleaner(raw_article(text="\n\n".join(page) + "\n"))
+    assert "Hunderte Flüge wurden gestrichen" in out.text
+    assert not any(line in out.text for line in teasers)
+
+
+def test_a_subheading_and_the_line_the_crawl_stopped_in_stay_at_the_pages_end(cleaner: Cleaner) -> None:
+    rest = ["380 Menschen in Sicherheit gebracht",
+            "Beim Valhall-Ölfeld vor der norwegischen Küste mussten etwa 380 Mens"]
+    out = cleaner(after_article(*rest))
+    assert all(line in out.text for line in rest)
