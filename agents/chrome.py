@@ -149,6 +149,12 @@ _AUTHOR_NOTE = re.compile(
     r"^(?:Der|Die|Unser|Unsere) (?:Autor|Autorin|Verfasser|Verfasserin|Gastautor|Gastautorin)"
     r"(?: dieses (?:Beitrags|Textes|Artikels|Gastbeitrags))?(?: \w+(?: \w+)?,)? "
     r"(?:ist|war|lebt|arbeitet|schreibt|berichtet|lehrt|leitet|forscht|studierte|studiert)\b[^!?]{0,200}$")
+_READ_TIME = re.compile(
+    r"^(?:Lesezeit|Lesedauer|Read(?:ing)? time)\s*:?\s*(?:ca\.\s*)?\d+\s*(?:Min(?:uten|\.)?|min(?:utes|\.)?)$"
+    r"|^(?:ca\.\s*)?\d+\s*(?:Min(?:uten|\.)?|min(?:utes|\.)?)\s*(?:Lesezeit|Lesedauer|read)$", _I)
+_LOGO = re.compile(r"^[\w.&-]+(?: [\w.&-]+)? Logo$")
+# "Keine Meldung von Polizeipräsidium Süd mehr verpassen.", "Verpassen Sie keine Nachricht aus Ihrer Region!"
+_DONT_MISS = re.compile(r"^(?:Keine|Nichts|Nie wieder)\b[^.!?]{0,60}\bverpassen[.!]?$|^Verpassen Sie (?:keine|nichts)\b[^.!?]{0,60}[.!]?$")
 _UPDATED_AT = re.compile(
     r"^(?:Zuletzt |Letzte )?(?:aktualisiert|Aktualisierung|geändert|Update|Stand)\s*:?\s*(?:am |um |vor )?"
     r"\d{1,2}[:.]\d{2}(?: Uhr)?$", _I)
@@ -730,6 +736,10 @@ def rule_widgets(lines: list[Line], i: int, meta: Metadata, ctx: RuleContext) ->
         _drop(line, meta, "dateline")
     elif words <= 30 and _AUTHOR_NOTE.match(text):
         _drop(line, meta, "byline")
+    elif words <= 6 and (_READ_TIME.match(text) or _LOGO.match(text)):
+        _drop(line, meta, "site_furniture")
+    elif words <= 14 and _DONT_MISS.match(text):
+        _drop(line, meta, "ui_prompt")
     elif _ADVERT.match(text):
         match = re.match(r"^(?P<outlet>.+?)\s+empfiehlt:?$", text, _I)
         if match:

@@ -432,6 +432,8 @@ def test_a_short_line_above_a_credit_without_foto_is_its_caption(cleaner: Cleane
         "Artikel per Mail versenden",
         "Hinweis an die Redaktion senden",
         "Kleinanzeigen",
+        "Lesedauer: 5 Minuten", "Read time: 7 min", "Musterzeitung Logo",
+        "Verpassen Sie keine Nachricht aus Ihrer Region!", "Keine Meldung der Polizei Köln mehr verpassen.",
     ],
 )
 def test_site_furniture_on_a_line_of_its_own_goes(cleaner: Cleaner, chrome: str) -> None:
