@@ -115,7 +115,7 @@ _OTHER_ARTICLES = re.compile(
     r"Meistgeklickte|Meistkommentierte|Empfohlene|Andere|Letzte|Top)\s+){1,2}"
     r"(?:Artikel|Beiträge|Meldungen|Nachrichten|News|Themen|Videos|Stories|Storys|Geschichten|Berichte|Texte|"
     r"Podcasts|Inhalte|Schlagzeilen|Posts|Kommentare|Galerien|Bilderstrecken)"
-    r"(?:\s+(?:zum|zur|zu|aus|von|über|im|in|rund um|für|des|der|dem|auf|dieses|dieser)\b[^.!?]{0,40})?\s*:?$"
+    r"(?:\s+(?:zum|zur|zu|aus|von|über|im|in|rund um|für|des|der|dem|auf|dieses|dieser)\b[^.!?]{0,40}|:\s*[^.!?:]{2,40})?\s*:?$"
     r"|^Lesen Sie (?:dazu |hierzu |zum Thema )?(?:auch|mehr|weiter|außerdem|ebenfalls)\b[^.!?]{0,30}:?$"
     r"|^Andere (?:Leser(?:innen)?|Nutzer(?:innen)?|User) (?:interessierten|interessieren|lasen|lesen|sahen)\b[^.!?]{0,40}:?$"
 )
@@ -316,7 +316,9 @@ _FIELD_LABEL = re.compile(r"^\w+(?:[ -]\w+){0,2}\s*:$")
 _COMMENT_NOTICE = linear(re.compile(
     r"Kommentarfunktion|Storyposting|Kommentare (?:sind|wurden) geschlossen|"
     r"Hinweise zum Kommentieren|Netiquette|Kommentarrichtlinien|Diskussionsregeln|"
-    r"comments are closed|Leserkommentare|\(wird nicht veröffentlicht\)",
+    r"comments are closed|Leserkommentare|\(wird nicht veröffentlicht\)|\bein,? an der Diskussion teil(?:zu)?nehmen|"
+    # a press release's distribution footer
+    r"^Original-Content von:|übermittelt durch news aktuell",
     _I,
 ))
 # A row of headlines after one of these is a box of other articles.
@@ -445,7 +447,8 @@ _UI_WORDS = frozenset(
     gebärdensprache|mein profil|mein konto|hilfe & faq|hilfe|faq|radio hören|e-paper lesen|livestream|mediathek|
     tv-programm|schlagzeilen|themen des tages|eilmeldungen|shop|gewinnspiele|leserreisen|traueranzeigen|
     stellenmarkt|immobilienmarkt|veranstaltungen|anzeigen aufgeben|zeitung digital|jobs|lotto|kleinanzeigen|
-    horoskop|horoskope|rätsel|immobilien|branchenbuch|e-paper|epaper|abo|abos|kino|tickets|mediadaten""".split("|")
+    horoskop|horoskope|rätsel|immobilien|branchenbuch|e-paper|epaper|abo|abos|kino|tickets|mediadaten|
+    pressestelle|pressekontakt|medienkontakt|pressesprecher|pressesprecherin""".split("|")
 )
 # A site's section names on a line of their own: a section label or a menu item, not a kicker
 # (a kicker names the story's subject: "Tennis", "Migration", a town).

@@ -434,6 +434,8 @@ def test_a_short_line_above_a_credit_without_foto_is_its_caption(cleaner: Cleane
         "Kleinanzeigen",
         "Lesedauer: 5 Minuten", "Read time: 7 min", "Musterzeitung Logo",
         "Verpassen Sie keine Nachricht aus Ihrer Region!", "Keine Meldung der Polizei Köln mehr verpassen.",
+        "Weitere Meldungen: Polizei Köln", "Pressestelle",
+        "Original-Content von: Stadtwerke Musterstadt, übermittelt durch news aktuell",
     ],
 )
 def test_site_furniture_on_a_line_of_its_own_goes(cleaner: Cleaner, chrome: str) -> None:
@@ -1193,3 +1195,11 @@ def test_a_subheading_and_the_line_the_crawl_stopped_in_stay_at_the_pages_end(cl
             "Beim Valhall-Ölfeld vor der norwegischen Küste mussten etwa 380 Mens"]
     out = cleaner(after_article(*rest))
     assert all(line in out.text for line in rest)
+
+
+def test_an_invitation_to_the_discussion_starts_the_comments(cleaner: Cleaner) -> None:
+    comments = ["Liebe Leserinnen und Leser, wir laden Sie ein, an der Diskussion teilzunehmen und sich mit anderen auszutauschen.",
+                "Peter K.", "Endlich tut sich was bei den Verhandlungen, das wurde aber auch Zeit."]
+    out = cleaner(after_article(*comments))
+    assert "sechs Prozent mehr Lohn" in out.text
+    assert not any(line in out.text for line in comments)
