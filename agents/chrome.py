@@ -241,6 +241,7 @@ _SITE_LINE = linear(re.compile(
 ))
 # The same, written as a sentence (so it may end in a full stop): notices of the site, not the report's.
 _SITE_NOTICE = linear(re.compile(
+    r"^Original-Content von:|übermittelt durch news aktuell|"  # a press release's distribution footer
     r"^(?:Alle (?:Inhalte|Beiträge|Artikel|Texte) (?:unterliegen|sind urheberrechtlich)"
     r"|Dieser (?:Artikel|Beitrag|Text) (?:erschien|ist) (?:zuerst|ursprünglich)"
     r"|Weitere Informationen zum Datenschutz|Sie möchten keine (?:Nachrichten|News) verpassen"
@@ -316,9 +317,7 @@ _FIELD_LABEL = re.compile(r"^\w+(?:[ -]\w+){0,2}\s*:$")
 _COMMENT_NOTICE = linear(re.compile(
     r"Kommentarfunktion|Storyposting|Kommentare (?:sind|wurden) geschlossen|"
     r"Hinweise zum Kommentieren|Netiquette|Kommentarrichtlinien|Diskussionsregeln|"
-    r"comments are closed|Leserkommentare|\(wird nicht veröffentlicht\)|\bein,? an der Diskussion teil(?:zu)?nehmen|"
-    # a press release's distribution footer
-    r"^Original-Content von:|übermittelt durch news aktuell",
+    r"comments are closed|Leserkommentare|\(wird nicht veröffentlicht\)|\bein,? an der Diskussion teil(?:zu)?nehmen",
     _I,
 ))
 # A row of headlines after one of these is a box of other articles.
@@ -1648,7 +1647,7 @@ def page_trailing_teasers(lines: list[Line], meta: Metadata, ctx: RuleContext) -
         if not 8 <= word_count(paragraph.text) <= _TEASER_PAIR_WORDS:
             break
         above = lines[position[id(paragraph)] - 1]
-        if not above.keep and above.rule in _TEASER_RULES and is_headline_like(above.text, 14):
+        if not above.keep and above.rule in _TEASER_RULES and is_headline_like(above.text, 14) and not above.text.endswith(":"):
             pairs.append((above, paragraph, k - 1))  # its headline already went as a teaser's
             k -= 1
             continue
@@ -1659,8 +1658,10 @@ def page_trailing_teasers(lines: list[Line], meta: Metadata, ctx: RuleContext) -
         k -= 2
     # The teasers start at the topmost pair set apart from what is above it; pairs right under the
     # article's last paragraph, nothing of the site's between, may be its own last sections.
-    first = next((n for n in range(len(pairs) - 1, -1, -1) if not pairs[n][0].keep
-                  or (pairs[n][2] >= 0 and set_apart(pairs[n][0], kept[pairs[n][2]]))), None)
+    # (and with an article of prose above it: the article's own lead under a label is no teaser)
+    first = next((n for n in range(len(pairs) - 1, -1, -1)
+                  if (not pairs[n][0].keep or (pairs[n][2] >= 0 and set_apart(pairs[n][0], kept[pairs[n][2]])))
+                  and any(_is_body(line.text) for line in kept[: pairs[n][2] + 1])), None)
     if first is None:
         return
     pairs = pairs[: first + 1]

@@ -1203,3 +1203,13 @@ def test_an_invitation_to_the_discussion_starts_the_comments(cleaner: Cleaner) -
     out = cleaner(after_article(*comments))
     assert "sechs Prozent mehr Lohn" in out.text
     assert not any(line in out.text for line in comments)
+
+
+def test_teasers_go_when_the_article_under_its_label_would_pair_like_one(cleaner: Cleaner) -> None:
+    # "Zusammenfassung" over the lead reads as a teaser's headline over its paragraph: the teasers
+    # start below the article, not at its lead
+    headline, lead = ONE_PARAGRAPH.split("\n\n")
+    page = [headline, "Teilen", "Zusammenfassung", lead, "Feedback", "Schreiben Sie uns.", *PELLETS, *ORKAN, "Impressum"]
+    out = cleaner(raw_article(text="\n\n".join(page) + "\n"))
+    assert lead in out.text
+    assert not any(line in out.text for line in [*PELLETS, *ORKAN])
