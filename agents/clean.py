@@ -298,13 +298,14 @@ def find_headline(lines: list[Line], body: list[str]) -> str | None:
         if len(stems) < 2:
             continue
         overlap = len(stems & opening) / len(stems)
-        # the page's first line, just above the lead, may speak of the article in its own words
-        opens_page = i == first_kept and lead - i <= 2
-        if overlap < (1 / 5 if opens_page else 1 / 3):
-            continue
-        scored.append(line.text)
         key = " ".join(words_of(line.text))
         repeated = any(other.startswith(key) and len(other) > len(key) for other in titled)
+        # the page's first line, just above the lead, may speak of the article in its own words; so
+        # may a line the page's "<headline> | <site>" repeats
+        opens_page = i == first_kept and lead - i <= 2
+        if overlap < (1 / 5 if opens_page or repeated else 1 / 3):
+            continue
+        scored.append(line.text)
         score = overlap + (0.5 if repeated else 0.0) - 0.01 * (lead - i) - (0.3 if line.text.rstrip().endswith(":") else 0.0)
         if best is None or score > best[0]:
             best = (score, line.text)

@@ -1213,3 +1213,14 @@ def test_teasers_go_when_the_article_under_its_label_would_pair_like_one(cleaner
     out = cleaner(raw_article(text="\n\n".join(page) + "\n"))
     assert lead in out.text
     assert not any(line in out.text for line in [*PELLETS, *ORKAN])
+
+
+def test_a_headline_the_pages_title_line_repeats_needs_fewer_of_the_leads_words(cleaner: Cleaner) -> None:
+    headline = "Ab 2018 mehr Flieger über der Range?"
+    page = [f"{headline} - Grafschafter Nachrichten.", " > " + headline, "19.04.2016, 17:41 Uhr", headline,
+            "Nach 2018 häufiger über Nordhorn Range im Einsatz? Kampfflugzeuge vom Typ Tornado. Foto: Kleine-Ruse",
+            "Von Rolf Masselink",
+            "Vor einer Ausweitung des Übungsbetriebs auf dem Schießplatz Nordhorn-Range hat der Landrat "
+            "am Dienstag gewarnt, die Luftwaffe wolle ihre Tornados nach 2018 wieder häufiger schicken.",
+            "Die Gemeinden rund um den Platz fürchten Lärm und wollen sich gemeinsam dagegen wehren."]
+    assert cleaner(raw_article(text="\n".join(page) + "\n")).title == headline
