@@ -74,6 +74,8 @@ _TEASER_PREFIX = re.compile(
 )
 _ADVERT = re.compile(
     r"^(?:Anzeigen?|Werbung|Advertisement|Sponsored|Gesponsert|Promotion|Sponsored Content)\s*:?$|"
+    r"^(?:Gesponserte[rs]? (?:Inhalte?|Beitrag|Artikel)|Partner-?[Ii]nhalte?|Aus unserem (?:Partner-?)?Netzwerk|"
+    r"Werbefrei lesen|(?:Sponsored|Präsentiert|Unterstützt) (?:by|von) .{2,40})$|"
     r"^(?:\S+\s+){0,3}empfiehlt:?$",
     _I,
 )
@@ -82,7 +84,7 @@ _WIDGET = re.compile(
     r"^(?:Fehler melden|Fehler gesehen\??|Sie haben einen Fehler gefunden\??|Text kleiner größer|"
     r"Schrift(?:größe)? (?:kleiner|größer)|Voriger Artikel|Vorheriger Artikel|Nächster Artikel|"
     r"Artikel per (?:E-?)?Mail (?:(?:weiter)?empfehlen|versenden|verschicken|senden|teilen)|"
-    r"(?:Hinweis|Nachricht|Feedback|Fehlermeldung|Tipp|Leserbrief) an (?:die|unsere) Redaktion(?: senden| schicken| schreiben)?|Empfänger E-?Mail|Teilen und Details|"
+    r"(?:Hinweis|Nachricht|Feedback|Fehlermeldung|Tipps?|Leserbrief) an (?:die|unsere) Redaktion(?: senden| schicken| schreiben)?|Empfänger E-?Mail|Teilen und Details|"
     r"Bild vergrößern|Drucken(?: per Mail)?|Mail schreiben|Feedback|Fullscreen|Vollbild|"
     r"Top-Nachrichten|Unsere wichtigsten Themen|Zur Startseite|Seitennavigation|"
     # sharing buttons: "Share on Facebook", "Auf WhatsApp teilen"
@@ -140,21 +142,46 @@ _SUPPORT = re.compile(
     r"^(?:Jetzt )?(?:[Uu]nterstützen|[Ss]penden|Mitglied werden)!?$"
     r"|^Unterstütze?n?(?: Sie)? (?:uns|unsere Arbeit|(?:den |unseren )?(?:unabhängigen |freien |kritischen )?Journalismus)\b"
     r"|^Werden? (?:Sie )?(?:jetzt )?(?:Mitglied|Unterstützer(?:in)?|Förder\w+|Abonnent(?:in)?)\b")
-_BUY_BUTTON = re.compile(
-    r"^(?:(?:Jetzt|Hier|Gleich)\s+)?(?:[\wÄÖÜäöüß-]+\s+)?(?:einlösen|sichern|bestellen|testen|abonnieren|herunterladen|"
-    r"registrieren|buchen|kaufen|vergleichen|anfordern|downloaden|shoppen|spenden)!?$", _I)
+
+
+def _button(verbs: str) -> re.Pattern[str]:
+    """A button: maybe a word to urge, a thing, and what to do with it ("Weitere Kommentare laden")."""
+    return re.compile(rf"^(?:(?:Jetzt|Hier|Gleich|Alle|Weitere|Mehr)\s+)?(?:[\wÄÖÜäöüß-]+\s+)?(?:{verbs})!?$", _I)
+
+
+_BUY_BUTTON = _button("einlösen|sichern|bestellen|testen|abonnieren|herunterladen|registrieren|buchen|kaufen|"
+                      "vergleichen|anfordern|downloaden|shoppen|spenden")
 _ADVERT_LINE = re.compile(r"^(?:Anzeige|Werbung|Sponsored|Promotion|Advertisement)\s*[-–—|:]\s*[^.!?]{0,50}$", _I)
-# the author's note under an article: "Die Autorin ist Korrespondentin in Brüssel."
+# the author's note under an article: "Die Autorin ist Korrespondentin in Brüssel.", "Jana Berger ist
+# Redakteurin im Ressort Politik."
 _AUTHOR_NOTE = re.compile(
     r"^(?:Der|Die|Unser|Unsere) (?:Autor|Autorin|Verfasser|Verfasserin|Gastautor|Gastautorin)"
     r"(?: dieses (?:Beitrags|Textes|Artikels|Gastbeitrags))?(?: \w+(?: \w+)?,)? "
-    r"(?:ist|war|lebt|arbeitet|schreibt|berichtet|lehrt|leitet|forscht|studierte|studiert)\b[^!?]{0,200}$")
+    r"(?:ist|war|lebt|arbeitet|schreibt|berichtet|lehrt|leitet|forscht|studierte|studiert)\b[^!?]{0,200}$"
+    r"|^[A-ZÄÖÜ][\w'’-]+ [A-ZÄÖÜ][\w'’-]+ (?:ist|war|arbeitet als|schreibt als) (?:\w+ )?(?:freie[rn]? )?"
+    r"(?:Korrespondent|Redakteur|Autor|Journalist|Reporter|Kolumnist|Volontär|Chefredakteur|Ressortleiter|"
+    r"Mitarbeiter|Leiter)(?:in)?\b[^!?,]{0,60}$")
 _READ_TIME = re.compile(
     r"^(?:Lesezeit|Lesedauer|Read(?:ing)? time)\s*:?\s*(?:ca\.\s*)?\d+\s*(?:Min(?:uten|\.)?|min(?:utes|\.)?)$"
     r"|^(?:ca\.\s*)?\d+\s*(?:Min(?:uten|\.)?|min(?:utes|\.)?)\s*(?:Lesezeit|Lesedauer|read)$", _I)
 _LOGO = re.compile(r"^[\w.&-]+(?: [\w.&-]+)? Logo$")
 # "Keine Meldung von Polizeipräsidium Süd mehr verpassen.", "Verpassen Sie keine Nachricht aus Ihrer Region!"
 _DONT_MISS = re.compile(r"^(?:Keine|Nichts|Nie wieder)\b[^.!?]{0,60}\bverpassen[.!]?$|^Verpassen Sie (?:keine|nichts)\b[^.!?]{0,60}[.!]?$")
+_BUTTON = _button("anzeigen|laden|nachladen|abgeben|aktivieren|deaktivieren|anpassen|verwalten|kündigen|vergrößern|"
+                  "verkleinern|ausblenden|einblenden|aufklappen|zuklappen|abspielen|akzeptieren|ablehnen|zurücksetzen|"
+                  "bewerten|kommentieren")
+# the site's way around its pages: "Zurück zur Startseite", "Weiter zum nächsten Artikel", "Nächster Beitrag"
+_PAGE_STEP = re.compile(
+    r"^(?:Zurück|Weiter) (?:zur|zum) (?:Startseite|Übersicht|Homepage|Ressort|Anfang|Artikel|"
+    r"(?:nächsten|vorherigen|letzten) (?:Artikel|Beitrag|Bild|Video|Seite))$"
+    r"|^(?:Vorherige[rs]?|Voriger|Nächste[rs]?|Älterer|Ältere|Neuerer|Neuere) (?:Artikel|Beitrag|Post|Eintrag|Seite|Bild|Video)$")
+_COMMENT_RULES = re.compile(
+    r"\bKommentare? (?:werden|wird) (?:\w+ ){0,4}(?:geprüft|moderiert|freigeschaltet|veröffentlicht)\b"
+    r"|angemeldet sein, um|^Sortieren nach\b|^Kommentare? (?:laden|einblenden|ausblenden)$", _I)
+_APP = re.compile(r"\bApp[- ]Store\b|\bGoogle Play\b|\bunsere[rn]? (?:kostenlosen? )?(?:News-?)?App\b", _I)
+_FOUND_AN_ERROR = re.compile(
+    r"^(?:Ist|Sind|Hast|Haben) (?:Ihnen|dir|du|Sie) (?:\w+ ){0,2}(?:Fehler|Tippfehler)\b[^.!]{0,30}(?:aufgefallen|gefunden|"
+    r"entdeckt|bemerkt|gesehen)\?$")
 _UPDATED_AT = re.compile(
     r"^(?:Zuletzt |Letzte )?(?:aktualisiert|Aktualisierung|geändert|Update|Stand)\s*:?\s*(?:am |um |vor )?"
     r"\d{1,2}[:.]\d{2}(?: Uhr)?$", _I)
@@ -291,7 +318,8 @@ _NEWSLETTER = linear(re.compile(
 ))
 _PAYWALL = linear(re.compile(
     r"(?:Um )?diesen (?:Artikel|Inhalt|Beitrag) (?:vollständig )?(?:weiter)?zu ?lesen|"
-    r"kostenpflichtigen Zugang|weiterlesen mit|Jetzt (?:freischalten|gratis testen|testen|abonnieren|weiterlesen)|\bPlus[- ]Mitglied|"
+    r"kostenpflichtigen Zugang|noch \d+ (?:kostenlose|freie|Gratis-)\s?(?:Artikel|Beiträge)|"
+    r"weiterlesen mit|Jetzt (?:freischalten|gratis testen|testen|abonnieren|weiterlesen)|\bPlus[- ]Mitglied|"
     r"Abo abschließen|\bnur \d+,\d{2}\s?€|\d+,\d{2}\s?€ (?:im|pro) Monat|Einmalig nur|"
     r"exklusiv für (?:Abonnenten|Abonnentinnen)|subscribe to (?:continue|read)|"
     r"already a subscriber|Bereits Abonnent|(?:Artikel|Inhalt|Beitrag) freischalten|"
@@ -301,7 +329,7 @@ _PAYWALL = linear(re.compile(
 _COOKIES = linear(re.compile(
     r"\b(?:Cookies?|Datenschutzerklärung|Privacy Policy|Einwilligung)\b.{0,120}"
     r"\b(?:verwenden|nutzen|setzen|akzeptieren|zustimmen|stimmen Sie|Zustimmung|accept|use|consent)|"
-    r"\b(?:Diese (?:Seite|Website|Webseite)|Wir) (?:verwendet|verwenden|nutzt|nutzen|setzt|setzen) Cookies\b|"
+    r"\b(?:Diese (?:Seite|Website|Webseite)|Wir) (?:verwendet|verwenden|nutzt|nutzen|setzt|setzen)(?: \w+){0,4} Cookies\b|"
     r"\b(?:Alle akzeptieren|Accept all|Einstellungen verwalten|Manage (?:cookies|preferences))\b",
     _I,
 ))
@@ -447,7 +475,8 @@ _UI_WORDS = frozenset(
     tv-programm|schlagzeilen|themen des tages|eilmeldungen|shop|gewinnspiele|leserreisen|traueranzeigen|
     stellenmarkt|immobilienmarkt|veranstaltungen|anzeigen aufgeben|zeitung digital|jobs|lotto|kleinanzeigen|
     horoskop|horoskope|rätsel|immobilien|branchenbuch|e-paper|epaper|abo|abos|kino|tickets|mediadaten|
-    pressestelle|pressekontakt|medienkontakt|pressesprecher|pressesprecherin""".split("|")
+    pressestelle|pressekontakt|medienkontakt|pressesprecher|pressesprecherin|akzeptieren|ablehnen|xing|pinterest|
+    linkedin|instagram|youtube|tiktok|telegram|reddit|flipboard|threads|bluesky|mastodon""".split("|")
 )
 # A site's section names on a line of their own: a section label or a menu item, not a kicker
 # (a kicker names the story's subject: "Tennis", "Migration", a town).
@@ -741,6 +770,10 @@ def rule_widgets(lines: list[Line], i: int, meta: Metadata, ctx: RuleContext) ->
     elif words <= 6 and (_READ_TIME.match(text) or _LOGO.match(text)):
         _drop(line, meta, "site_furniture")
     elif words <= 14 and _DONT_MISS.match(text):
+        _drop(line, meta, "ui_prompt")
+    elif words <= 4 and (_BUTTON.match(text) or _PAGE_STEP.match(text)):
+        _drop(line, meta, "ui_string")
+    elif words <= 15 and (_COMMENT_RULES.search(text) or _APP.search(text) or _FOUND_AN_ERROR.match(text)):
         _drop(line, meta, "ui_prompt")
     elif _ADVERT.match(text):
         match = re.match(r"^(?P<outlet>.+?)\s+empfiehlt:?$", text, _I)

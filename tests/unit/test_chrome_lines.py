@@ -15,7 +15,8 @@ def test_a_words_ngrams_are_padded_and_lower_cased() -> None:
     assert ngrams("Abo abo") == ngrams("abo")
 
 
-@pytest.mark.parametrize("chrome", ["Alle Kommentare laden", "Teilen Sie diesen Beitrag", "Mehr Artikel aus Sport"])
+@pytest.mark.parametrize("chrome", ["Alle Kommentare laden", "Teilen Sie diesen Beitrag", "Mehr Artikel aus Sport",
+                                    "Kommentarbereich öffnen"])
 def test_chrome_phrased_anew_reads_as_chrome(chrome: str) -> None:
     threshold = CleanConfig().chrome_line_threshold
     assert threshold is not None and chrome_line_model().probability(chrome) >= threshold
@@ -28,7 +29,7 @@ def test_an_articles_short_lines_do_not(line: str) -> None:
 
 
 def test_the_model_vetoes_short_lines_after_the_last_paragraph_only() -> None:
-    chrome = "Alle Kommentare laden"
+    chrome = "Kommentarbereich öffnen"  # no rule knows it
     paragraphs = ARTICLE.strip().split("\n\n")
     cleaner = Cleaner(CleanConfig())
     at_end = cleaner(raw_article(text="\n\n".join([*paragraphs, chrome, "Das Spiel endete 2:1."]) + "\n"))
@@ -50,7 +51,7 @@ def test_a_threshold_outside_0_to_1_names_the_field() -> None:
 
 
 def test_a_short_line_over_a_paragraph_the_crawl_cut_off_is_no_candidate() -> None:
-    subheading = "Alle Kommentare laden"  # the model's chrome: where it stands makes it a subheading
+    subheading = "Kommentarbereich öffnen"  # the model's chrome: where it stands makes it a subheading
     paragraphs = ARTICLE.strip().split("\n\n")
     cut = "Die Gewerkschaft will am Donnerstag über weitere Schritte und die Lage an den"
     out = Cleaner(CleanConfig())(raw_article(text="\n\n".join([*paragraphs, subheading, cut]) + "\n"))

@@ -436,6 +436,11 @@ def test_a_short_line_above_a_credit_without_foto_is_its_caption(cleaner: Cleane
         "Verpassen Sie keine Nachricht aus Ihrer Region!", "Keine Meldung der Polizei Köln mehr verpassen.",
         "Weitere Meldungen: Polizei Köln", "Pressestelle",
         "Original-Content von: Stadtwerke Musterstadt, übermittelt durch news aktuell",
+        "Weitere Antworten laden", "Push-Mitteilungen aktivieren", "Weiter zum nächsten Video", "Älterer Eintrag",
+        "Ihr Kommentar wird nach Prüfung freigeschaltet.", "Laden Sie unsere News-App herunter",
+        "Sie haben noch 2 freie Artikel.", "Wir verwenden auf dieser Seite Cookies, um Inhalte zu personalisieren.",
+        "Gesponserter Beitrag", "Präsentiert von Musterbank", "Tipps an die Redaktion", "Hast du einen Tippfehler gefunden?",
+        "Jana Berger ist Redakteurin im Ressort Politik.", "Pinterest",
     ],
 )
 def test_site_furniture_on_a_line_of_its_own_goes(cleaner: Cleaner, chrome: str) -> None:
@@ -472,6 +477,8 @@ def test_site_furniture_on_a_line_of_its_own_goes(cleaner: Cleaner, chrome: str)
         "Das Video teilen Tausende Nutzer im Netz.",
         "Der Autor des Gutachtens, ein Professor aus Köln, gilt als umstritten.",
         "Dank der Einigung fliegen die Maschinen wieder.",
+        "Peter Müller ist Korrespondent der ARD und wurde am Montag in Moskau festgenommen, weil er ohne Akkreditierung berichtet habe.",
+        "Die App des Flughafens war am Morgen stundenlang nicht erreichbar.",
     ],
 )
 def test_article_lines_that_start_like_site_furniture_stay(cleaner: Cleaner, sentence: str) -> None:
