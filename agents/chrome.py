@@ -120,6 +120,10 @@ _OTHER_ARTICLES = re.compile(
     r"(?:\s+(?:zum|zur|zu|aus|von|über|im|in|rund um|für|des|der|dem|auf|dieses|dieser)\b[^.!?]{0,40}|:\s*[^.!?:]{2,40})?\s*:?$"
     r"|^Lesen Sie (?:dazu |hierzu |zum Thema )?(?:auch|mehr|weiter|außerdem|ebenfalls)\b[^.!?]{0,30}:?$"
     r"|^Andere (?:Leser(?:innen)?|Nutzer(?:innen)?|User) (?:interessierten|interessieren|lasen|lesen|sahen)\b[^.!?]{0,40}:?$"
+    r"|^(?:Most (?:popular|read|viewed|shared|commented)|Trending(?: now| stories| topics)?|You (?:might|may) also like"
+    r"|Recommended(?: for you| stories| articles)?|Related (?:articles|stories|posts|content|news|coverage)"
+    r"|(?:More|Latest|Top|Other) (?:stories|news|articles|headlines|videos)(?: from [^.!?]{2,30})?|Editor'?s picks"
+    r"|Also read|Read (?:more|next|also)(?: on [^.!?]{2,30})?)\s*:?$"
 )
 _PAGE_ITSELF = re.compile(
     r"\b(?:diese[nmrs]?) (?:Artikel|Beitrag|Seite|Text|Meldung|Story|Inhalt|Video)\b", _I)
@@ -127,6 +131,7 @@ _WIDGET_VERB = re.compile(
     r"\b(?:gefallen|gefällt|hilfreich|nützlich|interessant gefunden|bewerten|(?:weiter)?empfehlen|teilen|drucken|speichern|"
     r"merken|melden|fanden|finden Sie|vorlesen|anhören|kommentieren|verschicken|versenden|per (?:E-)?Mail)\b", _I)
 _THANKS = re.compile(
+    r"^Thanks? (?:you )?for (?:your )?(?:feedback|rating|vote|signing up|subscribing|reading)\b[^.!?]{0,30}[.!]?$|"
     r"^(?:Vielen |Herzlichen )?Dank(?:e)?(?: schön)?,? für (?:Ihre?n?|deine?n?|Ihr|dein|die|das) (?:Bewertung|Feedback|Stimme|"
     r"Hinweis|Meldung|Anmeldung|Interesse|Kommentar|Registrierung|Unterstützung|Besuch|Abstimmung|Teilnahme)\b[^.!?]{0,30}[.!]?$",
     _I)
@@ -167,6 +172,11 @@ _READ_TIME = re.compile(
 _LOGO = re.compile(r"^[\w.&-]+(?: [\w.&-]+)? Logo$")
 # "Keine Meldung von Polizeipräsidium Süd mehr verpassen.", "Verpassen Sie keine Nachricht aus Ihrer Region!"
 _DONT_MISS = re.compile(r"^(?:Keine|Nichts|Nie wieder)\b[^.!?]{0,60}\bverpassen[.!]?$|^Verpassen Sie (?:keine|nichts)\b[^.!?]{0,60}[.!]?$")
+# and in English: "Load more comments", "Continue reading", "Print this page", "Report an error"
+_ENGLISH_BUTTON = re.compile(
+    r"^(?:(?:Load|Show|View|See) (?:more|all)(?: \w+)?|(?:Subscribe|Sign up|Register|Log in|Sign in)(?: now| here| today)?"
+    r"|Continue reading|Keep reading|(?:Print|Email|Share|Save) (?:this )?(?:page|story|article|post)"
+    r"|Report an? (?:error|typo|mistake)|Send feedback|Give feedback)!?$", _I)
 _BUTTON = _button("anzeigen|laden|nachladen|abgeben|aktivieren|deaktivieren|anpassen|verwalten|kündigen|vergrößern|"
                   "verkleinern|ausblenden|einblenden|aufklappen|zuklappen|abspielen|akzeptieren|ablehnen|zurücksetzen|"
                   "bewerten|kommentieren")
@@ -174,11 +184,13 @@ _BUTTON = _button("anzeigen|laden|nachladen|abgeben|aktivieren|deaktivieren|anpa
 _PAGE_STEP = re.compile(
     r"^(?:Zurück|Weiter) (?:zur|zum) (?:Startseite|Übersicht|Homepage|Ressort|Anfang|Artikel|"
     r"(?:nächsten|vorherigen|letzten) (?:Artikel|Beitrag|Bild|Video|Seite))$"
-    r"|^(?:Vorherige[rs]?|Voriger|Nächste[rs]?|Älterer|Ältere|Neuerer|Neuere) (?:Artikel|Beitrag|Post|Eintrag|Seite|Bild|Video)$")
+    r"|^(?:Vorherige[rs]?|Voriger|Nächste[rs]?|Älterer|Ältere|Neuerer|Neuere) (?:Artikel|Beitrag|Post|Eintrag|Seite|Bild|Video)$"
+    r"|^(?:Next|Previous|Prev|Older|Newer) (?:article|story|post|page|entry|video)$", _I)
 _COMMENT_RULES = re.compile(
     r"\bKommentare? (?:werden|wird) (?:\w+ ){0,4}(?:geprüft|moderiert|freigeschaltet|veröffentlicht)\b"
     r"|angemeldet sein, um|^Sortieren nach\b|^Kommentare? (?:laden|einblenden|ausblenden)$", _I)
-_APP = re.compile(r"\bApp[- ]Store\b|\bGoogle Play\b|\bunsere[rn]? (?:kostenlosen? )?(?:News-?)?App\b", _I)
+_APP = re.compile(r"\bApp[- ]Store\b|\bGoogle Play\b|\bunsere[rn]? (?:kostenlosen? )?(?:News-?)?App\b"
+                  r"|\b(?:Download|Get) (?:our|the) (?:free )?(?:news )?app\b", _I)
 _FOUND_AN_ERROR = re.compile(
     r"^(?:Ist|Sind|Hast|Haben) (?:Ihnen|dir|du|Sie) (?:\w+ ){0,2}(?:Fehler|Tippfehler)\b[^.!]{0,30}(?:aufgefallen|gefunden|"
     r"entdeckt|bemerkt|gesehen)\?$")
@@ -769,9 +781,11 @@ def rule_widgets(lines: list[Line], i: int, meta: Metadata, ctx: RuleContext) ->
         _drop(line, meta, "byline")
     elif words <= 6 and (_READ_TIME.match(text) or _LOGO.match(text)):
         _drop(line, meta, "site_furniture")
+    elif folded in _PICTURE_SERVICES:
+        _drop(line, meta, "credit_line")  # a picture service's name alone: "Getty Images"
     elif words <= 14 and _DONT_MISS.match(text):
         _drop(line, meta, "ui_prompt")
-    elif words <= 4 and (_BUTTON.match(text) or _PAGE_STEP.match(text)):
+    elif words <= 4 and (_BUTTON.match(text) or _PAGE_STEP.match(text) or _ENGLISH_BUTTON.match(text)):
         _drop(line, meta, "ui_string")
     elif words <= 15 and (_COMMENT_RULES.search(text) or _APP.search(text) or _FOUND_AN_ERROR.match(text)):
         _drop(line, meta, "ui_prompt")
@@ -1094,7 +1108,8 @@ def page_captions(lines: list[Line], meta: Metadata, ctx: RuleContext) -> None:
             # the page's last paragraph of prose is its article (a lead before a paywall), no caption
             and (not _is_body(line.text) or any(ln.keep and _is_body(ln.text) for ln in lines[i + 1 :]))
         )
-        if (credit_below or gallery_above or credit_above) and not _shouted_lead(line.text):
+        # (a paragraph that opens with its place, "Frankfurt – …", is a report's, not a picture's)
+        if (credit_below or gallery_above or credit_above) and not _shouted_lead(line.text) and not _dated_lead(line.text):
             _drop(line, meta, "caption")
 
 

@@ -444,11 +444,16 @@ def test_a_short_line_above_a_credit_without_foto_is_its_caption(cleaner: Cleane
     ],
 )
 def test_site_furniture_on_a_line_of_its_own_goes(cleaner: Cleaner, chrome: str) -> None:
-    paragraphs = ARTICLE.strip().split("\n\n")
-    for text in ("\n\n".join([*paragraphs, chrome]), "\n\n".join([*paragraphs[:2], chrome, paragraphs[2]])):
+    assert_gone_after_and_inside(cleaner, ARTICLE, chrome, "sechs Prozent mehr Lohn")
+
+
+def assert_gone_after_and_inside(cleaner: Cleaner, article: str, chrome: str, article_words: str) -> None:
+    """`chrome` on a line of its own after the article and after its lead: it goes, the article stays."""
+    paragraphs = article.strip().split("\n\n")
+    for text in ("\n\n".join([*paragraphs, chrome]), "\n\n".join([*paragraphs[:2], chrome, *paragraphs[2:]])):
         out = cleaner(raw_article(text=text + "\n"))
         assert chrome not in out.text.splitlines()
-        assert "sechs Prozent mehr Lohn" in out.text
+        assert article_words in out.text
 
 
 @pytest.mark.parametrize(
@@ -1231,3 +1236,28 @@ def test_a_headline_the_pages_title_line_repeats_needs_fewer_of_the_leads_words(
             "am Dienstag gewarnt, die Luftwaffe wolle ihre Tornados nach 2018 wieder häufiger schicken.",
             "Die Gemeinden rund um den Platz fürchten Lärm und wollen sich gemeinsam dagegen wehren."]
     assert cleaner(raw_article(text="\n".join(page) + "\n")).title == headline
+
+
+ENGLISH_ARTICLE = (
+    "Airport strike grounds hundreds of flights\n\n"
+    "Frankfurt – A warning strike by the Verdi union brought operations at several German airports to a near "
+    "standstill on Wednesday, and hundreds of flights were cancelled.\n\n"
+    "The union is demanding a six percent pay rise for public sector workers and announced further walkouts if "
+    "employers fail to make an offer.\n"
+)
+
+
+@pytest.mark.parametrize("chrome", [
+    "Most viewed", "Trending stories", "You might also like", "Latest headlines", "Show more", "Load all comments",
+    "Continue reading", "Print this story", "Report a typo", "Thanks for your feedback!", "Get the free news app",
+    "Older post", "Shutterstock",
+])
+def test_an_english_pages_site_lines_go_after_and_inside_the_article(cleaner: Cleaner, chrome: str) -> None:
+    assert_gone_after_and_inside(cleaner, ENGLISH_ARTICLE, chrome, "six percent pay rise")
+
+
+@pytest.mark.parametrize("credit", ["Foto: Shutterstock", "Getty Images"])
+def test_a_credit_under_the_lead_leaves_a_lead_that_opens_with_its_place(cleaner: Cleaner, credit: str) -> None:
+    paragraphs = ARTICLE.strip().split("\n\n")
+    out = cleaner(raw_article(text="\n\n".join([*paragraphs[:2], credit, paragraphs[2]]) + "\n"))
+    assert paragraphs[1] in out.text and credit not in out.text
