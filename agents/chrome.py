@@ -629,7 +629,7 @@ def rule_comment_section(lines: list[Line], i: int, meta: Metadata, ctx: RuleCon
     # under a headline and its standfirst is no comment section).
     after_article = sum(1 for ln in lines[:i] if ln.keep and _is_body(ln.text)) >= 2
     early = i < len(lines) * ctx.comment_section_min_position
-    if ctx.reply_widgets < 2 and (early or not after_article):
+    if ctx.reply_widgets < 2 and (early or not after_article or _article_below(lines, i)):
         _drop(lines[i], meta, "ui_string")  # a link to the comments, not the comments
         return
     for rest in lines[i:]:
@@ -638,6 +638,26 @@ def rule_comment_section(lines: list[Line], i: int, meta: Metadata, ctx: RuleCon
             match = _SIGN_OFF.match(rest.text)
             if match:
                 meta.outlets.append(match.group("outlet"))
+
+
+_COMMENTS_LOOK = 10  # lines under a comment header in which a comment shows itself
+_ARTICLE_WORDS = 50  # prose under a comment header that may be the article
+
+
+def _article_below(lines: list[Line], i: int) -> bool:
+    """More prose under the comment header than above it, and nothing under it that a comment
+    carries (a signature, a date, a reply button): the header is a link to the comments under
+    the headline, and the prose above it was teasers (the article is below)."""
+    words_above = sum(word_count(ln.text) for ln in lines[:i] if ln.keep and _is_body(ln.text))
+    words_below = sum(word_count(ln.text) for ln in lines[i + 1 :] if ln.keep and _is_body(ln.text))
+    if words_below <= max(words_above, _ARTICLE_WORDS):
+        return False
+    return not any(
+        _COMMENT_SIGNATURE.match(ln.text) or _COMMENTER_SAYS.match(ln.text) or _REPLY.match(ln.text)
+        or _COMMENT_HEADER.match(ln.text) or _COMMENT_NOTICE.search(ln.text)
+        or (word_count(ln.text) <= 8 and _COMMENT_DATE.search(ln.text))
+        for ln in lines[i + 1 : i + 1 + _COMMENTS_LOOK]
+    )
 
 
 # A photo credit standing alone, without "Foto:": photographer and agency or picture service,

@@ -199,7 +199,7 @@ def split_headline(paragraphs: list[str]) -> tuple[str | None, str | None, list[
 
 
 # Removed lines that may still be the headline: a headline printed twice, or taken for a teaser.
-_HEADLINE_RULES = frozenset({None, "duplicate_line", "duplicate_teaser", "teaser_title", "teaser", "outlet_template"})
+_HEADLINE_RULES = frozenset({None, "duplicate_line", "duplicate_teaser", "teaser_title", "teaser", "teaser_block", "outlet_template"})
 _HEADLINE_REACH = 25  # lines above the lead that may hold the headline
 
 

@@ -1261,3 +1261,20 @@ def test_a_credit_under_the_lead_leaves_a_lead_that_opens_with_its_place(cleaner
     paragraphs = ARTICLE.strip().split("\n\n")
     out = cleaner(raw_article(text="\n\n".join([*paragraphs[:2], credit, paragraphs[2]]) + "\n"))
     assert paragraphs[1] in out.text and credit not in out.text
+
+
+def test_a_link_to_the_comments_under_the_headline_leaves_the_article_below_it(cleaner: Cleaner) -> None:
+    # prose teasers above the headline: two paragraphs before the link, yet the article is below it
+    teasers = ["Neuer Rekord bei Fluggästen",
+               "Noch nie flogen so viele Menschen ab Frankfurt wie im vergangenen Jahr, meldet der Betreiber des Flughafens.",
+               "Orkan über der Nordsee",
+               "Meteorologen rechnen an der Küste mit Böen von bis zu 150 Kilometern in der Stunde, warnt der Wetterdienst."]
+    headline, *paragraphs = ARTICLE.strip().split("\n\n")
+    more = ["Betroffen waren neben Frankfurt auch die Flughäfen in München, Düsseldorf, Köln/Bonn, Hamburg und Stuttgart, "
+            "wo am Morgen kaum eine Maschine abhob.",
+            "Die Arbeitgeber nannten den Ausstand unverhältnismäßig und verwiesen auf die für kommende Woche angesetzte "
+            "dritte Verhandlungsrunde in Potsdam."]
+    nav = ["Startseite", "Politik", "Wirtschaft", "Sport", "Kultur", "Regional", "Service", "Abo", "Login", "Suche"]
+    page = [*nav, *teasers, headline, "Kommentare (3)", *paragraphs, *more, "Impressum"]
+    out = cleaner(raw_article(text="\n".join(page) + "\n"))
+    assert all(line in out.text for line in [*paragraphs, *more])
