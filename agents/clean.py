@@ -215,13 +215,52 @@ ABOVE_HEADLINE_CHROME = 0.8
 _WRAPPED_LEAD_WORDS = 30
 
 
+_OTHER_STORY = 1 / 5  # at most this share of a teaser's content words in the article
+_TEASER_HEADLINE_WORDS = 14
+
+
+def _past_teasers(lines: list[Line], leads: list[int]) -> int:
+    """Of the paragraphs of prose (`leads`), the first, unless a strip of teasers stands above the
+    article: two paragraphs or more, each alone under a headline-like line and speaking of other
+    things than the first paragraph another paragraph follows (the article's lead)."""
+    def following(i: int) -> Line | None:
+        """The next line, the site's lines aside (kept, or taken for a teaser's: the article's own
+        headline may be)."""
+        return next((line for line in lines[i + 1 :] if line.keep or line.rule in _HEADLINE_RULES), None)
+
+    def alone(i: int) -> bool:
+        nxt = following(i)
+        return nxt is not None and is_headline_like(nxt.text, _TEASER_HEADLINE_WORDS)
+
+    def opens_run(i: int) -> bool:
+        nxt = following(i)
+        return nxt is not None and nxt.keep and _is_lead(nxt)
+
+    if not alone(leads[0]):
+        return leads[0]
+    start = next((i for i in leads[1:] if opens_run(i)), None)
+    if start is None:
+        return leads[0]
+    if sum(1 for i in leads if i < start) < 2:
+        return leads[0]  # one paragraph above: the article's lead over a subheading as likely as a teaser
+    article = content_stems(_opening(lines, start))
+    for i in leads:
+        if i == start:
+            return start
+        stems = content_stems(lines[i].text)
+        if not alone(i) or not stems or len(stems & article) / len(stems) >= _OTHER_STORY:
+            return leads[0]  # a paragraph of the article's own subject: its lead after all
+    return leads[0]
+
+
 def lead_index(lines: list[Line]) -> int | None:
-    """The first kept paragraph of prose: a line of 15 words or more that ends a sentence; on a page
+    """The first kept paragraph of prose: a line of 15 words or more that ends a sentence (past a
+    strip of teasers above the article, see `_past_teasers`); on a page
     without one, the first of a run of hard-wrapped lines that together make 30 words and end a
     sentence (not the page's first line: its headline)."""
-    lead = next((i for i, line in enumerate(lines) if _is_lead(line)), None)
-    if lead is not None:
-        return lead
+    leads = [i for i, line in enumerate(lines) if _is_lead(line)]
+    if leads:
+        return _past_teasers(lines, leads)
     first = next((i for i, line in enumerate(lines) if line.keep), None)
     for i, line in enumerate(lines):
         if not line.keep or word_count(line.text) < 6 or i == first:  # (the page's first line: its headline)

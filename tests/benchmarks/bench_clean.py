@@ -402,6 +402,43 @@ def _in_frame(page, sections: dict[str, list[str]], pages, rng: random.Random) -
     return lines, [*top, *under, *inline, *after, *footer]
 
 
+def test_pages_under_a_strip_of_teasers() -> None:
+    """Each framed page with two teasers of other outlets' pages (headline and lead) above its
+    headline, under a short menu, as a "Top-Themen" strip puts them: headline right, article lines
+    kept, teaser lines kept."""
+    from agents.base import StageError
+    from streams.schemas import RawArticle
+
+    pages = [p for p in framed_pages() if "T" in p.labels and "A" in _uncut(p).labels]
+    cleaner = Cleaner(CleanConfig())
+    menu = ["Startseite", "Politik", "Wirtschaft", "Sport", "Kultur", "Regional", "Service", "Abo", "Login", "Suche"]
+    framed = titles = article_total = article_kept = strip_total = strip_kept = 0
+    for whole in pages:
+        rng = random.Random(whole.id)
+        strip = []
+        for other in rng.sample([p for p in pages if p.outlet != whole.outlet], 2):
+            labelled = list(zip(other.lines, other.labels, strict=True))
+            strip += [next(ln for ln, lb in labelled if lb == "T"), next(ln for ln, lb in labelled if lb == "A")]
+        page = _uncut(whole)
+        first_title = page.labels.index("T")
+        header = ["Top-Themen"] if rng.random() < 0.5 else []
+        text = "\n".join([*menu, *header, *strip, *page.lines[first_title:]])
+        try:
+            out = cleaner(RawArticle(id=page.id, url="x", source="strip", text=text))
+        except StageError:
+            continue
+        framed += 1
+        titles += _headline_right(out.title, [ln for ln, lb in zip(page.lines, page.labels, strict=True) if lb == "T"])
+        kept = {*out.text.splitlines(), out.title or ""}
+        article = [ln for ln, lb in zip(page.lines, page.labels, strict=True) if lb == "A"]
+        article_total += len(article)
+        article_kept += sum(1 for ln in article if any(normalise_line(ln) in k for k in kept))
+        strip_total += len(strip)
+        strip_kept += sum(1 for ln in strip if normalise_line(ln) in kept)
+    print(f"\npages under a strip of teasers: {framed} pages; headline right {titles}/{framed}; "
+          f"article lines kept {article_kept}/{article_total}; teaser lines kept {strip_kept}/{strip_total}")
+
+
 def test_pages_in_sixteen_site_frames() -> None:
     """Every labelled page with a headline and article lines in each of the sixteen site frames
     of tests/data/cleaning/site_frames.txt (teasers: headlines and leads of other outlets' pages,

@@ -1278,3 +1278,17 @@ def test_a_link_to_the_comments_under_the_headline_leaves_the_article_below_it(c
     page = [*nav, *teasers, headline, "Kommentare (3)", *paragraphs, *more, "Impressum"]
     out = cleaner(raw_article(text="\n".join(page) + "\n"))
     assert all(line in out.text for line in [*paragraphs, *more])
+
+
+def test_the_headline_under_a_strip_of_teasers_of_other_stories(cleaner: Cleaner) -> None:
+    # two teasers above the article, each a paragraph alone under its headline, of other subjects
+    teasers = ["Neuer Rekord bei Fluggästen",
+               "Noch nie flogen so viele Menschen ab Hamburg wie im vergangenen Jahr, meldet der Betreiber des Flughafens.",
+               "Orkan über der Nordsee",
+               "Meteorologen rechnen an der Küste mit Böen von bis zu 150 Kilometern in der Stunde, warnt der Wetterdienst."]
+    headline = "Warnstreik legt Flughäfen lahm"
+    _, *paragraphs = ARTICLE.strip().split("\n\n")
+    page = ["Startseite", "Politik", "Wirtschaft", "Top-Themen", *teasers, headline, "Teilen", *paragraphs, "Impressum"]
+    out = cleaner(raw_article(text="\n".join(page) + "\n"))
+    assert out.title == headline
+    assert all(paragraph in out.text for paragraph in paragraphs)
