@@ -253,6 +253,23 @@ def _past_teasers(lines: list[Line], leads: list[int]) -> int:
     return leads[0]
 
 
+def _drop_teaser_strip(lines: list[Line], at: int, meta: Metadata) -> None:
+    """The strip of teasers `_past_teasers` looked past, when the headline found stands below it:
+    each teaser's paragraph and the headline-like line above it."""
+    leads = [i for i, line in enumerate(lines[:at]) if _is_lead(line)]
+    lead = lead_index(lines)
+    if not leads or lead is None or lead <= at or lead_index(lines[:at]) is None:
+        return
+    if _past_teasers(lines, [*leads, lead]) != lead:
+        return  # (the paragraphs above the headline are not all teasers of other subjects)
+    for i in leads:
+        above = next((k for k in range(i - 1, -1, -1) if lines[k].keep), None)
+        for k in (i, above):
+            if k is not None and (k == i or is_headline_like(lines[k].text, _TEASER_HEADLINE_WORDS)):
+                lines[k].keep, lines[k].rule = False, "teaser_strip"
+                meta.remove(lines[k].text, "teaser_strip")
+
+
 def lead_index(lines: list[Line]) -> int | None:
     """The first kept paragraph of prose: a line of 15 words or more that ends a sentence (past a
     strip of teasers above the article, see `_past_teasers`); on a page
@@ -423,6 +440,8 @@ def drop_under_headline(classified: Classified, model_threshold: float | None = 
     # from the headline's first print (a page may print it twice, first with more around it)
     at = next(i for i, line in enumerate(lines) if line.text == headline or (
         titled and word_count(line.text) <= 24 and titled <= content_stems(line.text)))
+    if found is not None:
+        _drop_teaser_strip(lines, at, classified.meta)
     # the first line of prose after the headline (the lead, or a short first sentence of it)
     # (not the headline itself, printed again below a first print cut short, nor a print of it
     # with more around it)

@@ -1292,3 +1292,4 @@ def test_the_headline_under_a_strip_of_teasers_of_other_stories(cleaner: Cleaner
     out = cleaner(raw_article(text="\n".join(page) + "\n"))
     assert out.title == headline
     assert all(paragraph in out.text for paragraph in paragraphs)
+    assert not any(line in out.text for line in teasers)
