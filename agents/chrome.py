@@ -125,8 +125,8 @@ _OTHER_ARTICLES = re.compile(
     r"|(?:More|Latest|Top|Other) (?:stories|news|articles|headlines|videos)(?: from [^.!?]{2,30})?|Editor'?s picks"
     r"|Also read|Read (?:more|next|also)(?: on [^.!?]{2,30})?)\s*:?$"
 )
-_PAGE_ITSELF = re.compile(
-    r"\b(?:diese[nmrs]?) (?:Artikel|Beitrag|Seite|Text|Meldung|Story|Inhalt|Video)\b", _I)
+_PAGE_ITSELF = linear(re.compile(
+    r"\b(?:diese[nmrs]?) (?:Artikel|Beitrag|Seite|Text|Meldung|Story|Inhalt|Video)\b", _I))
 _WIDGET_VERB = re.compile(
     r"\b(?:gefallen|gefällt|hilfreich|nützlich|interessant gefunden|bewerten|(?:weiter)?empfehlen|teilen|drucken|speichern|"
     r"merken|melden|fanden|finden Sie|vorlesen|anhören|kommentieren|verschicken|versenden|per (?:E-)?Mail)\b", _I)
@@ -135,10 +135,10 @@ _THANKS = re.compile(
     r"^(?:Vielen |Herzlichen )?Dank(?:e)?(?: schön)?,? für (?:Ihre?n?|deine?n?|Ihr|dein|die|das) (?:Bewertung|Feedback|Stimme|"
     r"Hinweis|Meldung|Anmeldung|Interesse|Kommentar|Registrierung|Unterstützung|Besuch|Abstimmung|Teilnahme)\b[^.!?]{0,30}[.!]?$",
     _I)
-_COMMENT_FORM = re.compile(
+_COMMENT_FORM = linear(re.compile(
     r"\bE-?Mail(?:-Adresse)?\b.{0,80}\b(?:veröffentlicht|speichern|gespeichert|Pflichtfeld\w*|markiert)\b"
-    r"|\bbenachrichtig\w* (?:mich|Sie|uns)\b.{0,80}\b(?:Kommentar\w*|Beitr\w+|Antwort\w*)"
-    r"|\bbis ich wieder kommentiere|\bAkismet\b|\bErforderliche Felder\b|\bPflichtfelder? (?:sind|ist) mit\b", _I)
+    r"|\bbenachrichtig\w* (?:mich|Sie|uns)\b.{0,80}\b(?:Kommentar|Beitr|Antwort)"
+    r"|\bbis ich wieder kommentiere|\bAkismet\b|\bErforderliche Felder\b|\bPflichtfelder? (?:sind|ist) mit\b", _I))
 _FOLLOW = re.compile(
     r"^(?:Folge|Folgt|Folgen Sie|Follow)(?: uns| us| \w+)? (?:auf|bei|on|via) (?:Facebook|X|Twitter|Instagram|TikTok|"
     r"YouTube|LinkedIn|Xing|Threads|Bluesky|Mastodon|WhatsApp|Telegram|Google News|Flipboard)"
@@ -186,11 +186,11 @@ _PAGE_STEP = re.compile(
     r"(?:nächsten|vorherigen|letzten) (?:Artikel|Beitrag|Bild|Video|Seite))$"
     r"|^(?:Vorherige[rs]?|Voriger|Nächste[rs]?|Älterer|Ältere|Neuerer|Neuere) (?:Artikel|Beitrag|Post|Eintrag|Seite|Bild|Video)$"
     r"|^(?:Next|Previous|Prev|Older|Newer) (?:article|story|post|page|entry|video)$", _I)
-_COMMENT_RULES = re.compile(
-    r"\bKommentare? (?:werden|wird) (?:\w+ ){0,4}(?:geprüft|moderiert|freigeschaltet|veröffentlicht)\b"
-    r"|angemeldet sein, um|^Sortieren nach\b|^Kommentare? (?:laden|einblenden|ausblenden)$", _I)
-_APP = re.compile(r"\bApp[- ]Store\b|\bGoogle Play\b|\bunsere[rn]? (?:kostenlosen? )?(?:News-?)?App\b"
-                  r"|\b(?:Download|Get) (?:our|the) (?:free )?(?:news )?app\b", _I)
+_COMMENT_RULES = linear(re.compile(
+    r"\bKommentare? (?:werden|wird) (?:\S+ ){0,4}(?:geprüft|moderiert|freigeschaltet|veröffentlicht)\b"
+    r"|angemeldet sein, um|^Sortieren nach\b|^Kommentare? (?:laden|einblenden|ausblenden)$", _I))
+_APP = linear(re.compile(r"\bApp[- ]Store\b|\bGoogle Play\b|\bunsere[rn]? (?:kostenlosen? )?(?:News-?)?App\b"
+                         r"|\b(?:Download|Get) (?:our|the) (?:free )?(?:news )?app\b", _I))
 _FOUND_AN_ERROR = re.compile(
     r"^(?:Ist|Sind|Hast|Haben) (?:Ihnen|dir|du|Sie) (?:\w+ ){0,2}(?:Fehler|Tippfehler)\b[^.!]{0,30}(?:aufgefallen|gefunden|"
     r"entdeckt|bemerkt|gesehen)\?$")

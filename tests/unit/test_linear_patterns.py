@@ -30,6 +30,8 @@ TRICKY = [
     "Foto: dpa | Text: Müller", "ÄRGER über Kommentarfunktion", "straße.heute", "Lizenz: CC BY-SA 4.0",
     "Ã¼ber die BrÃ¼cke", "Tom &amp; Jerry", "&#8211; Bericht", "Daten\x00satz", "kaputt\ufffd", "Ab\u00adsatz",
     "Abstand\u00a0hier", "zwei  Leerzeichen", "Tab\tgetrennt", "„Zitat“ – Gedankenstrich", "&ähm; kein Entity",
+    "Ihr Kommentar wird nach Prüfung freigeschaltet.", "Benachrichtige mich über neue Beiträge via E-Mail.",
+    "Hat Ihnen dieser Beitrag gefallen?", "Laden Sie unsere News-App herunter", "Bewertung für diesen Ärztebeitrag",
 ]
 
 
