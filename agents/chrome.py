@@ -590,7 +590,7 @@ def record_sighting(entry: dict, article_id: str, remember_ids: int) -> dict:
     return {"n": int(entry.get("n", 0)) + 1, "ids": [*ids, article_id][-remember_ids:]}
 
 
-def _drop(line: Line, meta: Metadata, rule: str) -> None:
+def drop_line(line: Line, meta: Metadata, rule: str) -> None:
     line.keep = False
     line.rule = rule
     meta.remove(line.text, rule)
@@ -630,11 +630,11 @@ def rule_comment_section(lines: list[Line], i: int, meta: Metadata, ctx: RuleCon
     after_article = sum(1 for ln in lines[:i] if ln.keep and _is_body(ln.text)) >= 2
     early = i < len(lines) * ctx.comment_section_min_position
     if ctx.reply_widgets < 2 and (early or not after_article or _article_below(lines, i)):
-        _drop(lines[i], meta, "ui_string")  # a link to the comments, not the comments
+        drop_line(lines[i], meta, "ui_string")  # a link to the comments, not the comments
         return
     for rest in lines[i:]:
         if rest.keep:
-            _drop(rest, meta, "comment_section")
+            drop_line(rest, meta, "comment_section")
             match = _SIGN_OFF.match(rest.text)
             if match:
                 meta.outlets.append(match.group("outlet"))
@@ -684,19 +684,19 @@ def rule_credit(lines: list[Line], i: int, meta: Metadata, ctx: RuleContext) -> 
     if _CREDIT_LINE.match(line.text) and word_count(line.text) <= ctx.caption_max_words:
         meta.agencies.extend(agencies_in(line.text))
         notice = _COPYRIGHT.match(line.text) and word_count(line.text) > 8
-        _drop(line, meta, "copyright" if notice else "photo_credit")
+        drop_line(line, meta, "copyright" if notice else "photo_credit")
         if notice and any(ln.keep and _is_body(ln.text) for ln in lines[:i]):
             for rest in lines[i + 1 :]:  # a copyright notice late on the page opens the footer
                 if rest.keep:
-                    _drop(rest, meta, "footer")
+                    drop_line(rest, meta, "footer")
         return
     if _OTHER_CREDIT.match(line.text) and word_count(line.text) <= ctx.caption_max_words:
         meta.agencies.extend(agencies_in(line.text))
-        _drop(line, meta, "graphic_credit")
+        drop_line(line, meta, "graphic_credit")
         return
     if _is_slash_credit(line.text) or _DESCRIBED_CREDIT.match(line.text):
         meta.agencies.extend(agencies_in(line.text))
-        _drop(line, meta, "credit_line")
+        drop_line(line, meta, "credit_line")
         return
     if ":" not in line.text and "©" not in line.text:  # the pattern needs one; most lines have neither
         return
@@ -711,11 +711,11 @@ def rule_credit(lines: list[Line], i: int, meta: Metadata, ctx: RuleContext) -> 
         meta.remove(line.text[match.start():].strip(), "photo_credit")
         line.text = line.text[: match.start()].rstrip(" |")
         return
-    _drop(line, meta, "caption_with_credit")
+    drop_line(line, meta, "caption_with_credit")
     # The same caption often appears just above without its credit (alt text).
     for j in range(i - 1, max(-1, i - 3), -1):
         if lines[j].keep and before and lines[j].text.strip().rstrip(".") == before.rstrip("."):
-            _drop(lines[j], meta, "caption_duplicate")
+            drop_line(lines[j], meta, "caption_duplicate")
 
 
 def rule_caption_dateline(lines: list[Line], i: int, meta: Metadata, ctx: RuleContext) -> None:
@@ -730,10 +730,10 @@ def rule_caption_dateline(lines: list[Line], i: int, meta: Metadata, ctx: RuleCo
     found = find_date(match.group("date"), ctx.zone)
     if found:
         meta.dates.append(found)
-    _drop(line, meta, "caption_dateline")
+    drop_line(line, meta, "caption_dateline")
     nxt = _next_text(lines, i)
     if nxt is not None and nxt.keep and is_headline_like(nxt.text, 14):
-        _drop(nxt, meta, "teaser_title")
+        drop_line(nxt, meta, "teaser_title")
 
 
 _LETTER = re.compile(r"[^\W\d_]")  # letters, and numerals such as "½" that are no decimal digits
@@ -784,99 +784,99 @@ def rule_widgets(lines: list[Line], i: int, meta: Metadata, ctx: RuleContext) ->
         return found[0]
 
     if _TEASER_PREFIX.match(text) or (words <= 15 and _ARROW_LINK.match(text)):
-        _drop(line, meta, "teaser")
+        drop_line(line, meta, "teaser")
     elif words <= 10 and _OTHER_ARTICLES.match(text):
-        _drop(line, meta, "teaser_header")
+        drop_line(line, meta, "teaser_header")
     elif words <= 10 and _PAGE_ITSELF.search(text) and _WIDGET_VERB.search(text) and not re.search(r"[.;]\s|\.$", text):
-        _drop(line, meta, "ui_prompt")
+        drop_line(line, meta, "ui_prompt")
     elif words <= 30 and (_THANKS.match(text) or _COMMENT_FORM.search(text)):
-        _drop(line, meta, "ui_prompt")
+        drop_line(line, meta, "ui_prompt")
     elif words <= 12 and (_FOLLOW.match(text) or _SUPPORT.match(text)):
-        _drop(line, meta, "ui_prompt")
+        drop_line(line, meta, "ui_prompt")
     elif (words <= 3 and _BUY_BUTTON.match(text)) or (words <= 10 and _ADVERT_LINE.match(text)):
-        _drop(line, meta, "advertising")
+        drop_line(line, meta, "advertising")
     elif words <= 5 and _UPDATED_AT.match(text):
-        _drop(line, meta, "dateline")
+        drop_line(line, meta, "dateline")
     elif words <= 30 and _AUTHOR_NOTE.match(text):
-        _drop(line, meta, "byline")
+        drop_line(line, meta, "byline")
     elif words <= 6 and (_READ_TIME.match(text) or _LOGO.match(text)):
-        _drop(line, meta, "site_furniture")
+        drop_line(line, meta, "site_furniture")
     elif folded in _PICTURE_SERVICES:
-        _drop(line, meta, "credit_line")  # a picture service's name alone: "Getty Images"
+        drop_line(line, meta, "credit_line")  # a picture service's name alone: "Getty Images"
     elif words <= 14 and _DONT_MISS.match(text):
-        _drop(line, meta, "ui_prompt")
+        drop_line(line, meta, "ui_prompt")
     elif words <= 4 and (_BUTTON.match(text) or _PAGE_STEP.match(text) or _ENGLISH_BUTTON.match(text)):
-        _drop(line, meta, "ui_string")
+        drop_line(line, meta, "ui_string")
     elif words <= 15 and (_COMMENT_RULES.search(text) or _APP.search(text) or _FOUND_AN_ERROR.match(text)):
-        _drop(line, meta, "ui_prompt")
+        drop_line(line, meta, "ui_prompt")
     elif _ADVERT.match(text):
         match = re.match(r"^(?P<outlet>.+?)\s+empfiehlt:?$", text, _I)
         if match:
             meta.outlets.append(match.group("outlet"))
-        _drop(line, meta, "advertising")
+        drop_line(line, meta, "advertising")
     elif folded in _UI_WORDS or _WIDGET.match(text.strip(" |")) or _YES_NO.fullmatch(folded) or _share_row(folded):
-        _drop(line, meta, "ui_string")
+        drop_line(line, meta, "ui_string")
     elif folded in _SECTION_NAMES or _section_pair(folded):
-        _drop(line, meta, "section_label")
+        drop_line(line, meta, "section_label")
     elif not _has_letter(text):
-        _drop(line, meta, "ui_string")
+        drop_line(line, meta, "ui_string")
     elif _GALLERY.match(text) or _GALLERY_LINK.match(text) or (words <= ctx.caption_max_words and _GALLERY_CAPTION.match(text)):
-        _drop(line, meta, "gallery")
+        drop_line(line, meta, "gallery")
     elif words <= 3 and _FIELD_LABEL.match(text):
-        _drop(line, meta, "field_label")
+        drop_line(line, meta, "field_label")
     elif folded in AGENCIES:
         meta.agencies.extend(agencies_in(folded))
-        _drop(line, meta, "agency_credit")
+        drop_line(line, meta, "agency_credit")
     elif " " not in text and _URL_REMNANT.match(text):
-        _drop(line, meta, "url_remnant")
+        drop_line(line, meta, "url_remnant")
     elif words <= 4 and _BARE_DOMAIN.match(text):
-        _drop(line, meta, "link_text")
+        drop_line(line, meta, "link_text")
     elif words <= 15 and _WEB_ADDRESS.search(text):
-        _drop(line, meta, "link_text")
+        drop_line(line, meta, "link_text")
     elif words <= 10 and _ISIN.search(text):
-        _drop(line, meta, "security_header")
+        drop_line(line, meta, "security_header")
     elif text.count(" | ") + text.count(" / ") >= 2 and words <= 30 and (find_dates(text, ctx.zone) or re.search(r"\d{1,2}:\d{2}", text)):
         meta.dates.extend(find_dates(text, ctx.zone))
-        _drop(line, meta, "metadata_bar")
+        drop_line(line, meta, "metadata_bar")
     elif words >= 8 and _mostly_single_letters(text):
-        _drop(line, meta, "letter_index")
+        drop_line(line, meta, "letter_index")
     elif words <= 30 and (m := _CREDIT_PREFIX.match(text)) and agencies_in(m.group(0)):
         meta.agencies.extend(agencies_in(m.group(0)))
-        _drop(line, meta, "caption_with_credit")
+        drop_line(line, meta, "caption_with_credit")
     elif _COUNTER.match(text) or _SITE_COUNT.match(text):
-        _drop(line, meta, "counter")
+        drop_line(line, meta, "counter")
     elif len(text) <= 300 and (
         _BREADCRUMB.match(text) or _YOU_ARE_HERE.match(text) or (words <= 4 and _ONE_STEP.fullmatch(text))
         or (words <= 25 and _HOME_PATH.match(text) and not _SENTENCE_END.search(text))
     ):
-        _drop(line, meta, "breadcrumb")
+        drop_line(line, meta, "breadcrumb")
     elif words <= ctx.prompt_max_words and phrase() and _LOGIN.search(text):
-        _drop(line, meta, "login_prompt")
+        drop_line(line, meta, "login_prompt")
     elif words <= ctx.prompt_max_words and phrase() and _PROMPT.search(text):
-        _drop(line, meta, "ui_prompt")
+        drop_line(line, meta, "ui_prompt")
     elif words <= 25 and _SALES_PITCH.match(text):
-        _drop(line, meta, "advertising")
+        drop_line(line, meta, "advertising")
     elif words <= 12 and _WEATHER.match(text):
-        _drop(line, meta, "ui_string")
+        drop_line(line, meta, "ui_string")
     elif words <= 40 and _TAG_LIST.match(text):
-        _drop(line, meta, "site_furniture")
+        drop_line(line, meta, "site_furniture")
     elif words <= _SITE_LINE_WORDS and (not text.endswith(".") or text.endswith("Min.")) and phrase() and _SITE_LINE.search(text):
-        _drop(line, meta, "site_furniture")
+        drop_line(line, meta, "site_furniture")
     elif words <= 2 * _SITE_LINE_WORDS and phrase() and _SITE_NOTICE.search(text):
-        _drop(line, meta, "site_furniture")
+        drop_line(line, meta, "site_furniture")
     elif _TEASER_BOX.match(text) or _cut_short_header(folded):
-        _drop(line, meta, "teaser_header")
+        drop_line(line, meta, "teaser_header")
     elif words <= 6 and (m := _WITH_MATERIAL.match(text)) and agencies_in(m.group("credit")):
         meta.agencies.extend(agencies_in(m.group("credit")))
-        _drop(line, meta, "agency_credit")
+        drop_line(line, meta, "agency_credit")
     elif words <= ctx.prompt_max_words and phrase() and _NEWSLETTER.search(text):
-        _drop(line, meta, "newsletter")
+        drop_line(line, meta, "newsletter")
     elif words <= ctx.prompt_max_words and phrase() and _PAYWALL.search(text):
-        _drop(line, meta, "paywall")
+        drop_line(line, meta, "paywall")
     elif words <= 80 and phrase() and _COOKIES.search(text):
-        _drop(line, meta, "cookie_notice")
+        drop_line(line, meta, "cookie_notice")
     elif words <= 15 and _EMAIL.search(text):
-        _drop(line, meta, "contact")
+        drop_line(line, meta, "contact")
 
 
 # Authors named in a row above the article: "Fabian Klein, Sven Stricker, Wolfgang Schneider" (three
@@ -901,27 +901,27 @@ def rule_byline(lines: list[Line], i: int, meta: Metadata, ctx: RuleContext) -> 
     line = lines[i]
     if match := _INTERVIEWER.match(line.text.strip()):
         meta.authors.append(match.group("author"))
-        _drop(line, meta, "byline")
+        drop_line(line, meta, "byline")
         return
     if word_count(line.text) > 12 or re.search(r"[.!?]$", line.text.strip()):
         return
     if line.text.strip() in meta.authors:  # the author's name again, under the byline
-        _drop(line, meta, "byline")
+        drop_line(line, meta, "byline")
         return
     match = _BYLINE.match(line.text.strip())
     if match:
         meta.authors.append(match.group("author"))
-        _drop(line, meta, "byline")
+        drop_line(line, meta, "byline")
     elif match := _CORRESPONDENT.match(line.text.strip()):
         meta.authors.append(match.group("author"))
-        _drop(line, meta, "byline")
+        drop_line(line, meta, "byline")
     elif _NAME_LIST.match(line.text.strip()) and not any(ln.keep and _is_body(ln.text) for ln in lines[:i]):
         meta.authors.extend(re.split(r", | und | and | & ", line.text.strip()))
-        _drop(line, meta, "byline")
+        drop_line(line, meta, "byline")
     elif _SHOUTED_NAME.match(line.text.strip()) and not _between_paragraphs(lines, i):
         # (between two paragraphs a line in capitals is a subheading: "VIELFÄLTIGES SORTIMENT")
         meta.authors.append(line.text.strip(" |").title())
-        _drop(line, meta, "byline")
+        drop_line(line, meta, "byline")
 
 
 _PLACE_AND_STOP = re.compile(r"[A-ZÄÖÜ][\w/-]*(?: [A-ZÄÖÜ][\w/-]*)?,\s*\.")
@@ -939,13 +939,13 @@ def rule_dateline(lines: list[Line], i: int, meta: Metadata, ctx: RuleContext) -
     if word_count(line.text) > 16:
         return
     if _ENGLISH_DATE.fullmatch(line.text.strip()) or _PORTAL_OPENING.fullmatch(line.text.strip()):
-        _drop(line, meta, "dateline")
+        drop_line(line, meta, "dateline")
         return
     if _MADE_BY.match(line.text) and word_count(line.text) <= 15 and any(ch.isdigit() for ch in line.text):
-        _drop(line, meta, "byline")
+        drop_line(line, meta, "byline")
         return
     if _PARTIAL_DATELINE.match(line.text.strip()):  # '17:39 Uhr - 15. Januar': no year, no date
-        _drop(line, meta, "dateline")
+        drop_line(line, meta, "dateline")
         return
     dates = find_dates(line.text, ctx.zone)
     relative = has_relative_date(line.text)
@@ -977,13 +977,13 @@ def rule_dateline(lines: list[Line], i: int, meta: Metadata, ctx: RuleContext) -
         meta.relative_dates.append(line.text)
     if rest and word_count(rest) <= 4:
         meta.outlets.append(rest)
-    _drop(line, meta, "dateline")
+    drop_line(line, meta, "dateline")
 
 
 def rule_caption_marker(lines: list[Line], i: int, meta: Metadata, ctx: RuleContext) -> None:
     line = lines[i]
     if _CAPTION_MARKER.search(line.text) and word_count(line.text) <= ctx.caption_max_words:
-        _drop(line, meta, "caption")
+        drop_line(line, meta, "caption")
 
 
 def rule_foreign_script(lines: list[Line], i: int, meta: Metadata, ctx: RuleContext) -> None:
@@ -993,7 +993,7 @@ def rule_foreign_script(lines: list[Line], i: int, meta: Metadata, ctx: RuleCont
         return
     script = script_of(line.text)
     if script and ctx.document_script and script != ctx.document_script:
-        _drop(line, meta, "foreign_script_ui")
+        drop_line(line, meta, "foreign_script_ui")
 
 
 _EDITORS_SIGN = re.compile(r"\((?:red|red\.|pm|eb|mit)\)", _I)
@@ -1005,7 +1005,7 @@ def rule_trailing_credit(lines: list[Line], i: int, meta: Metadata, ctx: RuleCon
     if not line.text.rstrip().endswith(")"):  # the pattern ends in one; searching a paragraph costs
         return
     if _EDITORS_SIGN.fullmatch(line.text.strip()):  # "(red)": an editor's sign-off on a line of its own
-        _drop(line, meta, "agency_credit")
+        drop_line(line, meta, "agency_credit")
         return
     match = _TRAILING_CREDIT.search(line.text)
     if not match:
@@ -1015,7 +1015,7 @@ def rule_trailing_credit(lines: list[Line], i: int, meta: Metadata, ctx: RuleCon
         return
     meta.agencies.extend(agencies)
     if match.start() == 0:
-        _drop(line, meta, "agency_credit")
+        drop_line(line, meta, "agency_credit")
     else:
         meta.remove(line.text[match.start():].strip(), "agency_credit")
         line.text = line.text[: match.start()].rstrip()
@@ -1060,9 +1060,9 @@ def rule_non_text(lines: list[Line], i: int, meta: Metadata, ctx: RuleContext) -
     """Lines that are mostly digits and symbols (tickers, scales, tables of figures)."""
     text = lines[i].text[:400].replace(" ", "")  # the start tells; prose lines can be long
     if len(text) >= 12 and len(text) - len(_NOT_A_LETTER.findall(text)) < 0.4 * len(text):
-        _drop(lines[i], meta, "non_text")
+        drop_line(lines[i], meta, "non_text")
     elif len(text) == 400 and " " not in lines[i].text[:400]:
-        _drop(lines[i], meta, "non_text")  # no word of prose runs 400 characters: a blob, a URL list
+        drop_line(lines[i], meta, "non_text")  # no word of prose runs 400 characters: a blob, a URL list
 
 
 # Order matters: the comment section swallows its tail first; inline chrome runs last on what
@@ -1130,7 +1130,7 @@ def page_captions(lines: list[Line], meta: Metadata, ctx: RuleContext) -> None:
         )
         # (a paragraph that opens with its place, "Frankfurt – …", is a report's, not a picture's)
         if (credit_below or gallery_above or credit_above) and not _shouted_lead(line.text) and not _dated_lead(line.text):
-            _drop(line, meta, "caption")
+            drop_line(line, meta, "caption")
 
 
 # Rules that remove interface chrome (not captions, datelines or bylines, which frame articles).
@@ -1200,9 +1200,9 @@ def page_duplicates(lines: list[Line], meta: Metadata, ctx: RuleContext) -> None
             )
             if teaser or metadata_bar or lesser_print(earlier.text, line.text):
                 # The earlier copy was a teaser of this one, or the same words in a metadata bar.
-                _drop(earlier, meta, "duplicate_teaser" if teaser else "duplicate_line")
+                drop_line(earlier, meta, "duplicate_teaser" if teaser else "duplicate_line")
             else:
-                _drop(line, meta, "duplicate_line")
+                drop_line(line, meta, "duplicate_line")
         if line.keep:
             exact.setdefault(tuple(words), line)
             if len(words) >= 8:
@@ -1226,7 +1226,7 @@ def page_duplicates(lines: list[Line], meta: Metadata, ctx: RuleContext) -> None
         if _containment(triples, (begin, end), (end, following_end)) >= 0.8 or (
             following_end - end >= 8 and _containment(triples, (end, min(end + 30, following_end)), (begin, end)) >= 0.9
         ):
-            _drop(line, meta, "duplicate_teaser")
+            drop_line(line, meta, "duplicate_teaser")
 
 
 _NEAR_DUPLICATE_SPAN = 80
@@ -1348,7 +1348,7 @@ def page_teaser_blocks(lines: list[Line], meta: Metadata, ctx: RuleContext) -> N
             continue
         if teasers(run):
             for member in run:
-                _drop(member, meta, "teaser_block")
+                drop_line(member, meta, "teaser_block")
         run = []
     _teasers_cut_short(lines, meta, by_index)
     for k, line in enumerate(lines):
@@ -1357,9 +1357,9 @@ def page_teaser_blocks(lines: list[Line], meta: Metadata, ctx: RuleContext) -> N
         # the lines next to it, blank lines between or not
         above, below = (lines[k - 1] if k else None), (lines[k + 1] if k + 1 < len(lines) else None)
         if above is not None and not above.keep and _TEASER_BOX.match(above.text):
-            _drop(line, meta, "teaser_block")
+            drop_line(line, meta, "teaser_block")
         elif below is not None and not below.keep and below.rule in _UI_RULES:
-            _drop(line, meta, "teaser_block")
+            drop_line(line, meta, "teaser_block")
 
 
 # A teaser's text, cut short or ending in its link: "… einstellen …", "… einstellen. Weiterlesen".
@@ -1393,9 +1393,9 @@ def _teasers_cut_short(lines: list[Line], meta: Metadata, by_index: dict[int, Li
         elif headline is not None and _CUT_SHORT.search(end):
             cut.append((line, headline))
     for line, headline in linked + (cut if len(cut) >= 2 else []):
-        _drop(line, meta, "teaser_block")
+        drop_line(line, meta, "teaser_block")
         if headline is not None:
-            _drop(headline, meta, "teaser_block")
+            drop_line(headline, meta, "teaser_block")
 
 
 _LIST_ITEM = re.compile(r"^(?:[-–•*·]|\d{1,2}[.)])\s")
@@ -1425,7 +1425,7 @@ def page_templates(lines: list[Line], meta: Metadata, ctx: RuleContext) -> None:
         else:
             needed = ctx.template_min_articles if words <= 20 else ctx.template_min_articles_long
         if seen >= needed:
-            _drop(line, meta, "outlet_template")
+            drop_line(line, meta, "outlet_template")
 
 
 _MENU_WORDS = 3
@@ -1467,7 +1467,7 @@ def page_menus(lines: list[Line], meta: Metadata, ctx: RuleContext) -> None:
                 opening = set().union(*(content_stems(ln.text) for ln in lines[lead : lead + 3] if ln.keep))
             for item in menu:
                 if not content_stems(item.text) & opening:
-                    _drop(item, meta, "menu")
+                    drop_line(item, meta, "menu")
         run = []
 
 
@@ -1521,12 +1521,12 @@ def page_other_leads(lines: list[Line], meta: Metadata, ctx: RuleContext) -> Non
         if removed and removed[-1].rule in _TEASER_RULES and word_count(removed[-1].text) >= 4 and (
             is_headline_like(removed[-1].text, 14)
         ):
-            _drop(line, meta, "other_article")  # its headline already went as a teaser's
+            drop_line(line, meta, "other_article")  # its headline already went as a teaser's
             continue
         if removed or not is_headline_like(above.text, 14) or _is_body(above.text):
             continue  # a teaser is a headline and its lead; a roundup's paragraph is not
-        _drop(above, meta, "other_article")
-        _drop(line, meta, "other_article")
+        drop_line(above, meta, "other_article")
+        drop_line(line, meta, "other_article")
 
 
 _TEASER_LEAD_WORDS = 45
@@ -1562,7 +1562,7 @@ def page_related_block(lines: list[Line], meta: Metadata, ctx: RuleContext) -> N
         else:
             box = box[:1]  # unsure where the box ends: its first headline
         for ln in box:
-            _drop(ln, meta, "teaser_block")
+            drop_line(ln, meta, "teaser_block")
         return
 
 
@@ -1581,8 +1581,8 @@ def _advert_inside(lines: list[Line], i: int, meta: Metadata) -> None:
     if ((retold or len(lead & article) < shared)  # the paragraph speaks more of the headline than of the article
             and not headline & article  # of another subject
             and word_count(kept[2].text) >= 8 and len(after & article) >= 2):
-        _drop(kept[0], meta, "advertising")
-        _drop(kept[1], meta, "advertising")
+        drop_line(kept[0], meta, "advertising")
+        drop_line(kept[1], meta, "advertising")
 
 
 def _is_teaser_headline(line: Line) -> bool:
@@ -1641,13 +1641,13 @@ def page_reader_prompts(lines: list[Line], meta: Metadata, ctx: RuleContext) -> 
             and _READER.search(line.text) and _SITE_ASKS.search(line.text)
             and not (answer is not None and answer.keep and word_count(answer.text) >= 15)
         ):
-            _drop(line, meta, "reader_prompt")
+            drop_line(line, meta, "reader_prompt")
             continue
         if (
             answer is not None and not answer.keep and line.text.endswith("?")
             and word_count(line.text) <= _READER_PROMPT_WORDS and _YES_NO.fullmatch(answer.text)
         ):
-            _drop(line, meta, "reader_prompt")  # a question with yes and no buttons under it, anywhere
+            drop_line(line, meta, "reader_prompt")  # a question with yes and no buttons under it, anywhere
             continue
         if (
             answer is not None and not answer.keep and answer.rule in _PROMPT_RULES
@@ -1658,7 +1658,7 @@ def page_reader_prompts(lines: list[Line], meta: Metadata, ctx: RuleContext) -> 
             if article is None:
                 article = set().union(*(content_stems(ln.text) for ln in lines if ln.keep and _is_body(ln.text)))
             if not content_stems(line.text) & article:
-                _drop(line, meta, "reader_prompt")
+                drop_line(line, meta, "reader_prompt")
                 continue
         paragraphs += _is_body(line.text)
 
@@ -1681,7 +1681,7 @@ def page_paywall_box(lines: list[Line], meta: Metadata, ctx: RuleContext) -> Non
                 continue
             if word_count(rest.text) > _PAYWALL_BOX_WORDS or not (_READER.search(rest.text) or _OFFER.search(rest.text)):
                 return  # the article goes on (the page was flattened from a subscriber's view)
-            _drop(rest, meta, "paywall")
+            drop_line(rest, meta, "paywall")
         return
 
 
@@ -1748,8 +1748,8 @@ def page_trailing_teasers(lines: list[Line], meta: Metadata, ctx: RuleContext) -
     for headline, paragraph, _ in pairs:
         stems = content_stems(paragraph.text)
         if stems and len(stems & words) / len(stems) < _TEASER_PAIR_OVERLAP:
-            _drop(headline, meta, "trailing_teaser")
-            _drop(paragraph, meta, "trailing_teaser")
+            drop_line(headline, meta, "trailing_teaser")
+            drop_line(paragraph, meta, "trailing_teaser")
 
 
 _TAIL_WORDS = 6
@@ -1777,7 +1777,7 @@ def page_trailing_chrome(lines: list[Line], meta: Metadata, ctx: RuleContext) ->
         for line in kept
     ):
         for line in kept:
-            _drop(line, meta, "trailing_chrome")
+            drop_line(line, meta, "trailing_chrome")
 
 
 PageRule = Callable[[list[Line], Metadata, RuleContext], None]
@@ -1805,7 +1805,7 @@ def page_chrome_lines(lines: list[Line], meta: Metadata, ctx: RuleContext) -> No
     model = chrome_line_model()
     for line in chrome_line_candidates(lines):
         if model.probability(line.text) >= ctx.chrome_line_threshold:
-            _drop(line, meta, "chrome_phrase")
+            drop_line(line, meta, "chrome_phrase")
 
 
 PAGE_RULES: tuple[PageRule, ...] = (

@@ -27,6 +27,7 @@ from agents.chrome import (
     RuleContext,
     TemplateMemory,
     classify_lines,
+    drop_line,
     is_headline_like,
     lesser_print,
     template_key,
@@ -258,16 +259,15 @@ def _drop_teaser_strip(lines: list[Line], at: int, meta: Metadata) -> None:
     each teaser's paragraph and the headline-like line above it."""
     leads = [i for i, line in enumerate(lines[:at]) if _is_lead(line)]
     lead = lead_index(lines)
-    if not leads or lead is None or lead <= at or lead_index(lines[:at]) is None:
+    if not leads or lead is None or lead <= at:
         return
     if _past_teasers(lines, [*leads, lead]) != lead:
         return  # (the paragraphs above the headline are not all teasers of other subjects)
     for i in leads:
         above = next((k for k in range(i - 1, -1, -1) if lines[k].keep), None)
-        for k in (i, above):
-            if k is not None and (k == i or is_headline_like(lines[k].text, _TEASER_HEADLINE_WORDS)):
-                lines[k].keep, lines[k].rule = False, "teaser_strip"
-                meta.remove(lines[k].text, "teaser_strip")
+        drop_line(lines[i], meta, "teaser_strip")
+        if above is not None and is_headline_like(lines[above].text, _TEASER_HEADLINE_WORDS):
+            drop_line(lines[above], meta, "teaser_strip")
 
 
 def lead_index(lines: list[Line]) -> int | None:
@@ -463,8 +463,7 @@ def drop_under_headline(classified: Classified, model_threshold: float | None = 
     own = next((line for line in head if line.text == headline), None)  # (not an article line taken for it)
     variants = [line for line in head if own and line.keep and line is not own and _restates(line.text, headline, titled)]
     for line in variants:
-        line.keep, line.rule = False, "headline_variant"
-        classified.meta.remove(line.text, "headline_variant")
+        drop_line(line, classified.meta, "headline_variant")
         dropped = True
     # The headline or its kicker went as a copy of the longer print: now they are the only one.
     printed = [f" {' '.join(words_of(line.text))} " for line in variants]
@@ -484,8 +483,7 @@ def drop_under_headline(classified: Classified, model_threshold: float | None = 
             # the kicker of the headline printed again below it
             and not (below.index == line.index + 1 and set() < content_stems(below.text) <= titled)
         ):
-            line.keep, line.rule = False, "under_headline"
-            classified.meta.remove(line.text, "under_headline")
+            drop_line(line, classified.meta, "under_headline")
             dropped = True
     if model_threshold is not None:  # and what the rules left there that reads as the site's
         _drop_chrome_lines(lines[at + 1 : lead], words, model_threshold, classified.meta)
@@ -505,8 +503,7 @@ def _drop_chrome_lines(lines: list[Line], topic: frozenset[str], threshold: floa
             line.keep and 2 <= word_count(line.text) <= SHORT_LINE_WORDS and not content_stems(line.text) & topic
             and model.probability(line.text) >= threshold
         ):
-            line.keep, line.rule = False, rule
-            meta.remove(line.text, rule)
+            drop_line(line, meta, rule)
 
 
 def _kicker_above(lines: list[Line], headline: str, offered: str | None) -> str | None:
