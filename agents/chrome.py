@@ -20,6 +20,7 @@ import re
 from collections.abc import Callable, Iterable, MutableMapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 from itertools import chain, pairwise
 from typing import Protocol
 from zoneinfo import ZoneInfo
@@ -756,9 +757,12 @@ def _share_row(folded: str) -> bool:
     return len(tokens) >= 2 and all(token.strip(",·") in _SHARE_SERVICES for token in tokens)
 
 
+_PAIR_JOIN = re.compile(r"\s*[&/|]\s*")
+
+
 def _section_pair(folded: str) -> bool:
     """Two one-word categories joined by "&", "/" or "|", one of them a section: "Wirtschaft & Industrie"."""
-    parts = [part.strip() for part in re.split(r"\s*[&/|]\s*", folded)]
+    parts = [part.strip() for part in _PAIR_JOIN.split(folded)]
     return len(parts) == 2 and all(part.isalpha() for part in parts) and any(p in _SECTION_NAMES for p in parts)
 
 
@@ -1089,8 +1093,12 @@ def _kept(lines: list[Line]) -> list[Line]:
     return [ln for ln in lines if ln.keep and ln.text]
 
 
+_SENTENCE_STOP = re.compile(r"[.!?…](?:\s|$|[\"“”»«])")
+
+
+@lru_cache(maxsize=4096)  # the page rules ask it of the same lines again and again
 def _is_body(text: str) -> bool:
-    return word_count(text) >= 12 and bool(re.search(r"[.!?…](?:\s|$|[\"“”»«])", text))
+    return word_count(text) >= 12 and _SENTENCE_STOP.search(text) is not None
 
 
 _SHORT_CAPTION = 20

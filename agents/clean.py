@@ -208,8 +208,11 @@ def _is_prose(text: str) -> bool:
     return word_count(text) >= 8  # (pages cut off mid-sentence: no full stop asked)
 
 
+_ENDS_A_SENTENCE = re.compile(r"[.!?\"“”»«]$")
+
+
 def _is_lead(line: Line) -> bool:
-    return line.keep and word_count(line.text) >= 15 and bool(re.search(r"[.!?\"“”»«]$", line.text.strip()))
+    return line.keep and word_count(line.text) >= 15 and _ENDS_A_SENTENCE.search(line.text.strip()) is not None
 
 
 ABOVE_HEADLINE_CHROME = 0.8

@@ -73,12 +73,19 @@ def linear(pattern: re.Pattern[str]) -> Any:
     return LinearPattern(pattern.pattern, options)
 
 
+UNION_MAX_MEM = 32 << 20
+
+
 def linear_any(*patterns: Any) -> Any:
     """One RE2 pattern that matches wherever one of the `linear` patterns would: a line none of
     them can match is passed over with one search instead of one each."""
     parts = [f"(?:{p.pattern})" if p.options.case_sensitive else f"(?i:{p.pattern})" for p in patterns]
     options = re2.Options()
     options.log_errors = False
+    # A union of phrase lists has more DFA states than RE2's default 8 MB holds: its cache fills,
+    # is flushed and refilled, line after line. 32 MB holds it: 10.4 → 3.7 µs a line on SmartData's
+    # 13,178 lines (16 MB: 4.7; 64 MB: no faster). Memory is taken only as states are built.
+    options.max_mem = UNION_MAX_MEM
     return LinearPattern("|".join(parts), options)
 
 
