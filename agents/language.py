@@ -6,10 +6,7 @@ the features with a float16 table that numpy converts to float32 on every call: 
 longest feature prefix ending there, at most `MODEL_DEPTH` bytes long, so it depends only on the
 last `MODEL_DEPTH` bytes: walking that many steps over every position at once finds the same
 states. With the table converted once, the same features and scores (tests/unit/test_language.py)
-cost ~0.19 ms. Each transition's next row and output feature are looked up in one step (two
-tables of 39 MB in place of the next-state table's 39 MB): a 200-byte sample's features in ~50 µs
-instead of ~70. The price is memory: the float32 table takes 57 MB instead of 28 MB, the
-transition tables 78 MB instead of 39.
+cost ~0.19 ms. The price is memory: the float32 table takes 57 MB instead of 28 MB.
 """
 
 from __future__ import annotations
@@ -31,13 +28,9 @@ class LanguageModel:
         from py3langid.langid import MODEL_FILE, LanguageIdentifier  # loading the model costs ~0.3 s
 
         identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
-        next_state = np.frombuffer(identifier.tk_nextmove, dtype=np.uint32).astype(np.int32)
-        row_start = np.asarray(identifier.tk_row, dtype=np.int32) << 8
-        # Per transition (a row's start plus a byte): the row of the state it leads to and the
-        # feature that state outputs, so a step is one lookup, not a state's then its row's.
-        self.next_row = row_start[next_state]
-        self.next_feature = np.asarray(identifier.tk_output, dtype=np.int32)[next_state]
-        self.start_row = int(row_start[0])
+        self.next_state = np.frombuffer(identifier.tk_nextmove, dtype=np.uint32).astype(np.int32)
+        self.row_start = np.asarray(identifier.tk_row, dtype=np.int32) << 8
+        self.feature_of_state = np.asarray(identifier.tk_output, dtype=np.int32)
         self.feature_weights = np.asarray(identifier.nb_ptc, dtype=np.float32)
         self.prior = np.asarray(identifier.nb_pc, dtype=np.float32)
         self.languages: list[str] = list(identifier.nb_classes)
@@ -61,12 +54,12 @@ class LanguageModel:
         """The model's features found in `data` and how often each occurs."""
         symbols = np.frombuffer(data, dtype=np.uint8).astype(np.int32)
         length = len(symbols)
-        rows = np.full(length, self.start_row, dtype=np.int32)
+        states = np.zeros(length, dtype=np.int32)
         # Position i reads bytes i-k for k = MODEL_DEPTH-1 down to 0; positions nearer the start
         # than k read fewer bytes, as the walk from the text's first byte does.
-        for k in range(min(MODEL_DEPTH, length) - 1, 0, -1):
-            rows[k:] = self.next_row[rows[k:] + symbols[: length - k]]
-        found = self.next_feature[rows + symbols]
+        for k in range(min(MODEL_DEPTH, length) - 1, -1, -1):
+            states[k:] = self.next_state[self.row_start[states[k:]] + symbols[: length - k]]
+        found = self.feature_of_state[states]
         features, counts = np.unique(found[found >= 0], return_counts=True)
         return features, counts
 

@@ -42,15 +42,14 @@ def reference() -> LanguageIdentifier:
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
 
 
-def test_model_depth_is_the_automatons_greatest_distance_from_its_start(reference: LanguageIdentifier) -> None:
-    next_state = np.frombuffer(reference.tk_nextmove, dtype=np.uint32).astype(np.int64)
-    row_start = np.asarray(reference.tk_row, dtype=np.int64) << 8
-    seen = np.zeros(len(row_start), dtype=bool)
+def test_model_depth_is_the_automatons_greatest_distance_from_its_start() -> None:
+    model = language_model()
+    seen = np.zeros(len(model.row_start), dtype=bool)
     seen[0] = True
     frontier, depth = np.array([0]), 0
-    every_byte = np.arange(256, dtype=np.int64)
+    every_byte = np.arange(256, dtype=np.int32)
     while True:
-        following = np.unique(next_state[(row_start[frontier][:, None] + every_byte).ravel()])
+        following = np.unique(model.next_state[(model.row_start[frontier][:, None] + every_byte).ravel()])
         following = following[~seen[following]]
         if not len(following):
             break
