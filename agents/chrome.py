@@ -622,10 +622,11 @@ LineRule = Callable[[list[Line], int, Metadata, RuleContext], None]
 def rule_comment_section(lines: list[Line], i: int, meta: Metadata, ctx: RuleContext) -> None:
     """A comment-section header in the second half of the page: it and all below are chrome."""
     text = lines[i].text
-    phrase = _phrase_possible(text)
-    starts_comments = _COMMENT_HEADER.match(text) or (phrase and _COMMENT_NOTICE.match(text)) or (
+    # (the anchored match fails at a line's first words; the search reads the whole line, so only
+    # a line the phrase union passes is searched)
+    starts_comments = _COMMENT_HEADER.match(text) or _COMMENT_NOTICE.match(text) or (
         word_count(text) <= ctx.prompt_max_words and (
-            (phrase and _COMMENT_NOTICE.search(text)) or _COMMENT_SIGNATURE.match(text)
+            (_phrase_possible(text) and _COMMENT_NOTICE.search(text)) or _COMMENT_SIGNATURE.match(text)
             or (text.endswith(":") and _COMMENTER_SAYS.match(text) and i + 1 < len(lines)
                 and _COMMENT_DATE.search(lines[i + 1].text[:60]))
         )
