@@ -212,7 +212,11 @@ _ENDS_A_SENTENCE = re.compile(r"[.!?\"“”»«]$")
 
 
 def _is_lead(line: Line) -> bool:
-    return line.keep and word_count(line.text) >= 15 and _ENDS_A_SENTENCE.search(line.text.strip()) is not None
+    return line.keep and _is_lead_text(line.text)
+
+
+def _is_lead_text(text: str) -> bool:
+    return word_count(text) >= 15 and _ENDS_A_SENTENCE.search(text.strip()) is not None
 
 
 ABOVE_HEADLINE_CHROME = 0.8
@@ -237,15 +241,23 @@ def _past_teasers(lines: list[Line], leads: list[int]) -> int:
         return nxt is not None and is_headline_like(nxt.text, _TEASER_HEADLINE_WORDS)
 
     def opens_run(i: int) -> bool:
+        """The article goes on under paragraph i: another paragraph follows it, or (past a crosshead
+        or a box) paragraphs that speak of what it says."""
         nxt = following(i)
-        return nxt is not None and nxt.keep and _is_lead(nxt)
+        if nxt is not None and nxt.keep and _is_lead(nxt):
+            return True
+        stems = content_stems(lines[i].text)
+        after = [line.text for line in lines[i + 1 :] if _is_lead(line)][:2]
+        return len(after) == 2 and bool(stems) and len(stems & content_stems(" ".join(after))) / len(stems) >= _OTHER_STORY
 
     if not alone(leads[0]):
         return leads[0]
     start = next((i for i in leads[1:] if opens_run(i)), None)
     if start is None:
         return leads[0]
-    if sum(1 for i in leads if i < start) < 2:
+    # (a teaser's lead another rule took as another article's counts among them)
+    taken = sum(1 for line in lines[:start] if not line.keep and line.rule == "other_article" and _is_lead_text(line.text))
+    if sum(1 for i in leads if i < start) + taken < 2:
         return leads[0]  # one paragraph above: the article's lead over a subheading as likely as a teaser
     article = content_stems(_opening(lines, start))
     for i in leads:
@@ -349,6 +361,8 @@ def find_headline(lines: list[Line], body: list[str]) -> str | None:
     titled = [" ".join(words_of(line.text)) for line in lines
               if word_count(line.text) <= 40 and re.search(r"\s[|–-]\s", line.text)]
     first_kept = next((i for i, line in enumerate(lines) if line.keep), None)
+    # past a strip of teasers (`_past_teasers`), the candidate nearest the lead heads it as the page's first line would
+    first_lead = next((i for i, line in enumerate(lines) if _is_lead(line)), lead)
     best: tuple[float, str] | None = None
     scored: list[str] = []
     for i in candidates:
@@ -362,7 +376,8 @@ def find_headline(lines: list[Line], body: list[str]) -> str | None:
         # the page's first line, just above the lead, may speak of the article in its own words; so
         # may a line the page's "<headline> | <site>" repeats
         opens_page = i == first_kept and lead - i <= 2
-        if overlap < (1 / 5 if opens_page or repeated else 1 / 3):
+        nearest = i == candidates[-1] and lead != first_lead
+        if overlap < (1 / 5 if opens_page or repeated or nearest else 1 / 3):
             continue
         scored.append(line.text)
         score = overlap + (0.5 if repeated else 0.0) - 0.01 * (lead - i) - (0.3 if line.text.rstrip().endswith(":") else 0.0)

@@ -1293,3 +1293,51 @@ def test_the_headline_under_a_strip_of_teasers_of_other_stories(cleaner: Cleaner
     assert out.title == headline
     assert all(paragraph in out.text for paragraph in paragraphs)
     assert not any(line in out.text for line in teasers)
+
+
+_STRIP = ["Neuer Intendant für das Stadttheater",
+          "Der Stadtrat hat am Dienstag einen Nachfolger für den scheidenden Intendanten gewählt, der sein Amt im "
+          "Herbst antreten soll.",
+          "Orkan über der Nordsee",
+          "Meteorologen rechnen an der Küste mit Böen von bis zu 150 Kilometern in der Stunde, warnt der Wetterdienst."]
+_STRIKE_LEAD = ("Frankfurt – Ein Warnstreik der Gewerkschaft Verdi hat am Mittwoch den Betrieb an mehreren deutschen "
+                "Flughäfen weitgehend zum Erliegen gebracht, Hunderte Flüge wurden gestrichen.")
+_STRIKE_MORE = ["Die Gewerkschaft Verdi fordert für die Beschäftigten an den Flughäfen sechs Prozent mehr Lohn und "
+                "kündigte weitere Warnstreiks an, falls die Arbeitgeber kein Angebot vorlegen.",
+                "Am Flughafen Frankfurt fielen nach Angaben des Betreibers mehr als 600 Flüge aus, Passagiere "
+                "wurden gebeten, sich vor der Anreise bei ihrer Fluggesellschaft zu informieren."]
+
+
+def test_under_a_strip_of_teasers_the_lead_under_a_crosshead_is_the_articles(cleaner: Cleaner) -> None:
+    # the article's lead is not followed by its next paragraph but by a crosshead: it speaks of what
+    # the paragraphs under the crosshead say, as no teaser does
+    headline = "Warnstreik legt Flughäfen in ganz Deutschland lahm"
+    page = ["Startseite", "Politik", "Wirtschaft", *_STRIP, headline, "Teilen", _STRIKE_LEAD,
+            "Gewerkschaft droht mit weiteren Streiks", *_STRIKE_MORE, "Impressum"]
+    out = cleaner(raw_article(text="\n".join(page) + "\n"))
+    assert out.title == headline
+    assert _STRIKE_LEAD in out.text
+
+
+def test_under_a_strip_of_teasers_one_taken_as_another_article_still_counts(cleaner: Cleaner) -> None:
+    # the teasers' leads open with their datelines, so a rule takes the second for another article's
+    # under the first; the strip is still two teasers, and the article under it keeps its headline
+    strip = [_STRIP[0], "Hannover – " + _STRIP[1], _STRIP[2], "Hamburg – " + _STRIP[3]]
+    headline = "Warnstreik legt Flughäfen in ganz Deutschland lahm"
+    page = ["Startseite", "Politik", "Wirtschaft", *strip, headline, "Teilen", _STRIKE_LEAD, *_STRIKE_MORE, "Impressum"]
+    out = cleaner(raw_article(text="\n".join(page) + "\n"))
+    assert out.title == headline
+
+
+def test_past_a_strip_of_teasers_the_line_over_the_lead_needs_less_in_common_with_it(cleaner: Cleaner) -> None:
+    # one content word of four in the opening paragraphs: too little for a line anywhere above the
+    # lead, enough for the one right over it once the strip above has been looked past
+    headline = "Nötigung im Internet: Villacher ausgeforscht"
+    lead = ("Ein 26 Jahre alter Villacher hat eine 21 Jahre alte Kärntnerin mit der Veröffentlichung von Fotos "
+            "erpresst, teilte die Polizei am Montag mit.")
+    more = ["Der Mann hatte der jungen Frau gedroht, die Bilder in einem sozialen Netzwerk zu verbreiten, sollte "
+            "sie ihm kein Geld überweisen.",
+            "Er zeigte sich bei der Einvernahme geständig und wird auf freiem Fuß angezeigt, hieß es."]
+    page = ["Startseite", "Politik", "Wirtschaft", *_STRIP, headline, lead, *more, "Impressum"]
+    out = cleaner(raw_article(text="\n".join(page) + "\n"))
+    assert out.title == headline
