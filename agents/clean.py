@@ -237,8 +237,8 @@ def _past_teasers(lines: list[Line], leads: list[int]) -> int:
         return next((line for line in lines[i + 1 :] if line.keep or line.rule in _HEADLINE_RULES), None)
 
     def alone(i: int) -> bool:
-        nxt = following(i)
-        return nxt is not None and is_headline_like(nxt.text, _TEASER_HEADLINE_WORDS)
+        nxt = following(i)  # (a teaser's headline may ask: "Streik bei Amazon kurz vor Weihnachten?")
+        return nxt is not None and is_headline_like(nxt.text.rstrip("?!"), _TEASER_HEADLINE_WORDS)
 
     def opens_run(i: int) -> bool:
         """The article goes on under paragraph i: another paragraph follows it, or (past a crosshead

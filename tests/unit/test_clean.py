@@ -1341,3 +1341,14 @@ def test_past_a_strip_of_teasers_the_line_over_the_lead_needs_less_in_common_wit
     page = ["Startseite", "Politik", "Wirtschaft", *_STRIP, headline, lead, *more, "Impressum"]
     out = cleaner(raw_article(text="\n".join(page) + "\n"))
     assert out.title == headline
+
+
+def test_under_a_strip_of_teasers_a_teasers_headline_may_ask(cleaner: Cleaner) -> None:
+    # (a headline asking under the first teaser's lead: "alone" had wanted a statement there)
+    strip = [*_STRIP[:2], "Wird der Winter doch noch weiß?",
+             "Bisher war vom Winter im Flachland keine Spur, doch mit dem neuen Jahr könnte sich das ändern, sagen "
+             "die Meteorologen."]
+    headline = "Warnstreik legt Flughäfen in ganz Deutschland lahm"
+    page = ["Startseite", "Politik", "Wirtschaft", *strip, headline, "Teilen", _STRIKE_LEAD, *_STRIKE_MORE, "Impressum"]
+    out = cleaner(raw_article(text="\n".join(page) + "\n"))
+    assert out.title == headline
