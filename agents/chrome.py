@@ -1730,7 +1730,8 @@ def page_trailing_teasers(lines: list[Line], meta: Metadata, ctx: RuleContext) -
             k -= 1
             continue
         headline = kept[k - 1]
-        if not (is_headline_like(headline.text, 20) and not re.search(r"[.!?:]$|\d:\d|[.!?]\s", headline.text.strip())):
+        asked = headline.text.strip().rstrip("?!")  # (a teaser's headline may ask or exclaim)
+        if not (is_headline_like(asked, 20) and not re.search(r"[.!?:]$|\d:\d|[.!?]\s", asked)):
             break  # (a result, "Calgary Flames 4:2", heads no teaser; nor a sentence wrapped after its end)
         pairs.append((headline, paragraph, k - 2))
         k -= 2

@@ -1352,3 +1352,23 @@ def test_under_a_strip_of_teasers_a_teasers_headline_may_ask(cleaner: Cleaner) -
     page = ["Startseite", "Politik", "Wirtschaft", *strip, headline, "Teilen", _STRIKE_LEAD, *_STRIKE_MORE, "Impressum"]
     out = cleaner(raw_article(text="\n".join(page) + "\n"))
     assert out.title == headline
+
+
+def test_teasers_at_the_end_whose_headlines_ask_or_exclaim_go(cleaner: Cleaner) -> None:
+    teasers = ["Droht Anlegern ein Totalverlust?",
+               "Anleger eines Fonds für Wasserkraftwerke sind beunruhigt, nachdem die Betreiberin Insolvenz angemeldet hat.",
+               "Scharapowa positiv getestet!",
+               "Bei den Australian Open im Jänner sei sie positiv auf die Substanz Meldonium getestet worden, sagte die Russin."]
+    out = cleaner(after_article("Zur Startseite", *teasers))
+    assert "sechs Prozent mehr Lohn" in out.text
+    assert not any(line in out.text for line in teasers)
+
+
+def test_questions_and_answers_right_under_the_article_stay(cleaner: Cleaner) -> None:
+    # nothing of the site's between: an interview's questions under its introduction, not teasers
+    interview = ["Wie lange kann der Streik noch dauern?",
+                 "Das hängt von den Arbeitgebern ab, sie haben es in der Hand, mit einem Angebot den Ausstand zu beenden.",
+                 "Was raten Sie Reisenden?",
+                 "Wer in den nächsten Tagen fliegen will, sollte sich vorher bei seiner Fluggesellschaft informieren."]
+    out = cleaner(after_article(*interview))
+    assert all(line in out.text for line in interview)
