@@ -667,12 +667,19 @@ def test_teasers_of_other_subjects_at_the_end_go_the_articles_last_sections_stay
     assert not any(line in out.text for line in teasers)
 
 
-def test_sections_right_under_the_article_are_its_own_whatever_their_subject(cleaner: Cleaner) -> None:
+@pytest.mark.parametrize("sections", [
+    ["Ein Fall für die Gerichte",
+     "Mehrere Kliniken kündigten an, eine einstweilige Verfügung gegen den Ausstand beantragen zu wollen.",
+     "Wandel",
+     "Das traditionelle Geschäft mit Neonröhren und Halogenlampen gilt als Auslaufmodell der Branche."],
+    # an interview's questions under its introduction
+    ["Wie lange kann der Streik noch dauern?",
+     "Das hängt von den Arbeitgebern ab, sie haben es in der Hand, mit einem Angebot den Ausstand zu beenden.",
+     "Was raten Sie Reisenden?",
+     "Wer in den nächsten Tagen fliegen will, sollte sich vorher bei seiner Fluggesellschaft informieren."],
+])
+def test_sections_right_under_the_article_are_its_own_whatever_their_subject(cleaner: Cleaner, sections: list[str]) -> None:
     # nothing of the site's between the article and them: they may be its last sections
-    sections = ["Ein Fall für die Gerichte",
-                "Mehrere Kliniken kündigten an, eine einstweilige Verfügung gegen den Ausstand beantragen zu wollen.",
-                "Wandel",
-                "Das traditionelle Geschäft mit Neonröhren und Halogenlampen gilt als Auslaufmodell der Branche."]
     out = cleaner(after_article(*sections))
     assert all(line in out.text for line in sections)
 
@@ -1362,13 +1369,3 @@ def test_teasers_at_the_end_whose_headlines_ask_or_exclaim_go(cleaner: Cleaner) 
     out = cleaner(after_article("Zur Startseite", *teasers))
     assert "sechs Prozent mehr Lohn" in out.text
     assert not any(line in out.text for line in teasers)
-
-
-def test_questions_and_answers_right_under_the_article_stay(cleaner: Cleaner) -> None:
-    # nothing of the site's between: an interview's questions under its introduction, not teasers
-    interview = ["Wie lange kann der Streik noch dauern?",
-                 "Das hängt von den Arbeitgebern ab, sie haben es in der Hand, mit einem Angebot den Ausstand zu beenden.",
-                 "Was raten Sie Reisenden?",
-                 "Wer in den nächsten Tagen fliegen will, sollte sich vorher bei seiner Fluggesellschaft informieren."]
-    out = cleaner(after_article(*interview))
-    assert all(line in out.text for line in interview)
