@@ -172,6 +172,9 @@ _READ_TIME = re.compile(
     r"|^(?:ca\.\s*)?\d+\s*(?:Min(?:uten|\.)?|min(?:utes|\.)?)\s*(?:Lesezeit|Lesedauer|read)$", _I)
 _LOGO = re.compile(r"^[\w.&-]+(?: [\w.&-]+)? Logo$")
 # "Keine Meldung von Polizeipräsidium Süd mehr verpassen.", "Verpassen Sie keine Nachricht aus Ihrer Region!"
+# a prompt to the article's audio or video: "Hören Sie hier den Podcast zur Folge", "Sehen Sie das Video"
+_LISTEN = re.compile(r"^(?:Hören|Sehen|Schauen) Sie (?:sich )?(?:hier |jetzt |auch |im Folgenden )?(?:\w+ ){0,3}"
+                     r"(?:Podcasts?|Audios?|Videos?|Sendung|Beitrag|Interview)\b[^.!?]{0,40}[.!:]?$")
 _DONT_MISS = re.compile(r"^(?:Keine|Nichts|Nie wieder)\b[^.!?]{0,60}\bverpassen[.!]?$|^Verpassen Sie (?:keine|nichts)\b[^.!?]{0,60}[.!]?$")
 # and in English: "Load more comments", "Continue reading", "Print this page", "Report an error"
 _ENGLISH_BUTTON = re.compile(
@@ -604,6 +607,11 @@ def drop_line(line: Line, meta: Metadata, rule: str) -> None:
     meta.remove(line.text, rule)
 
 
+def labelled_teaser(text: str) -> bool:
+    """A line its label calls another article's: "Mehr zum Thema: …", "Lesen Sie auch: …"."""
+    return _TEASER_PREFIX.match(text) is not None
+
+
 def is_headline_like(text: str, max_words: int = 20) -> bool:
     """Short, and not ending like a sentence: a title, kicker, subheading or teaser title."""
     return 0 < word_count(text) <= max_words and not re.search(r"[.!?…]$", text)
@@ -809,7 +817,7 @@ def rule_widgets(lines: list[Line], i: int, meta: Metadata, ctx: RuleContext) ->
         drop_line(line, meta, "site_furniture")
     elif folded in _PICTURE_SERVICES:
         drop_line(line, meta, "credit_line")  # a picture service's name alone: "Getty Images"
-    elif words <= 14 and _DONT_MISS.match(text):
+    elif words <= 14 and (_DONT_MISS.match(text) or _LISTEN.match(text)):
         drop_line(line, meta, "ui_prompt")
     elif words <= 4 and (_BUTTON.match(text) or _PAGE_STEP.match(text) or _ENGLISH_BUTTON.match(text)):
         drop_line(line, meta, "ui_string")

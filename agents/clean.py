@@ -29,6 +29,7 @@ from agents.chrome import (
     classify_lines,
     drop_line,
     is_headline_like,
+    labelled_teaser,
     lesser_print,
     template_key,
 )
@@ -349,9 +350,10 @@ def find_headline(lines: list[Line], body: list[str]) -> str | None:
     candidates = [i for i in range(max(0, lead - _HEADLINE_REACH), lead)
                   if lines[i].rule in _HEADLINE_RULES and headline_candidate(lines, i)]
     # a print of another candidate cut short or with the site's name added is not the headline, nor
-    # is what a sentence ending in a colon announces (a quoted tweet: "… hat getwittert:")
+    # is what a sentence ending in a colon announces (a quoted tweet: "… hat getwittert:"), nor a
+    # line its label gives to another article ("Mehr zum Thema: Energiewende")
     candidates = [i for i in candidates if not any(lesser_print(lines[i].text, lines[j].text) for j in candidates if j > i)
-                  and not _announced(lines, i)]
+                  and not _announced(lines, i) and not labelled_teaser(lines[i].text)]
     if not candidates:
         return None
     # The opening paragraphs of prose from the lead on (not what navigation the rules left at the

@@ -155,26 +155,33 @@ def test_site_furniture_on_a_line_of_its_own(name: str) -> None:
     print(f"\n{name}: {len(survivors)} of {len(lines)} lines survive both places: {shown}")
 
 
-def test_site_furniture_above_the_headline() -> None:
-    """Lines of tests/data/cleaning/site_furniture_top.txt, each alone above an article's headline:
-    those kept (in the text, or as title or kicker), and pages whose title is not the headline."""
+@pytest.mark.parametrize(("name", "place"), [("site_furniture_top.txt", "above"), ("site_furniture_under.txt", "under"),
+                                           ("site_furniture_under_heldout.txt", "under")])
+def test_site_furniture_around_the_headline(name: str, place: str) -> None:
+    """Lines of tests/data/cleaning/site_furniture_top.txt, each alone above an article's headline,
+    and of site_furniture_under*.txt, each alone between the headline and the lead: those kept (in
+    the text, or as title or kicker), and pages whose title is not the headline (of a held-out half,
+    only how many)."""
     from streams.schemas import RawArticle
     from tests.builders import REPO
     from tests.unit.test_clean import ARTICLE
 
-    lines = [line for line in (REPO / "tests" / "data" / "cleaning" / "site_furniture_top.txt").read_text("utf-8").splitlines()
+    lines = [line for line in (REPO / "tests" / "data" / "cleaning" / name).read_text("utf-8").splitlines()
              if line.strip() and not line.startswith("#")]
     cleaner = Cleaner(CleanConfig())
     headline, *paragraphs = ARTICLE.strip().split("\n\n")
     kept, wrong_title = [], []
     for line in lines:
-        out = cleaner(RawArticle(id="furniture", url="x", source="bench", text="\n\n".join([line, headline, *paragraphs]) + "\n"))
+        page = [line, headline, *paragraphs] if place == "above" else [headline, line, *paragraphs]
+        out = cleaner(RawArticle(id="furniture", url="x", source="bench", text="\n\n".join(page) + "\n"))
         if line in out.text.splitlines() or line in (out.title, out.kicker):
             kept.append(line)
         if out.title != headline:
             wrong_title.append(line)
-    print(f"\nsite_furniture_top.txt: {len(kept)} of {len(lines)} lines kept above the headline: {kept}; "
-          f"title not the headline under {len(wrong_title)}: {wrong_title}")
+    held_out = "heldout" in name
+    print(f"\n{name}: {len(kept)} of {len(lines)} lines kept {place} the headline: "
+          f"{'(held out: not shown)' if held_out else kept}; title not the headline "
+          f"{'under' if place == 'above' else 'over'} {len(wrong_title)}: {'' if held_out else wrong_title}")
 
 
 def test_no_article_line_lost_to_chrome_rules() -> None:

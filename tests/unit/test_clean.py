@@ -1369,3 +1369,26 @@ def test_teasers_at_the_end_whose_headlines_ask_or_exclaim_go(cleaner: Cleaner) 
     out = cleaner(after_article("Zur Startseite", *teasers))
     assert "sechs Prozent mehr Lohn" in out.text
     assert not any(line in out.text for line in teasers)
+
+
+@pytest.mark.parametrize("prompt", ["Hören Sie hier den Podcast zur Folge", "Sehen Sie sich das Video an:",
+                                    "Hören Sie jetzt das ganze Interview"])
+def test_a_prompt_to_the_articles_audio_or_video_goes(cleaner: Cleaner, prompt: str) -> None:
+    headline, *paragraphs = ARTICLE.strip().split("\n\n")
+    out = cleaner(raw_article(text="\n\n".join([headline, prompt, *paragraphs]) + "\n"))
+    assert prompt not in out.text
+    assert out.title == headline
+
+
+def test_an_imperative_sentence_of_the_article_is_no_prompt(cleaner: Cleaner) -> None:
+    advice = "Schauen Sie genau hin, forderte der Redner in seinem Beitrag."
+    headline, lead, rest = ARTICLE.strip().split("\n\n")
+    out = cleaner(raw_article(text="\n\n".join([headline, lead, advice, rest]) + "\n"))
+    assert advice in out.text
+
+
+def test_a_line_labelled_as_another_articles_is_never_the_title(cleaner: Cleaner) -> None:
+    # "mehr" is in the article too, so the line shares a third of its words with the opening
+    headline, *paragraphs = ARTICLE.strip().split("\n\n")
+    out = cleaner(raw_article(text="\n\n".join([headline, "Mehr zum Thema: Energiewende", *paragraphs]) + "\n"))
+    assert out.title == headline
