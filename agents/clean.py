@@ -377,7 +377,8 @@ def find_headline(lines: list[Line], body: list[str]) -> str | None:
         repeated = any(other.startswith(key) and len(other) > len(key) for other in titled)
         # the page's first line, just above the lead, may speak of the article in its own words; so
         # may a line the page's "<headline> | <site>" repeats
-        opens_page = i == first_kept and lead - i <= 2
+        # (the site's lines the rules removed between them aside: a byline, a share button)
+        opens_page = i == first_kept and sum(1 for line in lines[i + 1 : lead] if line.keep) <= 1
         nearest = i == candidates[-1] and lead != first_lead
         if overlap < (1 / 5 if opens_page or repeated or nearest else 1 / 3):
             continue

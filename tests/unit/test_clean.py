@@ -1392,3 +1392,13 @@ def test_a_line_labelled_as_another_articles_is_never_the_title(cleaner: Cleaner
     headline, *paragraphs = ARTICLE.strip().split("\n\n")
     out = cleaner(raw_article(text="\n\n".join([headline, "Mehr zum Thema: Energiewende", *paragraphs]) + "\n"))
     assert out.title == headline
+
+
+@pytest.mark.parametrize("under", [["Das Wichtigste in Kürze", "Artikel teilen"],
+                                   ["Drucken", "Aus dem Ressort Wirtschaft", "Anzeige"]])
+def test_the_headline_over_site_lines_the_rules_left_and_took_stays_the_title(cleaner: Cleaner, under: list[str]) -> None:
+    # the headline shares a quarter of its words with the opening; with the line the rules left
+    # under it, split by structure, it would be that line's kicker
+    headline, *paragraphs = ARTICLE.strip().split("\n\n")
+    out = cleaner(raw_article(text="\n\n".join([headline, *under, *paragraphs]) + "\n"))
+    assert out.title == headline
