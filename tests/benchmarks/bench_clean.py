@@ -182,6 +182,19 @@ def test_site_furniture_around_the_headline(name: str, place: str) -> None:
     print(f"\n{name}: {len(kept)} of {len(lines)} lines kept {place} the headline: "
           f"{'(held out: not shown)' if held_out else kept}; title not the headline "
           f"{'under' if place == 'above' else 'over'} {len(wrong_title)}: {'' if held_out else wrong_title}")
+    if place == "under":  # and three at a time, as a site prints them (the order shuffled thrice)
+        rng, placed, in_block, wrong_pages, pages = random.Random(7), 0, [], 0, 0
+        for _ in range(3):
+            order = rng.sample(lines, len(lines))
+            for k in range(0, len(order) - 2, 3):
+                out = cleaner(RawArticle(id="furniture", url="x", source="bench",
+                                         text="\n\n".join([headline, *order[k : k + 3], *paragraphs]) + "\n"))
+                placed += 3
+                in_block += [line for line in order[k : k + 3] if line in out.text.splitlines() or line in (out.title, out.kicker)]
+                wrong_pages += out.title != headline
+                pages += 1
+        print(f"{name}, three under the headline at a time: {len(in_block)} of {placed} placements kept "
+              f"{'' if held_out else sorted(set(in_block))}; title not the headline on {wrong_pages} of {pages} pages")
 
 
 def test_no_article_line_lost_to_chrome_rules() -> None:
