@@ -378,7 +378,7 @@ def find_headline(lines: list[Line], body: list[str]) -> str | None:
         # the page's first line, just above the lead, may speak of the article in its own words; so
         # may a line the page's "<headline> | <site>" repeats
         # (the site's lines the rules removed between them aside: a byline, a share button)
-        opens_page = i == first_kept and sum(1 for line in lines[i + 1 : lead] if line.keep) <= 1
+        opens_page = i == first_kept and sum(1 for line in lines[i + 1 : lead] if line.keep) <= 2
         nearest = i == candidates[-1] and lead != first_lead
         if overlap < (1 / 5 if opens_page or repeated or nearest else 1 / 3):
             continue

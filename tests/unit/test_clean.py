@@ -1402,3 +1402,12 @@ def test_the_headline_over_site_lines_the_rules_left_and_took_stays_the_title(cl
     headline, *paragraphs = ARTICLE.strip().split("\n\n")
     out = cleaner(raw_article(text="\n\n".join([headline, *under, *paragraphs]) + "\n"))
     assert out.title == headline
+
+
+def test_two_site_lines_the_rules_left_under_the_headline_go_with_the_headline_found(cleaner: Cleaner) -> None:
+    under = ["Zur Bildergalerie (14 Bilder)", "Schriftgröße", "Liveblog: Alle Entwicklungen im Überblick"]
+    headline, *paragraphs = ARTICLE.strip().split("\n\n")
+    out = cleaner(raw_article(text="\n\n".join([headline, *under, *paragraphs]) + "\n"))
+    assert out.title == headline
+    assert out.kicker is None
+    assert not any(line in out.text for line in under)
