@@ -375,9 +375,9 @@ def find_headline(lines: list[Line], body: list[str]) -> str | None:
         overlap = len(stems & opening) / len(stems)
         key = " ".join(words_of(line.text))
         repeated = any(other.startswith(key) and len(other) > len(key) for other in titled)
-        # the page's first line, just above the lead, may speak of the article in its own words; so
-        # may a line the page's "<headline> | <site>" repeats
-        # (the site's lines the rules removed between them aside: a byline, a share button)
+        # the page's first line, just above the lead (two short lines between at most, the site's
+        # lines the rules removed aside: a byline, a share button), may speak of the article in its
+        # own words; so may a line the page's "<headline> | <site>" repeats
         opens_page = i == first_kept and sum(1 for line in lines[i + 1 : lead] if line.keep) <= 2
         nearest = i == candidates[-1] and lead != first_lead
         if overlap < (1 / 5 if opens_page or repeated or nearest else 1 / 3):
