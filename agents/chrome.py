@@ -474,7 +474,8 @@ _DATELINE_FILLER = re.compile(
 )
 _UI_WORDS = frozenset(
     s.strip()
-    for s in """newsticker|liveticker|loader|chats|teilen|drucken|e-mail|mail|twitter|facebook|
+    for s in """newsticker|liveticker|loader|chats|teilen|drucken|e-mail|mail|twitter|facebook|tags|schlagworte|
+    schlagwörter|stichworte|stichwörter|
     whatsapp|share|print|tweet|twittern|mailen|merken|zurück|weiter|mehr|schließen|menü|menu|
     suche|search|anmelden|login|abmelden|abonnieren|newsletter|kommentar|kommentieren|anzeige|
     werbung|startseite|home|top|nach oben|artikel teilen|link kopieren|vorlesen|hören|audio|

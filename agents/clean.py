@@ -379,7 +379,10 @@ def find_headline(lines: list[Line], body: list[str]) -> str | None:
         # lines the rules removed aside: a byline, a share button), may speak of the article in its
         # own words; so may a line the page's "<headline> | <site>" repeats
         opens_page = i == first_kept and sum(1 for line in lines[i + 1 : lead] if line.keep) <= 2
-        nearest = i == candidates[-1] and lead != first_lead
+        # (and so may the line nearest the lead when nothing kept above it speaks of the article: the
+        # rules left some of the site's lines at the top)
+        nearest = i == candidates[-1] and (lead != first_lead or not any(
+            line.keep and content_stems(line.text) & opening for line in lines[:i]))
         if overlap < (1 / 5 if opens_page or repeated or nearest else 1 / 3):
             continue
         scored.append(line.text)

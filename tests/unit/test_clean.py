@@ -1411,3 +1411,19 @@ def test_two_site_lines_the_rules_left_under_the_headline_go_with_the_headline_f
     assert out.title == headline
     assert out.kicker is None
     assert not any(line in out.text for line in under)
+
+
+@pytest.mark.parametrize("above", [["Mein Profil", "Livestream", "Unabhängig. Kritisch. Regional."],
+                                   ["Eilmeldung", "Mittwoch, 12. März 2016", "Meine Artikel"]])
+def test_the_headline_under_site_lines_the_rules_left_above_it_is_the_title(cleaner: Cleaner, above: list[str]) -> None:
+    # the headline shares a quarter of its words with the opening, and nothing kept above it any
+    headline, *paragraphs = ARTICLE.strip().split("\n\n")
+    out = cleaner(raw_article(text="\n\n".join([*above, headline, *paragraphs]) + "\n"))
+    assert out.title == headline
+
+
+def test_a_tag_list_label_above_the_headline_is_no_kicker(cleaner: Cleaner) -> None:
+    headline, *paragraphs = ARTICLE.strip().split("\n\n")
+    out = cleaner(raw_article(text="\n\n".join(["Tags", headline, *paragraphs]) + "\n"))
+    assert out.kicker is None
+    assert "Tags" not in out.text.splitlines()
