@@ -171,6 +171,20 @@ _READ_TIME = re.compile(
     r"^(?:Lesezeit|Lesedauer|Read(?:ing)? time)\s*:?\s*(?:ca\.\s*)?\d+\s*(?:Min(?:uten|\.)?|min(?:utes|\.)?)$"
     r"|^(?:ca\.\s*)?\d+\s*(?:Min(?:uten|\.)?|min(?:utes|\.)?)\s*(?:Lesezeit|Lesedauer|read)$", _I)
 _LOGO = re.compile(r"^[\w.&-]+(?: [\w.&-]+)? Logo$")
+# The page's own furniture named by what it is: a skip link ("Zu den Kommentaren springen"), a gallery's
+# link ("Zur Bildergalerie (14 Bilder)"), a picture's or an article's label ("Teaser-Bild", "Plus-Artikel"),
+# an audio player ("Audio-Version dieses Artikels: 5:12 Min."), a button to follow ("Autor folgen"), a
+# section's name in a phrase ("Aus dem Ressort Wirtschaft").
+_PAGE_FURNITURE = re.compile(
+    r"^(?:Direkt )?(?:zum|zur|zu den) [\wÄÖÜäöüß -]{2,30} springen$"
+    r"|^(?:Zur|Zu der|Zu den) (?:Bildergalerie|Fotostrecke|Bilderstrecke|Galerie|Fotogalerie)\b[^.!?]{0,30}$"
+    r"|^(?:Teaser|Titel|Symbol|Archiv|Header|Vorschau|Beitrags)-?[Bb]ild$"
+    r"|^(?:Plus|Premium|Abo|Exklusiv|Paid)-?(?:Artikel|Inhalt|Beitrag|Text)$"
+    r"|^(?:Audio(?:-?[Vv]ersion)?|Vorlesefunktion|Artikel zum Hören)\b[^.!?]{0,40}\d{1,2}:\d{2}\s*(?:Min\.?|Minuten)?$"
+    r"|^(?:(?:Dem |Der )?(?:Autor|Autorin|Thema|Kanal|Ressort|Newsroom)|Uns) folgen$"
+    r"|^Aus dem (?:Ressort|Bereich|Rubrik) [\w&-]+(?: [\w&-]+)?$",
+    _I,
+)
 # "Keine Meldung von Polizeipräsidium Süd mehr verpassen.", "Verpassen Sie keine Nachricht aus Ihrer Region!"
 # a prompt to the article's audio or video: "Hören Sie hier den Podcast zur Folge", "Sehen Sie das Video"
 _LISTEN = re.compile(r"^(?:Hören|Sehen|Schauen) Sie (?:sich )?(?:hier |jetzt |auch |im Folgenden )?(?:\w+ ){0,3}"
@@ -351,7 +365,8 @@ _COOKIES = linear(re.compile(
 ))
 _COUNTER = re.compile(
     r"^\d+(?:[.,]\d+)?\s*(?:\(\d+ Stimmen\)|(?:Postings?|Kommentare?|Stimmen|Likes?|Shares?|"
-    r"Comments?|Bewertungen|Leser(?:innen)?)\b).{0,30}$",
+    r"Comments?|Bewertungen|Leser(?:innen)?)\b).{0,30}$"
+    r"|^(?:Kommentare?|Leserkommentare|Postings?|Comments?|Reaktionen)\s*:?\s*\(?\d+\)?$",  # "Kommentare: 12"
     _I,
 )
 _REPLY = re.compile(r"^(?:Darauf antworten|Antworten|Reply|Kommentar melden|Melden)$", _I)
@@ -474,7 +489,7 @@ _DATELINE_FILLER = re.compile(
 )
 _UI_WORDS = frozenset(
     s.strip()
-    for s in """newsticker|liveticker|loader|chats|teilen|drucken|e-mail|mail|twitter|facebook|tags|schlagworte|
+    for s in """newsticker|liveticker|live-ticker|liveblog|live-blog|loader|chats|teilen|drucken|e-mail|mail|twitter|facebook|tags|schlagworte|
     schlagwörter|stichworte|stichwörter|
     whatsapp|share|print|tweet|twittern|mailen|merken|zurück|weiter|mehr|schließen|menü|menu|
     suche|search|anmelden|login|abmelden|abonnieren|newsletter|kommentar|kommentieren|anzeige|
@@ -815,6 +830,8 @@ def rule_widgets(lines: list[Line], i: int, meta: Metadata, ctx: RuleContext) ->
     elif words <= 30 and _AUTHOR_NOTE.match(text):
         drop_line(line, meta, "byline")
     elif words <= 6 and (_READ_TIME.match(text) or _LOGO.match(text)):
+        drop_line(line, meta, "site_furniture")
+    elif words <= 8 and _PAGE_FURNITURE.match(text):
         drop_line(line, meta, "site_furniture")
     elif folded in _PICTURE_SERVICES:
         drop_line(line, meta, "credit_line")  # a picture service's name alone: "Getty Images"

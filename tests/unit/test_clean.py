@@ -1427,3 +1427,20 @@ def test_a_tag_list_label_above_the_headline_is_no_kicker(cleaner: Cleaner) -> N
     out = cleaner(raw_article(text="\n\n".join(["Tags", headline, *paragraphs]) + "\n"))
     assert out.kicker is None
     assert "Tags" not in out.text.splitlines()
+
+
+@pytest.mark.parametrize("furniture", ["Zu den Kommentaren springen", "Zur Bildergalerie (14 Bilder)", "Teaser-Bild",
+                                       "Plus-Artikel", "Audio-Version dieses Artikels: 5:12 Min.", "Autor folgen",
+                                       "Aus dem Ressort Wirtschaft", "Kommentare: 12", "Live-Ticker"])
+def test_the_pages_own_furniture_between_paragraphs_goes(cleaner: Cleaner, furniture: str) -> None:
+    headline, lead, rest = ARTICLE.strip().split("\n\n")
+    out = cleaner(raw_article(text="\n\n".join([headline, lead, furniture, rest]) + "\n"))
+    assert furniture not in out.text.splitlines()
+    assert lead in out.text and rest in out.text
+
+
+def test_an_article_sentence_naming_a_department_stays(cleaner: Cleaner) -> None:
+    sentence = "Aus dem Ressort Wirtschaft kamen am Abend keine Einwände gegen den Plan."
+    headline, lead, rest = ARTICLE.strip().split("\n\n")
+    out = cleaner(raw_article(text="\n\n".join([headline, lead, sentence, rest]) + "\n"))
+    assert sentence in out.text
