@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
 from itertools import chain, pairwise
-from typing import Protocol
+from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 from agents.chrome_lines import chrome_line_model
@@ -185,10 +185,10 @@ _PAGE_FURNITURE = re.compile(
     r"|^Aus dem (?:Ressort|Bereich|Rubrik) [\w&-]+(?: [\w&-]+)?$",
     _I,
 )
-# "Keine Meldung von Polizeipräsidium Süd mehr verpassen.", "Verpassen Sie keine Nachricht aus Ihrer Region!"
 # a prompt to the article's audio or video: "Hören Sie hier den Podcast zur Folge", "Sehen Sie das Video"
 _LISTEN = re.compile(r"^(?:Hören|Sehen|Schauen) Sie (?:sich )?(?:hier |jetzt |auch |im Folgenden )?(?:\w+ ){0,3}"
                      r"(?:Podcasts?|Audios?|Videos?|Sendung|Beitrag|Interview)\b[^.!?]{0,40}[.!:]?$")
+# "Keine Meldung von Polizeipräsidium Süd mehr verpassen.", "Verpassen Sie keine Nachricht aus Ihrer Region!"
 _DONT_MISS = re.compile(r"^(?:Keine|Nichts|Nie wieder)\b[^.!?]{0,60}\bverpassen[.!]?$|^Verpassen Sie (?:keine|nichts)\b[^.!?]{0,60}[.!]?$")
 # and in English: "Load more comments", "Continue reading", "Print this page", "Report an error"
 _ENGLISH_BUTTON = re.compile(
@@ -386,6 +386,11 @@ _ANY_PHRASE = linear_any(_LOGIN, _PROMPT, _SITE_LINE, _SITE_NOTICE, _NEWSLETTER,
 @lru_cache(maxsize=4096)  # asked of a line by several rules
 def _phrase_possible(text: str) -> bool:
     return _ANY_PHRASE.search(text) is not None
+
+
+def _phrase(pattern: Any, text: str) -> bool:
+    """One of the RE2 phrase patterns searched, behind the union's answer for the line."""
+    return _phrase_possible(text) and pattern.search(text) is not None
 # A row of headlines after one of these is a box of other articles.
 _TEASER_BOX = re.compile(
     r"^(?:(?:\w+ )?aktuell|Nächster Artikel|Voriger Artikel|Top-Nachrichten|Unsere wichtigsten Themen|Mehr zum Thema|"
@@ -650,7 +655,7 @@ def rule_comment_section(lines: list[Line], i: int, meta: Metadata, ctx: RuleCon
     # a line the phrase union passes is searched)
     starts_comments = _COMMENT_HEADER.match(text) or _COMMENT_NOTICE.match(text) or (
         word_count(text) <= ctx.prompt_max_words and (
-            (_phrase_possible(text) and _COMMENT_NOTICE.search(text)) or _COMMENT_SIGNATURE.match(text)
+            _phrase(_COMMENT_NOTICE, text) or _COMMENT_SIGNATURE.match(text)
             or (text.endswith(":") and _COMMENTER_SAYS.match(text) and i + 1 < len(lines)
                 and _COMMENT_DATE.search(lines[i + 1].text[:60]))
         )
@@ -688,7 +693,7 @@ def _article_below(lines: list[Line], i: int) -> bool:
         return False
     return not any(
         _COMMENT_SIGNATURE.match(ln.text) or _COMMENTER_SAYS.match(ln.text) or _REPLY.match(ln.text)
-        or _COMMENT_HEADER.match(ln.text) or (_phrase_possible(ln.text) and _COMMENT_NOTICE.search(ln.text))
+        or _COMMENT_HEADER.match(ln.text) or _phrase(_COMMENT_NOTICE, ln.text)
         or (word_count(ln.text) <= 8 and _COMMENT_DATE.search(ln.text))
         for ln in lines[i + 1 : i + 1 + _COMMENTS_LOOK]
     )
@@ -817,9 +822,9 @@ def rule_widgets(lines: list[Line], i: int, meta: Metadata, ctx: RuleContext) ->
         drop_line(line, meta, "teaser")
     elif words <= 10 and _OTHER_ARTICLES.match(text):
         drop_line(line, meta, "teaser_header")
-    elif words <= 10 and _phrase_possible(text) and _PAGE_ITSELF.search(text) and _WIDGET_VERB.search(text) and not re.search(r"[.;]\s|\.$", text):
+    elif words <= 10 and _phrase(_PAGE_ITSELF, text) and _WIDGET_VERB.search(text) and not re.search(r"[.;]\s|\.$", text):
         drop_line(line, meta, "ui_prompt")
-    elif words <= 30 and (_THANKS.match(text) or (_phrase_possible(text) and _COMMENT_FORM.search(text))):
+    elif words <= 30 and (_THANKS.match(text) or _phrase(_COMMENT_FORM, text)):
         drop_line(line, meta, "ui_prompt")
     elif words <= 12 and (_FOLLOW.match(text) or _SUPPORT.match(text)):
         drop_line(line, meta, "ui_prompt")
@@ -839,7 +844,7 @@ def rule_widgets(lines: list[Line], i: int, meta: Metadata, ctx: RuleContext) ->
         drop_line(line, meta, "ui_prompt")
     elif words <= 4 and (_BUTTON.match(text) or _PAGE_STEP.match(text) or _ENGLISH_BUTTON.match(text)):
         drop_line(line, meta, "ui_string")
-    elif words <= 15 and ((_phrase_possible(text) and (_COMMENT_RULES.search(text) or _APP.search(text))) or _FOUND_AN_ERROR.match(text)):
+    elif words <= 15 and (_phrase(_COMMENT_RULES, text) or _phrase(_APP, text) or _FOUND_AN_ERROR.match(text)):
         drop_line(line, meta, "ui_prompt")
     elif _ADVERT.match(text):
         match = re.match(r"^(?P<outlet>.+?)\s+empfiehlt:?$", text, _I)
@@ -882,9 +887,9 @@ def rule_widgets(lines: list[Line], i: int, meta: Metadata, ctx: RuleContext) ->
         or (words <= 25 and _HOME_PATH.match(text) and not _SENTENCE_END.search(text))
     ):
         drop_line(line, meta, "breadcrumb")
-    elif words <= ctx.prompt_max_words and _phrase_possible(text) and _LOGIN.search(text):
+    elif words <= ctx.prompt_max_words and _phrase(_LOGIN, text):
         drop_line(line, meta, "login_prompt")
-    elif words <= ctx.prompt_max_words and _phrase_possible(text) and _PROMPT.search(text):
+    elif words <= ctx.prompt_max_words and _phrase(_PROMPT, text):
         drop_line(line, meta, "ui_prompt")
     elif words <= 25 and _SALES_PITCH.match(text):
         drop_line(line, meta, "advertising")
@@ -892,20 +897,20 @@ def rule_widgets(lines: list[Line], i: int, meta: Metadata, ctx: RuleContext) ->
         drop_line(line, meta, "ui_string")
     elif words <= 40 and _TAG_LIST.match(text):
         drop_line(line, meta, "site_furniture")
-    elif words <= _SITE_LINE_WORDS and (not text.endswith(".") or text.endswith("Min.")) and _phrase_possible(text) and _SITE_LINE.search(text):
+    elif words <= _SITE_LINE_WORDS and (not text.endswith(".") or text.endswith("Min.")) and _phrase(_SITE_LINE, text):
         drop_line(line, meta, "site_furniture")
-    elif words <= 2 * _SITE_LINE_WORDS and _phrase_possible(text) and _SITE_NOTICE.search(text):
+    elif words <= 2 * _SITE_LINE_WORDS and _phrase(_SITE_NOTICE, text):
         drop_line(line, meta, "site_furniture")
     elif _TEASER_BOX.match(text) or _cut_short_header(folded):
         drop_line(line, meta, "teaser_header")
     elif words <= 6 and (m := _WITH_MATERIAL.match(text)) and agencies_in(m.group("credit")):
         meta.agencies.extend(agencies_in(m.group("credit")))
         drop_line(line, meta, "agency_credit")
-    elif words <= ctx.prompt_max_words and _phrase_possible(text) and _NEWSLETTER.search(text):
+    elif words <= ctx.prompt_max_words and _phrase(_NEWSLETTER, text):
         drop_line(line, meta, "newsletter")
-    elif words <= ctx.prompt_max_words and _phrase_possible(text) and _PAYWALL.search(text):
+    elif words <= ctx.prompt_max_words and _phrase(_PAYWALL, text):
         drop_line(line, meta, "paywall")
-    elif words <= 80 and _phrase_possible(text) and _COOKIES.search(text):
+    elif words <= 80 and _phrase(_COOKIES, text):
         drop_line(line, meta, "cookie_notice")
     elif words <= 15 and _EMAIL.search(text):
         drop_line(line, meta, "contact")

@@ -13,6 +13,7 @@ import hashlib
 import re
 from collections.abc import Iterable
 from datetime import datetime
+from itertools import islice
 from typing import ClassVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -248,7 +249,7 @@ def _past_teasers(lines: list[Line], leads: list[int]) -> int:
         if nxt is not None and nxt.keep and _is_lead(nxt):
             return True
         stems = content_stems(lines[i].text)
-        after = [line.text for line in lines[i + 1 :] if _is_lead(line)][:2]
+        after = list(islice((line.text for line in lines[i + 1 :] if _is_lead(line)), 2))
         return len(after) == 2 and bool(stems) and len(stems & content_stems(" ".join(after))) / len(stems) >= _OTHER_STORY
 
     if not alone(leads[0]):
