@@ -155,13 +155,16 @@ def test_site_furniture_on_a_line_of_its_own(name: str) -> None:
     print(f"\n{name}: {len(survivors)} of {len(lines)} lines survive both places: {shown}")
 
 
-@pytest.mark.parametrize(("name", "place"), [("site_furniture_top.txt", "above"), ("site_furniture_under.txt", "under"),
-                                           ("site_furniture_under_heldout.txt", "under")])
+@pytest.mark.parametrize(("name", "place"), [
+    ("site_furniture_top.txt", "above"), ("site_furniture_under.txt", "under"), ("site_furniture_under_heldout.txt", "under"),
+    ("site_furniture_under.txt", "between"), ("site_furniture_under_heldout.txt", "between"),
+])
 def test_site_furniture_around_the_headline(name: str, place: str) -> None:
-    """Lines of tests/data/cleaning/site_furniture_top.txt, each alone above an article's headline,
-    and of site_furniture_under*.txt, each alone between the headline and the lead: those kept (in
-    the text, or as title or kicker), and pages whose title is not the headline (of a held-out half,
-    only how many)."""
+    """Lines of tests/data/cleaning/site_furniture_top.txt above an article's headline, and of
+    site_furniture_under*.txt between the headline and the lead or between the article's two
+    paragraphs: each alone, then three at a time as sites print them (the order shuffled thrice).
+    Those kept (in the text, or as title or kicker), and pages whose title is not the headline (of a
+    held-out half, only how many)."""
     from streams.schemas import RawArticle
     from tests.builders import REPO
     from tests.unit.test_clean import ARTICLE
@@ -169,32 +172,34 @@ def test_site_furniture_around_the_headline(name: str, place: str) -> None:
     lines = [line for line in (REPO / "tests" / "data" / "cleaning" / name).read_text("utf-8").splitlines()
              if line.strip() and not line.startswith("#")]
     cleaner = Cleaner(CleanConfig())
-    headline, *paragraphs = ARTICLE.strip().split("\n\n")
-    kept, wrong_title = [], []
-    for line in lines:
-        page = [line, headline, *paragraphs] if place == "above" else [headline, line, *paragraphs]
-        out = cleaner(RawArticle(id="furniture", url="x", source="bench", text="\n\n".join(page) + "\n"))
-        if line in out.text.splitlines() or line in (out.title, out.kicker):
-            kept.append(line)
-        if out.title != headline:
-            wrong_title.append(line)
+    headline, lead, rest = ARTICLE.strip().split("\n\n")
     held_out = "heldout" in name
-    print(f"\n{name}: {len(kept)} of {len(lines)} lines kept {place} the headline: "
-          f"{'(held out: not shown)' if held_out else kept}; title not the headline "
-          f"{'under' if place == 'above' else 'over'} {len(wrong_title)}: {'' if held_out else wrong_title}")
-    if place == "under":  # and three at a time, as a site prints them (the order shuffled thrice)
-        rng, placed, in_block, wrong_pages, pages = random.Random(7), 0, [], 0, 0
-        for _ in range(3):
-            order = rng.sample(lines, len(lines))
-            for k in range(0, len(order) - 2, 3):
-                out = cleaner(RawArticle(id="furniture", url="x", source="bench",
-                                         text="\n\n".join([headline, *order[k : k + 3], *paragraphs]) + "\n"))
-                placed += 3
-                in_block += [line for line in order[k : k + 3] if line in out.text.splitlines() or line in (out.title, out.kicker)]
-                wrong_pages += out.title != headline
-                pages += 1
-        print(f"{name}, three under the headline at a time: {len(in_block)} of {placed} placements kept "
-              f"{'' if held_out else sorted(set(in_block))}; title not the headline on {wrong_pages} of {pages} pages")
+
+    def placed(furniture: list[str]) -> list[str]:
+        return {"above": [*furniture, headline, lead, rest], "under": [headline, *furniture, lead, rest],
+                "between": [headline, lead, *furniture, rest]}[place]
+
+    def clean(furniture: list[str]) -> tuple[list[str], bool]:
+        """The furniture lines kept, and whether the title is not the headline."""
+        out = cleaner(RawArticle(id="furniture", url="x", source="bench", text="\n\n".join(placed(furniture)) + "\n"))
+        return [line for line in furniture if line in out.text.splitlines() or line in (out.title, out.kicker)], out.title != headline
+
+    alone = [clean([line]) for line in lines]
+    kept = [line for found, _ in alone for line in found]
+    wrong_title = [line for line, (_, wrong) in zip(lines, alone, strict=True) if wrong]
+    print(f"\n{name}: {len(kept)} of {len(lines)} lines kept {place} the article's lines: "
+          f"{'(held out: not shown)' if held_out else kept}; title not the headline with {len(wrong_title)}: "
+          f"{'' if held_out else wrong_title}")
+    rng, in_blocks, wrong_pages, pages = random.Random(7), [], 0, 0
+    for _ in range(3):
+        order = rng.sample(lines, len(lines))
+        for k in range(0, len(order) - 2, 3):
+            found, wrong = clean(order[k : k + 3])
+            in_blocks += found
+            wrong_pages += wrong
+            pages += 1
+    print(f"{name}, three {place} at a time: {len(in_blocks)} of {3 * pages} placements kept "
+          f"{'' if held_out else sorted(set(in_blocks))}; title not the headline on {wrong_pages} of {pages} pages")
 
 
 def test_no_article_line_lost_to_chrome_rules() -> None:
